@@ -1,0 +1,100 @@
+// swift-tools-version: 6.1
+// Beep: a self-hostable Discord alternative around a native Swift WebRTC stack.
+// Targets are small and single-purpose; see docs/architecture.md.
+
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "beep",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "beep", targets: ["beep"]),
+        .library(name: "BeepWire", targets: ["BeepWire"]),
+        .library(name: "BeepSTUN", targets: ["BeepSTUN"]),
+        .library(name: "BeepRTP", targets: ["BeepRTP"]),
+        .library(name: "BeepRTCP", targets: ["BeepRTCP"]),
+        .library(name: "BeepSDP", targets: ["BeepSDP"]),
+        .library(name: "BeepParserFuzzing", targets: ["BeepParserFuzzing"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+    ],
+    targets: [
+        // MARK: C shims (systemLibrary + static inline wrappers for macros and variadics)
+        .systemLibrary(name: "CBeepOpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CBeepSRTP", pkgConfig: "libsrtp2",
+                       providers: [.apt(["libsrtp2-dev"])]),
+        .systemLibrary(name: "CBeepOpus", pkgConfig: "opus",
+                       providers: [.apt(["libopus-dev"])]),
+        .systemLibrary(name: "CBeepVPX", pkgConfig: "vpx",
+                       providers: [.apt(["libvpx-dev"])]),
+
+        // MARK: Wire formats (pure Swift: no IO, no clock)
+        .target(name: "BeepWire", swiftSettings: strict),
+        .target(name: "BeepSTUN",
+                dependencies: ["BeepWire", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
+        .target(name: "BeepRTP", dependencies: ["BeepWire"], swiftSettings: strict),
+        .target(name: "BeepRTCP", dependencies: ["BeepWire"], swiftSettings: strict),
+        .target(name: "BeepSDP", swiftSettings: strict),
+        /// One entry point per parser, shared by the malformed-input tests and the libFuzzer
+        /// executables under tools/fuzz.
+        .target(name: "BeepParserFuzzing",
+                dependencies: ["BeepWire", "BeepSTUN", "BeepRTP", "BeepRTCP", "BeepSDP"],
+                swiftSettings: strict),
+
+        // MARK: Services and runtime
+        .target(name: "BeepLogging",
+                dependencies: [.product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        .target(name: "BeepGateway",
+                dependencies: [
+                    "BeepLogging",
+                    .product(name: "Hummingbird", package: "hummingbird"),
+                    .product(name: "Logging", package: "swift-log"),
+                ],
+                swiftSettings: strict),
+
+        // MARK: Executables
+        .executableTarget(name: "beep",
+                          dependencies: [
+                              "BeepGateway", "BeepLogging",
+                              .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                              .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                              .product(name: "Hummingbird", package: "hummingbird"),
+                              .product(name: "Logging", package: "swift-log"),
+                          ],
+                          swiftSettings: strict),
+
+        // MARK: Tests
+        /// Locates `Fixtures/` and decodes hex captures for every test target.
+        .target(name: "BeepTestSupport", path: "Tests/BeepTestSupport"),
+        .testTarget(name: "BeepWireTests", dependencies: ["BeepWire"]),
+        .testTarget(name: "BeepSTUNTests", dependencies: ["BeepSTUN", "BeepWire", "BeepTestSupport"]),
+        .testTarget(name: "BeepRTPTests", dependencies: ["BeepRTP", "BeepWire", "BeepTestSupport"]),
+        .testTarget(name: "BeepRTCPTests", dependencies: ["BeepRTCP", "BeepWire", "BeepTestSupport"]),
+        .testTarget(name: "BeepSDPTests", dependencies: ["BeepSDP", "BeepTestSupport"]),
+        .testTarget(name: "BeepMediaLibrarySmokeTests",
+                    dependencies: ["CBeepOpenSSL", "CBeepSRTP", "CBeepOpus", "CBeepVPX"]),
+        .testTarget(name: "BeepMalformedInputTests",
+                    dependencies: ["BeepParserFuzzing", "BeepWire", "BeepSTUN", "BeepRTP", "BeepRTCP", "BeepSDP",
+                                   "BeepTestSupport"]),
+        .testTarget(name: "BeepLoggingTests",
+                    dependencies: ["BeepLogging", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "BeepGatewayTests",
+                    dependencies: [
+                        "BeepGateway",
+                        .product(name: "HummingbirdTesting", package: "hummingbird"),
+                    ]),
+    ]
+)
