@@ -71,6 +71,7 @@ let package = Package(
                               "BeepGateway", "BeepLogging",
                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                              .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                               .product(name: "Hummingbird", package: "hummingbird"),
                               .product(name: "Logging", package: "swift-log"),
                           ],

@@ -1,0 +1,34 @@
+# Beep: the two commands are `make run` and `make test` (see README.md).
+SWIFT ?= swift
+SWIFT_FLAGS ?=
+
+.PHONY: run test build deps fuzz bench fixtures clean-data
+
+deps:
+	@tools/setup-system.sh
+
+build: deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product beep
+
+## Run Beep: all services in one process, web client on http://localhost:8080.
+run: build
+	$(SWIFT) run $(SWIFT_FLAGS) beep
+
+## Run the whole test suite (unit, malformed-input, smoke).
+test: deps
+	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
+	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
+	tools/smoke-run.sh .build/debug/beep
+
+## Fuzz every parser for a bounded time (FUZZ_SECONDS per target, default 60).
+fuzz: deps
+	tools/fuzz/run.sh
+
+## Parse/serialize throughput and allocations (ordo-one benchmark), written to docs/performance.md figures.
+bench: deps
+	tools/bench/run.sh
+
+## Re-capture the real Chromium and aiortc fixtures (needs root for a network namespace).
+fixtures:
+	@tools/setup-system.sh interop
+	tools/fixtures/capture.sh

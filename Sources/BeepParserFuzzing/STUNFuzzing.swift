@@ -1,0 +1,44 @@
+import BeepSTUN
+import BeepWire
+
+/// STUN and TURN entry points: what parses re-serialises byte-equal (received padding is kept)
+/// and parses back to the same message.
+enum STUNFuzzing {
+    static func message(_ bytes: [UInt8]) -> FuzzOutcome {
+        let message: STUNMessage
+        do {
+            message = try STUNMessage.parse(bytes)
+        } catch {
+            return .rejected(reason: error.description)
+        }
+        guard STUNMessage.isSTUN(bytes) else {
+            return .invariantViolated("STUN parsed a message that isSTUN refuses")
+        }
+        // Checks on a parsed message must never trap, whatever the key.
+        _ = message.verifyIntegrity(key: .shortTerm(password: "fuzz"))
+        _ = message.hasValidFingerprint
+        do {
+            let again = try STUNMessage.parse(try message.serialize())
+            return again.attributes == message.attributes && again.transactionID == message.transactionID
+                ? .accepted : .invariantViolated("STUN round trip differs")
+        } catch {
+            // Values of 509-763 bytes are accepted from RFC 5389 peers but never sent.
+            return error.code == .tooLarge ? .accepted : .invariantViolated("STUN round trip failed: \(error)")
+        }
+    }
+
+    static func channelData(_ bytes: [UInt8]) -> FuzzOutcome {
+        let frame: ChannelData
+        do {
+            frame = try ChannelData.parse(bytes)
+        } catch {
+            return .rejected(reason: error.description)
+        }
+        do {
+            let again = try ChannelData.parse(try frame.serialize(padded: true))
+            return again == frame ? .accepted : .invariantViolated("ChannelData round trip differs")
+        } catch {
+            return .invariantViolated("ChannelData round trip failed: \(error)")
+        }
+    }
+}

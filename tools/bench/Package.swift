@@ -1,0 +1,34 @@
+// swift-tools-version: 6.1
+// Beep's parse/serialize benchmarks (ordo-one/benchmark), kept in their own package so that
+// `make test` in the main package never builds the benchmark library. Run them with
+// `make bench` from the repository root (tools/bench/run.sh); see docs/performance.md.
+
+import PackageDescription
+
+/// Every benchmark suite links the Benchmark library and uses its boilerplate plugin.
+func suite(_ name: String, _ products: [String]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["BenchSupport", .product(name: "Benchmark", package: "benchmark")]
+            + products.map { .product(name: $0, package: "beep") },
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
+
+let package = Package(
+    name: "beep-bench",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "beep", path: "../.."),
+        // Only the malloc interposer: on Linux with Swift 6.3 it counts allocations with
+        // nothing to install (no jemalloc). The default "RuntimeInterposer" trait is left off.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        /// Shared configuration (metrics, bounded duration) and hex decoding for the suites.
+        .target(name: "BenchSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")]),
+        suite("RTPBenchmarks", ["BeepRTP", "BeepWire"]),
+        suite("RTCPBenchmarks", ["BeepRTCP", "BeepWire"]),
+    ]
+)
