@@ -11,8 +11,10 @@ public struct RTCPCompound: Hashable, Sendable {
     /// The packets in datagram order.
     public var packets: [RTCPPacket]
     /// Padding octets appended to the last packet (its P bit), counting the final count octet;
-    /// zero for none. When serialising, the value is raised to the next length that 32-bit
-    /// aligns the packet.
+    /// zero for none. A parsed value is written back unchanged. When the last packet's body is
+    /// not 32-bit aligned with it, TWCC feedback and a BYE with a reason get zero alignment octets
+    /// before the padding (their bodies end in skippable alignment); other packets get the value
+    /// raised to the next aligning length.
     public var paddingLength: UInt8
 
     /// A datagram holding `packets`, with optional padding on the last one.

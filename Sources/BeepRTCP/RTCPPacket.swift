@@ -134,7 +134,24 @@ public enum RTCPPacket: Hashable, Sendable {
         }
     }
 
+    /// True for packets whose body may end in up to three zero octets that the model does not
+    /// keep: the alignment after TWCC receive deltas
+    /// (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1) and after a BYE reason
+    /// (RFC 3550 §6.6). Their parsers skip such octets, so the writer may put alignment there
+    /// and keep the P-bit padding count exactly.
+    private var endsWithZeroAlignment: Bool {
+        switch self {
+        case .transportWideFeedback: true
+        case .goodbye(let packet): packet.reason != nil
+        default: false
+        }
+    }
+
     /// Writes the common header (RFC 3550 §6.4.1), the body, then padding or zero alignment.
+    ///
+    /// With padding, the count octet is `padding` and the packet is aligned either by zero
+    /// octets before the padding (packets whose body ends in skippable alignment, see
+    /// ``endsWithZeroAlignment``) or by raising the padding count to the next aligning length.
     func write(into writer: inout ByteWriter, padding: UInt8) throws(WireError) {
         let count = headerCount
         guard (0...31).contains(count) else {
@@ -149,8 +166,15 @@ public enum RTCPPacket: Hashable, Sendable {
         var paddingBit: UInt8 = 0
         if padding > 0 {
             var total = Int(padding)
-            total += (4 - (bodyLength + total) % 4) % 4
-            if total > 255 { total -= 4 }
+            let shortfall = (4 - (bodyLength + total) % 4) % 4
+            if endsWithZeroAlignment {
+                // Alignment octets inside the body, the padding count kept as given: this is
+                // how a parsed packet stored them, so the datagram parses back equal.
+                writer.writeZeros(shortfall)
+            } else {
+                total += shortfall
+                if total > 255 { total -= 4 }
+            }
             writer.writeZeros(total - 1)
             writer.write(UInt8(truncatingIfNeeded: total))
             paddingBit = 0x20

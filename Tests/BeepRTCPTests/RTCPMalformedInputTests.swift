@@ -137,16 +137,72 @@ import Testing
         #expect(throws: WireError.self) { try RTCPCompound(packets: []).serialize() }
     }
 
-    /// Random bytes and bit-flipped valid datagrams: parsing never traps, and whatever parses
-    /// serialises and re-parses to the same model.
+    /// Datagrams found by mutation fuzzing that parsed but did not survive
+    /// parse → serialise → parse: P-bit padding (RFC 3550 §6.4.1) whose count alone does not
+    /// align the packet, the rest being zero alignment octets inside the body that the model
+    /// drops (after TWCC receive deltas, draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1;
+    /// after a BYE reason, RFC 3550 §6.6). The writer used to raise the padding count instead.
+    static let paddingAfterAlignment: [(String, String)] = [
+        // TWCC, count 5, 2-bit vector of 7 symbols, a large delta, 2 zero octets, padding 1.
+        ("TWCC 2-bit vector beyond the status count", "afcd0006 e08672f4 fbe284a3 00000005 0048f400 e1052300 00000001"),
+        // TWCC, count 4, run length chunk of 5, a large delta, 2 zero octets, padding 1.
+        ("TWCC run length beyond the status count", "afcd0006 e08672f4 fbe284a3 00000004 0048f400 20052300 00000001"),
+        // BYE of SSRC 1 with an empty reason, 2 zero octets, padding 1.
+        ("BYE with an empty reason", "a1cb0002 00000001 00000001"),
+    ]
+
+    @Test("Fuzz regression: padding after body alignment round-trips (RFC 3550 §6.4.1)",
+          arguments: paddingAfterAlignment)
+    func paddingAfterAlignmentRoundTrips(_ name: String, _ hexText: String) throws {
+        let bytes = hex(hexText)
+        let compound = try RTCPCompound.parse(bytes)
+        #expect(compound.paddingLength == 1, "\(name)")
+        let again = try compound.serialize()
+        #expect(again == bytes, "\(name): zero alignment and padding are rewritten as received")
+        #expect(try RTCPCompound.parse(again) == compound, "\(name)")
+    }
+
+    /// Single TWCC messages with P-bit padding of 1...7 octets over bodies of every length
+    /// modulo 4, some with 2-bit vectors and large deltas (draft §3.1.4, §3.1.5).
+    static func paddedTransportWideFeedback() throws -> [[UInt8]] {
+        let shapes: [[TransportWidePacketResult]] = [
+            [.received(10, deltaMicroseconds: 500)],
+            [.received(10, deltaMicroseconds: 500), .received(11, deltaMicroseconds: -2_000)],
+            [.received(10, deltaMicroseconds: 100_000), .notReceived(11), .received(12, deltaMicroseconds: 250)],
+            (0..<9).map { .received(UInt16(40 + $0), deltaMicroseconds: Int64($0) * 1_000) },
+            [.notReceived(7), .received(8, deltaMicroseconds: 0), .received(9, deltaMicroseconds: 70_000)],
+        ]
+        var datagrams: [[UInt8]] = []
+        for (index, packets) in shapes.enumerated() {
+            let feedback = try TransportWideFeedback(senderSSRC: 1, mediaSSRC: 2, referenceTime: -3,
+                                                     feedbackPacketCount: UInt8(index), packets: packets)
+            for padding in UInt8(1)...7 {
+                datagrams.append(try RTCPCompound(packets: [.transportWideFeedback(feedback)],
+                                                  paddingLength: padding).serialize())
+            }
+        }
+        return datagrams
+    }
+
+    /// Random bytes and bit-flipped valid datagrams (a compound without padding, and padded TWCC
+    /// messages): parsing never traps, and whatever parses serialises and re-parses to the same
+    /// model.
     @Test("Fuzz: random and mutated datagrams never trap (seeded)", arguments: [UInt64(1), 99, 31_337])
     func fuzz(seed: UInt64) throws {
         var generator = SeededGenerator(seed: seed)
         let (valid, _) = try Self.validCompound()
+        let padded = try Self.paddedTransportWideFeedback()
         var accepted = 0
+        var acceptedPadded = 0
         for round in 0..<3_000 {
             var input: [UInt8]
-            if round % 3 == 0 {
+            if round % 3 == 1 {
+                input = padded[Int.random(in: 0..<padded.count, using: &generator)]
+                for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                    let index = Int.random(in: 0..<input.count, using: &generator)
+                    input[index] ^= UInt8(1) << UInt8.random(in: 0...7, using: &generator)
+                }
+            } else if round % 3 == 0 {
                 input = (0..<Int.random(in: 0...64, using: &generator)).map { _ in
                     UInt8.random(in: .min ... .max, using: &generator)
                 }
@@ -163,9 +219,11 @@ import Testing
             }
             guard let compound = try? RTCPCompound.parse(input) else { continue }
             accepted += 1
+            if round % 3 == 1, compound.paddingLength > 0 { acceptedPadded += 1 }
             let again = try compound.serialize()
-            #expect(try RTCPCompound.parse(again) == compound)
+            #expect(try RTCPCompound.parse(again) == compound, "input \(input)")
         }
         #expect(accepted > 0, "some mutations stay valid")
+        #expect(acceptedPadded > 0, "some mutated padded TWCC messages stay valid")
     }
 }

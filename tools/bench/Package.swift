@@ -30,5 +30,6 @@ let package = Package(
         .target(name: "BenchSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")]),
         suite("RTPBenchmarks", ["BeepRTP", "BeepWire"]),
         suite("RTCPBenchmarks", ["BeepRTCP", "BeepWire"]),
+        suite("STUNBenchmarks", ["BeepSTUN", "BeepWire"]),
     ]
 )
