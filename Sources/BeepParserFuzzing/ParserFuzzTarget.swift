@@ -56,33 +56,33 @@ public enum ParserFuzzTarget: String, CaseIterable, Sendable {
 
     /// RTCP: what parses serialises and parses back equal.
     private static func rtcp(_ bytes: [UInt8]) -> FuzzOutcome {
-        let compound: RTCPCompound
-        do {
-            compound = try RTCPCompound.parse(bytes)
-        } catch {
-            return .rejected(reason: error.description)
-        }
-        do {
-            let again = try RTCPCompound.parse(try compound.serialize())
-            return again == compound ? .accepted : .invariantViolated("RTCP round trip differs")
-        } catch {
-            return .invariantViolated("RTCP that parsed does not round-trip: \(error)")
-        }
+        RoundTrip.check(bytes, label: "RTCP", parse: { try RTCPCompound.parse($0) }, reprint: { try $0.serialize() })
     }
 
     /// SDP: what parses prints and parses back equal.
     private static func sdp(_ bytes: [UInt8]) -> FuzzOutcome {
-        let description: SessionDescription
+        RoundTrip.check(bytes, label: "SDP", parse: SessionDescription.parse, reprint: { $0.serializedBytes() })
+    }
+}
+
+/// The invariant every parser shares: an accepted input re-serialises to bytes that parse
+/// back to an equal value.
+enum RoundTrip {
+    static func check<Value: Equatable>(
+        _ bytes: [UInt8], label: String,
+        parse: ([UInt8]) throws -> Value, reprint: (Value) throws -> [UInt8]
+    ) -> FuzzOutcome {
+        let value: Value
         do {
-            description = try SessionDescription.parse(bytes)
+            value = try parse(bytes)
         } catch {
-            return .rejected(reason: error.description)
+            return .rejected(reason: "\(error)")
         }
         do {
-            let again = try SessionDescription.parse(description.serialized())
-            return again == description ? .accepted : .invariantViolated("SDP print/parse differs")
+            return try parse(try reprint(value)) == value
+                ? .accepted : .invariantViolated("\(label) round trip differs")
         } catch {
-            return .invariantViolated("SDP that parsed does not print back parseable: \(error)")
+            return .invariantViolated("\(label) that parsed does not round-trip: \(error)")
         }
     }
 }

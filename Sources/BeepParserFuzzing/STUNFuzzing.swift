@@ -39,17 +39,6 @@ enum STUNFuzzing {
     }
 
     static func channelData(_ bytes: [UInt8]) -> FuzzOutcome {
-        let frame: ChannelData
-        do {
-            frame = try ChannelData.parse(bytes)
-        } catch {
-            return .rejected(reason: error.description)
-        }
-        do {
-            let again = try ChannelData.parse(try frame.serialize(padded: true))
-            return again == frame ? .accepted : .invariantViolated("ChannelData round trip differs")
-        } catch {
-            return .invariantViolated("ChannelData round trip failed: \(error)")
-        }
+        RoundTrip.check(bytes, label: "ChannelData", parse: ChannelData.parse, reprint: { try $0.serialize(padded: true) })
     }
 }

@@ -46,7 +46,7 @@ import Testing
 
     @Test(arguments: targets)
     func randomBytesAreRefusedWithTypedErrors(target: ParserFuzzTarget) {
-        var generator = SplitMix64(seed: 0xBEE9 &+ UInt64(target.rawValue.utf8.count))
+        var generator = SeededGenerator(seed: 0xBEE9 &+ UInt64(target.rawValue.utf8.count))
         var tally = OutcomeTally()
         for _ in 0..<1500 {
             let length = Int(generator.next() % 300)
@@ -59,7 +59,7 @@ import Testing
 
     @Test(arguments: targets)
     func randomEditsOfValidInputAreHandled(target: ParserFuzzTarget) throws {
-        var generator = SplitMix64(seed: 0x5EED)
+        var generator = SeededGenerator(seed: 0x5EED)
         var tally = OutcomeTally()
         for seed in try MutationSeeds.seeds(for: target) {
             for _ in 0..<200 {

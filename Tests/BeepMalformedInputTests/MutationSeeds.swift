@@ -41,7 +41,7 @@ enum MutationSeeds {
     }
 
     /// One random edit: overwrite, insert, delete or duplicate a run of bytes.
-    static func randomEdit(of seed: [UInt8], using generator: inout SplitMix64) -> [UInt8] {
+    static func randomEdit(of seed: [UInt8], using generator: inout SeededGenerator) -> [UInt8] {
         var bytes = seed
         let edits = 1 + Int(generator.next() % 4)
         for _ in 0..<edits {
@@ -62,17 +62,3 @@ enum MutationSeeds {
     }
 }
 
-/// A small deterministic generator (SplitMix64) so every run tests the same inputs.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-}

@@ -1,21 +1,8 @@
+import BeepTestSupport
 import BeepRTCP
 import BeepWire
 import Testing
 
-/// A deterministic 64-bit generator (SplitMix64) so randomized tests replay identically.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-}
 
 /// Decodes hex written in a test (spaces allowed); records an issue on bad hex.
 func hex(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> [UInt8] {

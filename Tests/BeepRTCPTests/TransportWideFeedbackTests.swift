@@ -1,3 +1,4 @@
+import BeepTestSupport
 import BeepRTCP
 import BeepWire
 import Testing

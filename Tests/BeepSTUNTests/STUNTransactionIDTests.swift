@@ -1,3 +1,4 @@
+import BeepTestSupport
 import BeepSTUN
 import BeepWire
 import Testing
@@ -17,21 +18,9 @@ struct STUNTransactionIDTests {
     @Test("random IDs differ and a seeded generator repeats")
     func random() {
         #expect(STUNTransactionID.random() != STUNTransactionID.random())
-        var first = SplitMix64(seed: 7)
-        var second = SplitMix64(seed: 7)
+        var first = SeededGenerator(seed: 7)
+        var second = SeededGenerator(seed: 7)
         #expect(STUNTransactionID.random(using: &first) == STUNTransactionID.random(using: &second))
     }
 }
 
-/// A small deterministic generator for tests (SplitMix64, Steele et al. 2014).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

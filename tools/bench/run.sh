@@ -63,7 +63,10 @@ esac
 { [ "$seconds" -ge 1 ] && [ "$seconds" -le 60 ]; } || die "BEEP_BENCH_MAX_SECONDS must be 1-60, got $seconds"
 export BEEP_BENCH_MAX_SECONDS="$seconds"
 
-echo "== Beep benchmarks: Swift $version, $(nproc) cores, ${seconds}s per benchmark (release build in tools/bench/.build)"
+cpu="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)"
+load="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || true)"
+echo "== Beep benchmarks: Swift $version, $(nproc) cores (${cpu:-unknown CPU}), load average ${load:-unknown}"
+echo "== ${seconds}s per benchmark, release build in tools/bench/.build"
 
 # The package has its own scratch folder (tools/bench/.build), so the main package's
 # build and `make test` are never touched.
