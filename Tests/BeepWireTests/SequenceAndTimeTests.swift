@@ -65,3 +65,21 @@ import Testing
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
     }
 }
+
+@Suite struct MonotonicTimeTests {
+    @Test func arithmeticWithDurations() {
+        let start = MonotonicTime(sinceOrigin: .seconds(5))
+        let later = start + .milliseconds(250)
+        #expect(later.nanoseconds == 5_250_000_000)
+        #expect(later - start == .milliseconds(250))
+        #expect(start - later == .milliseconds(-250))
+        #expect(later - .milliseconds(250) == start)
+        #expect(start < later)
+    }
+
+    @Test func saturatesInsteadOfTrapping() {
+        let end = MonotonicTime(nanoseconds: .max - 1) + .seconds(10)
+        #expect(end.nanoseconds == .max)
+        #expect(MonotonicTime(sinceOrigin: .seconds(Int64.max)).nanoseconds == .max)
+    }
+}
