@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
     ],
     targets: [
         // MARK: C shims (systemLibrary + static inline wrappers for macros and variadics)
@@ -51,6 +52,23 @@ let package = Package(
         /// executables under tools/fuzz.
         .target(name: "BeepParserFuzzing",
                 dependencies: ["BeepWire", "BeepSTUN", "BeepRTP", "BeepRTCP", "BeepSDP"],
+                swiftSettings: strict),
+
+        // MARK: Protocol machines (sans-IO: inputs with `now`, outputs polled)
+        .target(name: "BeepICE", dependencies: ["BeepWire", "BeepSTUN"], swiftSettings: strict),
+        .target(name: "BeepDTLS", dependencies: ["BeepWire", "BeepSRTP", "CBeepOpenSSL"], swiftSettings: strict),
+        .target(name: "BeepSRTP", dependencies: ["BeepWire", "CBeepSRTP"], swiftSettings: strict),
+
+        // MARK: Media server (the only part that touches sockets)
+        .target(name: "BeepSFUServer",
+                dependencies: [
+                    "BeepWire", "BeepSTUN",
+                    .product(name: "NIOCore", package: "swift-nio"),
+                    .product(name: "NIOPosix", package: "swift-nio"),
+                    .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                    .product(name: "Logging", package: "swift-log"),
+                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                ],
                 swiftSettings: strict),
 
         // MARK: Services and runtime
@@ -84,6 +102,15 @@ let package = Package(
         .testTarget(name: "BeepSTUNTests", dependencies: ["BeepSTUN", "BeepWire", "BeepTestSupport"]),
         .testTarget(name: "BeepRTPTests", dependencies: ["BeepRTP", "BeepWire", "BeepTestSupport"]),
         .testTarget(name: "BeepRTCPTests", dependencies: ["BeepRTCP", "BeepWire", "BeepTestSupport"]),
+        .testTarget(name: "BeepICETests", dependencies: ["BeepICE", "BeepSTUN", "BeepWire", "BeepTestSupport"]),
+        .testTarget(name: "BeepDTLSTests", dependencies: ["BeepDTLS", "BeepSRTP", "BeepWire", "BeepTestSupport"]),
+        .testTarget(name: "BeepSRTPTests", dependencies: ["BeepSRTP", "BeepWire", "BeepTestSupport"]),
+        .testTarget(name: "BeepSFUServerTests",
+                    dependencies: [
+                        "BeepSFUServer", "BeepSTUN", "BeepWire",
+                        .product(name: "Logging", package: "swift-log"),
+                        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                    ]),
         .testTarget(name: "BeepSDPTests", dependencies: ["BeepSDP", "BeepTestSupport"]),
         .testTarget(name: "BeepMediaLibrarySmokeTests",
                     dependencies: ["CBeepOpenSSL", "CBeepSRTP", "CBeepOpus", "CBeepVPX"]),

@@ -71,6 +71,13 @@ static inline uint64_t beep_SSL_OP_NO_TICKET(void) {
     return SSL_OP_NO_TICKET;
 }
 
+/// `SSL_OP_NO_RENEGOTIATION` (cast-and-shift constant, not imported): WebRTC never
+/// renegotiates DTLS, so a peer's attempt is refused with a no_renegotiation alert
+/// instead of running a second handshake over an established SRTP session.
+static inline uint64_t beep_SSL_OP_NO_RENEGOTIATION(void) {
+    return SSL_OP_NO_RENEGOTIATION;
+}
+
 // MARK: Memory BIOs
 
 /// Wraps the macro `BIO_pending`: bytes waiting to be read from `bio`.

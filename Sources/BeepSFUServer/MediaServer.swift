@@ -1,0 +1,122 @@
+import BeepSTUN
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// Where the media sockets listen.
+public struct MediaServerConfiguration: Sendable {
+    /// The address to bind: 127.0.0.1 in tests, 0.0.0.0 in production.
+    public var host: String
+    /// The UDP ports, each one socket shared by many peers (default Zoom's 8801-8810).
+    /// A range of `0...0` binds one ephemeral port (tests).
+    public var ports: ClosedRange<Int>
+    /// SO_RCVBUF in bytes; the default buffer drops bursts.
+    public var receiveBufferBytes: Int
+    /// Datagrams read per system call (`recvmmsg`).
+    public var vectorReadCount: Int
+    /// How often each socket fires its sessions' due deadlines.
+    public var timerTick: TimeAmount
+
+    /// A configuration; the defaults are the production port range on all interfaces.
+    public init(host: String = "0.0.0.0", ports: ClosedRange<Int> = 8801...8810,
+                receiveBufferBytes: Int = 4 << 20, vectorReadCount: Int = 32,
+                timerTick: TimeAmount = .milliseconds(5)) {
+        self.host = host
+        self.ports = ports
+        self.receiveBufferBytes = receiveBufferBytes
+        self.vectorReadCount = vectorReadCount
+        self.timerTick = timerTick
+    }
+}
+
+/// The SFU's UDP driver: one socket per configured port, each owned by one event loop with the
+/// sessions bound to it. Sessions are announced in ``directory`` by signalling and bound by
+/// their first valid STUN check.
+public final class MediaServer: Service, Sendable {
+    /// The largest datagram read whole (larger ones are truncated by the kernel and fail to parse).
+    public static let maximumDatagramSize = 2048
+
+    /// Sessions announced by signalling, waiting for their first check.
+    public let directory: SessionDirectory
+    private let configuration: MediaServerConfiguration
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let state = NIOLockedValueBox<(channels: [any Channel], counters: [MediaSocketCounters])>(([], []))
+
+    /// A server that has not bound yet.
+    public init(configuration: MediaServerConfiguration, directory: SessionDirectory = SessionDirectory(),
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
+        self.configuration = configuration
+        self.directory = directory
+        self.group = group
+        self.logger = logger
+    }
+
+    /// Binds every port; returns the bound local addresses (the host candidates to offer).
+    @discardableResult
+    public func start() async throws -> [STUNAddress] {
+        var channels: [any Channel] = []
+        var counters: [MediaSocketCounters] = []
+        do {
+            for port in configuration.ports {
+                let socketCounters = MediaSocketCounters()
+                let channel = try await bootstrap(counters: socketCounters)
+                    .bind(host: configuration.host, port: port).get()
+                channels.append(channel)
+                counters.append(socketCounters)
+            }
+        } catch {
+            for channel in channels { try? await channel.close() }
+            throw error
+        }
+        state.withLockedValue { $0 = (channels, counters) }
+        let addresses = boundAddresses
+        logger.notice("media sockets bound", metadata: ["addresses": "\(addresses.map(\.description))"])
+        return addresses
+    }
+
+    /// The local addresses of the bound sockets, in port order.
+    public var boundAddresses: [STUNAddress] {
+        state.withLockedValue { $0.channels.compactMap { $0.localAddress.flatMap(AddressConversion.stunAddress) } }
+    }
+
+    /// Counters of every socket, in port order.
+    public var counters: [MediaSocketCounters] { state.withLockedValue { $0.counters } }
+
+    /// Closes every socket.
+    public func stop() async {
+        let channels = state.withLockedValue { state in
+            defer { state.channels = [] }
+            return state.channels
+        }
+        for channel in channels { try? await channel.close() }
+    }
+
+    /// Binds, serves until graceful shutdown, then closes the sockets.
+    public func run() async throws {
+        if state.withLockedValue({ $0.channels.isEmpty }) { try await start() }
+        try? await gracefulShutdown()
+        await stop()
+    }
+
+    private func bootstrap(counters: MediaSocketCounters) -> DatagramBootstrap {
+        let directory = self.directory
+        let tick = configuration.timerTick
+        return DatagramBootstrap(group: group)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(configuration.receiveBufferBytes))
+            .channelOption(.datagramVectorReadMessageCount, value: configuration.vectorReadCount)
+            // Vector reads split the receive buffer evenly between messages: give each a full
+            // datagram's room (NIO's default would leave 64 bytes each with 32 messages).
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(
+                capacity: configuration.vectorReadCount * Self.maximumDatagramSize))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        MediaSocketHandler(directory: directory, counters: counters, tick: tick))
+                }
+            }
+    }
+}

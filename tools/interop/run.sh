@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Interop suite: real peers (Debian's headless Chromium via Playwright, and aiortc) against
+# Beep's POST /dev/echo. Everything runs inside a fresh network namespace that has only
+# loopback (needs root): Beep, the browser and aiortc; nothing can leave the machine.
+#
+# Usage: tools/interop/run.sh [BEEP_BINARY] [-- PYTEST_ARGS...]
+#        tools/interop/run.sh --mock [-- PYTEST_ARGS...]
+#   BEEP_BINARY  default <repo>/.build/debug/beep (build it first; this script never builds)
+#   --mock       harness self-check only: tools/interop/mock_echo.py (aiortc) stands in for
+#                Beep. Proves the tests and peers work, NOT that Beep does.
+# Environment: INTEROP_FIGURES=path writes the time-to-media figures (JSON) there, over
+#   INTEROP_RUNS runs (default 10); BEEP_INTEROP_PORT (default 18090) is Beep's HTTP port.
+# Exit status: pytest's (0 only if every test passed; "no tests collected" counts as failure).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$ROOT/tools/interop"
+fail() { echo "interop: ERROR: $*" >&2; exit 1; }
+
+BEEP="$ROOT/.build/debug/beep"
+MOCK=0
+if [ "${1:-}" = "--mock" ]; then MOCK=1; shift
+elif [ -n "${1:-}" ] && [ "${1:-}" != "--" ]; then BEEP="$1"; shift
+fi
+[ "${1:-}" = "--" ] && shift
+
+[ "$(id -u)" = 0 ] || fail "must run as root (unshare -n for the loopback-only namespace)"
+command -v unshare >/dev/null || fail "unshare missing (util-linux)"
+command -v ip >/dev/null || fail "ip missing (iproute2)"
+command -v curl >/dev/null || fail "curl missing"
+[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium missing (apt-get install chromium)"
+if [ "$MOCK" = 0 ]; then
+  [ -x "$BEEP" ] || fail "beep binary $BEEP missing or not executable (swift build --product beep)"
+  BEEP="$(cd "$(dirname "$BEEP")" && pwd)/$(basename "$BEEP")"
+fi
+
+"$ROOT/tools/setup-python.sh"
+
+export INTEROP_ROOT="$ROOT" INTEROP_BEEP="$BEEP" INTEROP_MOCK="$MOCK"
+export INTEROP_PORT="${BEEP_INTEROP_PORT:-18090}"
+export PYTHONDONTWRITEBYTECODE=1
+
+# The script in INSIDE runs in the namespace; its exit status is pytest's. The whole run is
+# bounded (pytest-timeout also bounds each test); on that timeout's SIGTERM it stops pytest
+# and Beep rather than leaving them behind.
+read -r -d '' INSIDE <<'INSIDE' || true
+set -uo pipefail
+ip link set lo up || { echo "interop: ERROR: ip link set lo up failed" >&2; exit 1; }
+PY="$INTEROP_ROOT/.venv/bin/python"
+# The network rule: only loopback here (the tests check it again).
+interfaces="$("$PY" -c 'import socket; print(" ".join(sorted(n for _, n in socket.if_nameindex())))')"
+[ "$interfaces" = "lo" ] || { echo "interop: ERROR: interfaces '$interfaces', want only lo" >&2; exit 1; }
+
+LOG="$(mktemp /tmp/beep-interop-log.XXXXXX)"
+trap 'rm -f "$LOG"' EXIT
+ARGS=(--host 127.0.0.1 --port "$INTEROP_PORT" --media-host 127.0.0.1 --media-ports 8801-8810)
+if [ "$INTEROP_MOCK" = 1 ]; then
+  echo "interop: MOCK run: aiortc stand-in instead of Beep (harness self-check only)"
+  BEEP_DEV_ECHO=1 "$PY" "$INTEROP_ROOT/tools/interop/mock_echo.py" "${ARGS[@]}" </dev/null >"$LOG" 2>&1 &
+else
+  BEEP_DEV_ECHO=1 "$INTEROP_BEEP" "${ARGS[@]}" </dev/null >"$LOG" 2>&1 &
+fi
+BEEP_PID=$!
+export BEEP_URL="http://127.0.0.1:$INTEROP_PORT"
+
+show_log() { echo "---- beep log ($LOG)"; cat "$LOG"; echo "---- end of beep log"; }
+stop_beep() {
+  if kill -0 "$BEEP_PID" 2>/dev/null; then
+    kill -INT "$BEEP_PID"
+    for _ in $(seq 50); do kill -0 "$BEEP_PID" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$BEEP_PID" 2>/dev/null; then
+      echo "interop: beep ignored SIGINT for 5 s; SIGKILL" >&2
+      kill -KILL "$BEEP_PID" 2>/dev/null
+    fi
+  fi
+  wait "$BEEP_PID" 2>/dev/null
+}
+
+ready=0
+for _ in $(seq 100); do
+  if ! kill -0 "$BEEP_PID" 2>/dev/null; then
+    echo "interop: ERROR: beep exited before serving /health" >&2
+    show_log; wait "$BEEP_PID"; exit 1
+  fi
+  if curl -fsS --max-time 1 "$BEEP_URL/health" >/dev/null 2>&1; then ready=1; break; fi
+  sleep 0.1
+done
+if [ "$ready" != 1 ]; then
+  echo "interop: ERROR: no answer on $BEEP_URL/health within 10 s" >&2
+  stop_beep; show_log; exit 1
+fi
+
+cd "$INTEROP_ROOT/tools/interop"
+"$PY" -m pytest -q "$@" &
+PYTEST_PID=$!
+trap 'echo "interop: ERROR: terminated; stopping pytest and beep" >&2; kill -TERM "$PYTEST_PID" 2>/dev/null; stop_beep; show_log; exit 124' TERM INT
+wait "$PYTEST_PID"
+status=$?
+trap - TERM INT
+stop_beep
+if [ "$status" = 5 ]; then
+  echo "interop: ERROR: pytest collected no tests" >&2
+  status=1
+fi
+if [ "$status" != 0 ]; then show_log; fi
+exit "$status"
+INSIDE
+set +e
+timeout --kill-after=15 900 unshare -n bash -c "$INSIDE" interop-inside "$@" </dev/null
+status=$?
+set -e
+[ "$status" = 124 ] && echo "interop: ERROR: the interop run exceeded 900 s" >&2
+if [ "$status" = 0 ]; then echo "interop: PASSED"; else echo "interop: FAILED (exit $status)" >&2; fi
+exit "$status"

@@ -1,0 +1,317 @@
+"""Shared helpers of the interop tests: the Beep endpoint, the answer checks, the page server
+(which serves echo_page.html and forwards POST /dev/echo to Beep, same origin for the page),
+Chromium through Playwright, and the loopback-only guard.
+
+Every missing peer or failed step raises InteropError (a test failure), never a skip.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import http.server
+import json
+import os
+import pathlib
+import re
+import shutil
+import socket
+import tempfile
+import threading
+import urllib.error
+import urllib.request
+
+HERE = pathlib.Path(__file__).resolve().parent
+CHROMIUM = os.environ.get("INTEROP_CHROMIUM", "/usr/bin/chromium")
+# The flags of ../shared/DESIGN.md (headless Debian Chromium, fake devices, loopback ICE).
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--allow-loopback-in-peer-connection",
+    "--disable-features=WebRtcHideLocalIpsWithMdns",
+]
+MEDIA_PORTS = range(8801, 8811)  # the contract: Beep's media ports 8801-8810
+GATHER_MS = 10_000
+HTTP_TIMEOUT_S = 10.0
+
+# RFC 5764 §4.1.2 / RFC 7714 §14.2 profile names (what /dev/echo takes) and the srtpCipher
+# strings Chromium 156 reports in RTCTransportStats for them, as observed against aiortc
+# (tools/interop/run.sh --mock): not the W3C webrtc-stats examples ("AES_CM_128_HMAC_SHA1_80")
+# but libwebrtc's own names. Same run: dtlsCipher "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+# tlsVersion "FEFD" (DTLS 1.2), dtlsState "connected".
+GCM = "SRTP_AEAD_AES_128_GCM"
+CM80 = "SRTP_AES128_CM_SHA1_80"
+CHROMIUM_SRTP_CIPHER = {GCM: "SRTP_AEAD_AES_128_GCM", CM80: "SRTP_AES128_CM_HMAC_SHA1_80"}
+
+
+class InteropError(AssertionError):
+    """A failed interop step; an AssertionError so pytest reports it as a plain failure."""
+
+
+# Lines printed in pytest's terminal summary (visible with -q): figures and cipher names.
+SUMMARY: list[str] = []
+
+
+def summary(line: str) -> None:
+    SUMMARY.append(line)
+    log(line)
+
+
+def log(message: str) -> None:
+    print(f"[interop] {message}", flush=True)
+
+
+# ---------------------------------------------------------------- environment
+
+
+def require_loopback_only_namespace() -> None:
+    """The network rule: tests run where `lo` is the only interface (run.sh uses unshare -n)."""
+    interfaces = sorted(name for _, name in socket.if_nameindex())
+    if interfaces != ["lo"]:
+        raise InteropError(
+            f"network interfaces {interfaces}: run through tools/interop/run.sh "
+            "(unshare -n, loopback only)"
+        )
+
+
+def beep_url() -> str:
+    url = os.environ.get("BEEP_URL", "").rstrip("/")
+    if not url:
+        raise InteropError("BEEP_URL is not set (run through tools/interop/run.sh)")
+    if not re.fullmatch(r"http://127\.0\.0\.1:\d+", url):
+        raise InteropError(f"BEEP_URL {url!r} is not http://127.0.0.1:PORT (loopback only)")
+    return url
+
+
+def http_request(method: str, url: str, body: bytes | None = None) -> tuple[int, bytes]:
+    """(status, body) of one HTTP request; connection errors raise InteropError."""
+    request = urllib.request.Request(
+        url, data=body, method=method, headers={"Content-Type": "application/json"} if body else {}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+    except (urllib.error.URLError, OSError) as error:
+        raise InteropError(f"{method} {url}: {error}") from None
+
+
+def check_health() -> dict:
+    status, body = http_request("GET", beep_url() + "/health")
+    try:
+        document = json.loads(body)
+    except ValueError:
+        document = None
+    if status != 200 or not isinstance(document, dict) or document.get("status") != "ok":
+        raise InteropError(f"GET /health: HTTP {status}: {body[:300]!r}")
+    return document
+
+
+def post_echo(offer: str, srtp_profiles: list[str] | None) -> str:
+    """POST /dev/echo with the offer; returns the answer SDP or raises with Beep's reply."""
+    payload: dict = {"sdp": offer}
+    if srtp_profiles is not None:
+        payload["srtpProfiles"] = srtp_profiles
+    status, body = http_request("POST", beep_url() + "/dev/echo", json.dumps(payload).encode())
+    if status == 404:
+        raise InteropError("POST /dev/echo: HTTP 404 (Beep started without BEEP_DEV_ECHO=1, "
+                           f"or no /dev/echo endpoint): {body[:300]!r}")
+    if status != 200:
+        raise InteropError(f"POST /dev/echo: HTTP {status}: {body[:500]!r}")
+    try:
+        answer = json.loads(body)["sdp"]
+    except (ValueError, KeyError, TypeError):
+        raise InteropError(f"POST /dev/echo: no JSON 'sdp' in {body[:500]!r}") from None
+    if not isinstance(answer, str):
+        raise InteropError(f"POST /dev/echo: 'sdp' is not a string: {body[:500]!r}")
+    return answer
+
+
+# ---------------------------------------------------------------- SDP checks
+
+
+def sdp_sections(sdp: str) -> list[tuple[str, str]]:
+    """(media kind, section text) per m-section."""
+    return [(section.split(" ", 1)[0], section) for section in re.split(r"\r?\nm=", sdp)[1:]]
+
+
+def check_answer(answer: str) -> None:
+    """The contract of /dev/echo answers: ICE-lite (RFC 8445 §2.5), every candidate a
+    127.0.0.1 UDP host candidate on a media port (8801-8810), no trickle needed."""
+    if not answer.startswith("v=0"):
+        raise InteropError(f"answer does not start with v=0: {answer[:80]!r}")
+    if not re.search(r"^a=ice-lite\r?$", answer, re.MULTILINE):
+        raise InteropError("answer lacks a=ice-lite")
+    candidates = re.findall(r"^a=candidate:(.*?)\r?$", answer, re.MULTILINE)
+    if not candidates:
+        raise InteropError("answer has no a=candidate line")
+    for line in candidates:
+        fields = line.split()
+        if len(fields) < 8 or fields[2].lower() != "udp" or fields[4] != "127.0.0.1" or fields[7] != "host":
+            raise InteropError(f"answer candidate is not a UDP host candidate on 127.0.0.1: {line!r}")
+        if int(fields[5]) not in MEDIA_PORTS:
+            raise InteropError(f"answer candidate port {fields[5]} outside 8801-8810: {line!r}")
+
+
+def answer_ssrcs(answer: str) -> dict[str, set[int]]:
+    """SSRCs Beep declares per media kind (a=ssrc, RFC 5576 §4.1): the echoed streams."""
+    found: dict[str, set[int]] = {}
+    for kind, section in sdp_sections(answer):
+        ssrcs = {int(s) for s in re.findall(r"^a=ssrc:(\d+) ", section, re.MULTILINE)}
+        found.setdefault(kind, set()).update(ssrcs)
+    return found
+
+
+def offer_ssrcs(offer: str) -> set[int]:
+    return {int(s) for s in re.findall(r"^a=ssrc:(\d+) ", offer, re.MULTILINE)}
+
+
+# ---------------------------------------------------------------- page server
+
+
+@contextlib.contextmanager
+def page_server():
+    """Serves echo_page.html at http://127.0.0.1:PORT/ (a secure context for getUserMedia)
+    and forwards POST /dev/echo to Beep, so the page's fetch is same-origin. Yields the URL."""
+    page = (HERE / "echo_page.html").read_bytes()
+    target = beep_url()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            if self.path != "/":
+                self.send_response(204)  # e.g. /favicon.ico
+                self.end_headers()
+                return
+            self.reply(200, "text/html; charset=utf-8", page)
+
+        def do_POST(self) -> None:  # noqa: N802
+            if self.path != "/dev/echo":
+                self.reply(404, "text/plain", b"not found")
+                return
+            length = int(self.headers.get("Content-Length", "0"))
+            body = self.rfile.read(length)
+            try:
+                status, reply = http_request("POST", target + "/dev/echo", body)
+            except InteropError as error:
+                status, reply = 502, str(error).encode()
+            self.reply(status, "application/json", reply)
+
+        def reply(self, status: int, content_type: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# ---------------------------------------------------------------- Chromium
+
+
+async def step(name: str, awaitable, timeout: float):
+    """Awaits with a deadline; a timeout becomes a named InteropError."""
+    try:
+        return await asyncio.wait_for(awaitable, timeout)
+    except asyncio.TimeoutError:
+        raise InteropError(f"step '{name}' timed out after {timeout}s") from None
+
+
+def require_chromium() -> None:
+    if not os.access(CHROMIUM, os.X_OK):
+        raise InteropError(f"{CHROMIUM} missing (apt-get install chromium)")
+
+
+@contextlib.asynccontextmanager
+async def chromium_page():
+    """A fresh headless Chromium (Debian's, via Playwright's executable_path, fresh profile)
+    with echo_page.html loaded; yields the Playwright page."""
+    require_chromium()
+    from playwright.async_api import async_playwright
+
+    profile = tempfile.mkdtemp(prefix="beep-interop-chromium-")
+    try:
+        with page_server() as url:
+            async with async_playwright() as playwright:
+                context = await step(
+                    "launch chromium",
+                    playwright.chromium.launch_persistent_context(
+                        profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+                    ),
+                    60,
+                )
+                try:
+                    page = context.pages[0] if context.pages else await context.new_page()
+                    page.on("console", lambda msg: log(f"page console: {msg.text}"))
+                    await step("load page", page.goto(url), 30)
+                    if not await page.evaluate("window.isSecureContext"):
+                        raise InteropError(f"{url} is not a secure context")
+                    yield page
+                finally:
+                    await step("close chromium", context.close(), 30)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+async def start_chromium_echo(page, srtp_profiles: list[str] | None) -> dict:
+    """Runs the page's startEcho: offer, gathering, POST /dev/echo, answer applied.
+    Returns {offer, answer, marks}; the answer is checked against the contract."""
+    try:
+        result = await step(
+            "chromium offer / POST /dev/echo / apply answer",
+            page.evaluate("([p, ms]) => startEcho(p, ms)", [srtp_profiles, GATHER_MS]),
+            GATHER_MS / 1000 + 20,
+        )
+    except InteropError:
+        raise
+    except Exception as error:  # Playwright re-raises the page's exception
+        raise InteropError(f"chromium echo setup failed: {error}") from None
+    check_answer(result["answer"])
+    return result
+
+
+def entries(snapshot: dict, kind: str) -> list[dict]:
+    return snapshot["stats"].get(kind, [])
+
+
+def inbound(snapshot: dict, media: str) -> list[dict]:
+    return [e for e in entries(snapshot, "inbound-rtp") if e.get("kind") == media]
+
+
+def transport(snapshot: dict) -> dict:
+    found = entries(snapshot, "transport")
+    if len(found) != 1:
+        raise InteropError(f"expected one RTCTransportStats (max-bundle), got {len(found)}: {found}")
+    return found[0]
+
+
+def describe(snapshot: dict) -> str:
+    """A one-paragraph summary of a stats snapshot for failure messages."""
+    parts = [f"connectionState={snapshot['connectionState']}", f"iceConnectionState={snapshot['iceConnectionState']}"]
+    for e in entries(snapshot, "transport"):
+        parts.append("transport " + json.dumps({k: e.get(k) for k in (
+            "dtlsState", "iceState", "srtpCipher", "dtlsCipher", "tlsVersion", "dtlsRole",
+            "selectedCandidatePairId", "packetsSent", "packetsReceived")}))
+    for kind in ("inbound-rtp", "outbound-rtp"):
+        for e in entries(snapshot, kind):
+            parts.append(f"{kind} {e.get('kind')} ssrc={e.get('ssrc')} packets="
+                         f"{e.get('packetsReceived', e.get('packetsSent'))} framesDecoded={e.get('framesDecoded')}")
+    return "; ".join(parts)
