@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: run test build deps fuzz bench fixtures clean-data
+.PHONY: run test build deps deps-interop fuzz bench fixtures
 
 deps:
 	@tools/setup-system.sh
@@ -14,11 +14,17 @@ build: deps
 run: build
 	$(SWIFT) run $(SWIFT_FLAGS) beep
 
-## Run the whole test suite (unit, malformed-input, smoke).
-test: deps
+## Run the whole test suite: unit, malformed-input, smoke, and interop with real Chromium and
+## aiortc (inside a loopback-only network namespace; needs root for `unshare -n`).
+test: deps-interop
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
 	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
 	tools/smoke-run.sh .build/debug/beep
+	tools/interop/run.sh .build/debug/beep
+
+deps-interop:
+	@tools/setup-system.sh interop
+	@tools/setup-python.sh
 
 ## Fuzz every parser for a bounded time (FUZZ_SECONDS per target, default 60).
 fuzz: deps

@@ -59,6 +59,9 @@ let package = Package(
         .target(name: "BeepDTLS", dependencies: ["BeepWire", "BeepSRTP", "CBeepOpenSSL"], swiftSettings: strict),
         .target(name: "BeepSRTP", dependencies: ["BeepWire", "CBeepSRTP"], swiftSettings: strict),
 
+        .target(name: "BeepPeer", dependencies: ["BeepWire", "BeepSTUN", "BeepICE", "BeepDTLS", "BeepSRTP"],
+                swiftSettings: strict),
+
         // MARK: Media server (the only part that touches sockets)
         .target(name: "BeepSFUServer",
                 dependencies: [
@@ -69,6 +72,12 @@ let package = Package(
                     .product(name: "Logging", package: "swift-log"),
                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 ],
+                swiftSettings: strict),
+
+        /// `POST /dev/echo`: answers an offer and echoes the peer's media (interop tests only).
+        .target(name: "BeepDevEcho",
+                dependencies: ["BeepPeer", "BeepSFUServer", "BeepSDP", "BeepRTP", "BeepRTCP", "BeepICE",
+                               "BeepDTLS", "BeepSRTP", "BeepSTUN", "BeepWire"],
                 swiftSettings: strict),
 
         // MARK: Services and runtime
@@ -86,7 +95,7 @@ let package = Package(
         // MARK: Executables
         .executableTarget(name: "beep",
                           dependencies: [
-                              "BeepGateway", "BeepLogging",
+                              "BeepGateway", "BeepLogging", "BeepSFUServer", "BeepDevEcho", "BeepDTLS", "BeepICE",
                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                               .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -4,22 +4,23 @@ import Logging
 /// The HTTP entry point of Beep: health today; the API, WebSocket events and the web client
 /// as the platform issues land.
 public enum Gateway {
-    /// The routes the gateway serves.
-    public static func makeRouter(version: String) -> Router<BasicRequestContext> {
+    /// The routes the gateway serves; `devEcho` adds `POST /dev/echo` (development only).
+    public static func makeRouter(version: String, devEcho: DevEchoHandler? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: AccessLogMiddleware())
         router.get("/health") { _, _ in
             HealthStatus(status: "ok", version: version)
         }
+        if let devEcho { DevEchoRoute.add(to: router, handler: devEcho) }
         return router
     }
 
     /// The gateway as a Hummingbird application, ready to run under a ServiceGroup.
     public static func makeApplication(
-        configuration: GatewayConfiguration, version: String, logger: Logger
+        configuration: GatewayConfiguration, version: String, devEcho: DevEchoHandler? = nil, logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: makeRouter(version: version),
+            router: makeRouter(version: version, devEcho: devEcho),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "beep"),
             logger: logger

@@ -1,6 +1,10 @@
 import ArgumentParser
+import BeepDevEcho
+import BeepDTLS
 import BeepGateway
+import BeepICE
 import BeepLogging
+import BeepSFUServer
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -23,18 +27,54 @@ struct BeepCommand: AsyncParsableCommand {
     @Option(help: "TCP port of the HTTP gateway (BEEP_HTTP_PORT).")
     var port: Int = ProcessInfo.processInfo.environment["BEEP_HTTP_PORT"].flatMap(Int.init) ?? 8080
 
+    @Option(help: "Address the media UDP sockets bind (BEEP_MEDIA_HOST).")
+    var mediaHost: String = ProcessInfo.processInfo.environment["BEEP_MEDIA_HOST"] ?? "127.0.0.1"
+
+    @Option(help: "Media UDP port range, e.g. 8801-8810 (BEEP_MEDIA_PORTS).")
+    var mediaPorts: String = ProcessInfo.processInfo.environment["BEEP_MEDIA_PORTS"] ?? "8801-8810"
+
     func run() async throws {
         LoggingBootstrap.bootstrap(service: "beep")
         let logger = Logger(label: "beep")
+        guard let ports = PortRange.parse(mediaPorts) else {
+            throw ValidationError("--media-ports must look like 8801-8810 (1-65535)")
+        }
+        let media = MediaServer(configuration: MediaServerConfiguration(host: mediaHost, ports: ports),
+                                logger: Logger(label: "beep.media"))
+        try await media.start()
         let gateway = Gateway.makeApplication(
             configuration: GatewayConfiguration(host: host, port: port),
-            version: Self.version, logger: logger)
+            version: Self.version, devEcho: try devEchoHandler(media: media, logger: logger), logger: logger)
         let services = ServiceGroup(configuration: .init(
-            services: [.init(service: gateway)],
+            services: [.init(service: media), .init(service: gateway)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        logger.notice("starting", metadata: ["http": "\(host):\(port)", "version": "\(Self.version)"])
+        logger.notice("starting", metadata: [
+            "http": "\(host):\(port)", "media": "\(mediaHost):\(mediaPorts)", "version": "\(Self.version)",
+        ])
         try await services.run()
         logger.notice("stopped")
+    }
+
+    /// `POST /dev/echo` when `BEEP_DEV_ECHO=1`; never in production.
+    private func devEchoHandler(media: MediaServer, logger: Logger) throws -> DevEchoHandler? {
+        guard ProcessInfo.processInfo.environment["BEEP_DEV_ECHO"] == "1" else { return nil }
+        logger.warning("development echo endpoint enabled: POST /dev/echo")
+        let loopback = mediaHost.hasPrefix("127.") || mediaHost == "::1"
+        let echo = DevEchoService(directory: media.directory, candidates: { media.boundAddresses },
+                                  certificate: try DTLSCertificate(),
+                                  addressPolicy: loopback ? .loopbackOnly : .any)
+        return { offer, profiles in try echo.answer(offer: offer, profileNames: profiles) }
+    }
+}
+
+/// Parses `8801-8810` or `8801`.
+enum PortRange {
+    static func parse(_ text: String) -> ClosedRange<Int>? {
+        let parts = text.split(separator: "-", maxSplits: 1).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard let first = parts.first ?? nil, (0...65535).contains(first) else { return nil }
+        let last = parts.count == 2 ? parts[1] : first
+        guard let last, last >= first, last <= 65535 else { return nil }
+        return first...last
     }
 }

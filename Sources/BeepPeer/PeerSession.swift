@@ -1,0 +1,247 @@
+import BeepDTLS
+import BeepICE
+import BeepSRTP
+import BeepSTUN
+import BeepWire
+
+/// One WebRTC peer on a shared port, sans-IO: RFC 7983 demultiplexing, ICE, DTLS and SRTP
+/// behind one type. The driver feeds datagrams and timeouts with `now`; the session answers
+/// with datagrams, events and its next deadline.
+///
+/// DTLS, RTP and RTCP are accepted only from addresses ICE has validated (a check answered
+/// with success, a peer-reflexive candidate, or the selected pair), RFC 8445 §7.3 and
+/// RFC 7675 §4; STUN goes to the ICE agent from anywhere, which authenticates it.
+public final class PeerSession {
+    /// The ICE agent (read its state, candidates and counters).
+    public let ice: ICEAgent
+    /// The DTLS endpoint.
+    public let dtls: DTLSEndpoint
+    /// Drop and error counters.
+    public private(set) var counters = PeerCounters()
+    /// The SRTP profile once DTLS has keyed SRTP.
+    public private(set) var srtpProfile: SRTPProfile?
+
+    private var srtp: SRTPContext?
+    private var validatedRemotes: Set<STUNAddress> = []
+    private var lastLocal: STUNAddress?
+    private var lastMediaRemote: STUNAddress?
+    private var transmits: [PeerTransmit] = []
+    private var events: [PeerEvent] = []
+    private var dtlsStarted = false
+    private var finished = false
+
+    /// A session ready for its first datagram; ICE draws its tie-breaker, transaction IDs and
+    /// consent jitter from the system's random generator.
+    public convenience init(configuration: PeerSessionConfiguration, now: MonotonicTime) throws(DTLSError) {
+        try self.init(configuration: configuration, now: now, random: SystemRandomNumberGenerator())
+    }
+
+    /// A session whose ICE agent draws its randomness from `random` (a seeded generator makes
+    /// virtual-time tests replay the same consent schedule, RFC 7675 §5.1).
+    public init(configuration: PeerSessionConfiguration, now: MonotonicTime,
+                random: some RandomNumberGenerator) throws(DTLSError) {
+        ice = ICEAgent(configuration: configuration.ice, now: now, random: random)
+        ice.setRemoteCredentials(configuration.remoteCredentials)
+        for candidate in configuration.localCandidates { ice.addLocalCandidate(candidate) }
+        for candidate in configuration.remoteCandidates { _ = ice.addRemoteCandidate(candidate) }
+        dtls = try DTLSEndpoint(role: configuration.dtlsRole, certificate: configuration.certificate,
+                                remoteFingerprint: configuration.remoteFingerprint,
+                                profiles: configuration.srtpProfiles, mtu: configuration.mtu)
+        drainICE(now: now)
+    }
+
+    /// True after a failure or a close: the driver may forget the session.
+    public var isFinished: Bool { finished }
+
+    /// A datagram arrived from `remote` on the socket bound to `local`.
+    public func handleDatagram(_ bytes: [UInt8], from remote: STUNAddress, to local: STUNAddress, now: MonotonicTime) {
+        guard !finished else { return }
+        lastLocal = local
+        switch PacketClass.of(bytes) {
+        case .stun:
+            guard let message = try? STUNMessage.parse(bytes) else {
+                counters.malformedSTUN += 1
+                return
+            }
+            ice.handleSTUN(message, from: remote, to: local, now: now)
+            drainICE(now: now)
+        case .dtls:
+            guard validatedRemotes.contains(remote) else { return dropUnvalidated() }
+            lastMediaRemote = remote
+            dtlsStarted = true
+            dtls.handleDatagram(bytes, now: now)
+            drainDTLS(now: now)
+        case .rtp, .rtcp:
+            guard validatedRemotes.contains(remote) else { return dropUnvalidated() }
+            lastMediaRemote = remote
+            unprotect(bytes, isRTCP: PacketClass.of(bytes) == .rtcp)
+        case .zrtp, .turnChannel, .unknown:
+            counters.droppedUnknownClass += 1
+        }
+    }
+
+    /// A deadline from ``pollTimeout()`` passed.
+    public func handleTimeout(now: MonotonicTime) {
+        guard !finished else { return }
+        if let deadline = ice.pollTimeout(), deadline <= now {
+            ice.handleTimeout(now: now)
+            drainICE(now: now)
+        }
+        if let deadline = dtls.pollTimeout(), deadline <= now {
+            dtls.handleTimeout(now: now)
+            drainDTLS(now: now)
+        }
+    }
+
+    /// Encrypts and sends an RTP packet to the peer; false when SRTP is not keyed yet or the
+    /// packet is not valid RTP.
+    @discardableResult
+    public func sendRTP(_ packet: [UInt8]) -> Bool { protectAndQueue(packet, isRTCP: false) }
+
+    /// Encrypts and sends an RTCP compound packet; false when SRTP is not keyed yet.
+    @discardableResult
+    public func sendRTCP(_ packet: [UInt8]) -> Bool { protectAndQueue(packet, isRTCP: true) }
+
+    /// Sends close_notify and closes ICE.
+    public func close() {
+        guard !finished else { return }
+        dtls.close()
+        while let datagram = dtls.pollTransmit() { queueMedia(datagram) }
+        ice.close()
+        finished = true
+    }
+
+    /// The next datagram to send.
+    public func pollTransmit() -> PeerTransmit? { transmits.isEmpty ? nil : transmits.removeFirst() }
+
+    /// The next event.
+    public func pollEvent() -> PeerEvent? { events.isEmpty ? nil : events.removeFirst() }
+
+    /// The next deadline.
+    public func pollTimeout() -> MonotonicTime? {
+        guard !finished else { return nil }
+        switch (ice.pollTimeout(), dtls.pollTimeout()) {
+        case (let a?, let b?): return min(a, b)
+        case (let a?, nil): return a
+        case (nil, let b?): return b
+        case (nil, nil): return nil
+        }
+    }
+
+    // MARK: - ICE
+
+    private func drainICE(now: MonotonicTime) {
+        while let transmit = ice.pollTransmit() {
+            if Self.isSuccessResponse(transmit.bytes) { validatedRemotes.insert(transmit.destination) }
+            transmits.append(PeerTransmit(source: transmit.source, destination: transmit.destination, bytes: transmit.bytes))
+        }
+        while let event = ice.pollEvent() {
+            switch event {
+            case .connectionStateChanged(let state):
+                events.append(.iceStateChanged(state))
+                if state == .failed { fail("ICE failed") }
+            case .selectedPairChanged(let local, let remote):
+                validatedRemotes.insert(remote)
+                events.append(.selectedPairChanged(local: local, remote: remote))
+                startDTLSClientIfNeeded(now: now)
+            case .peerReflexiveCandidate(let candidate):
+                validatedRemotes.insert(candidate.address)
+            case .roleChanged, .localCandidateGathered, .remoteCandidateIgnored:
+                break
+            }
+        }
+    }
+
+    /// A success response we send proves the peer at its destination passed a check
+    /// (short-term credentials, RFC 8445 §7.3).
+    private static func isSuccessResponse(_ bytes: [UInt8]) -> Bool {
+        // Message type 0x0101: Binding success response (RFC 8489 §5).
+        bytes.count >= 2 && bytes[0] == 0x01 && bytes[1] == 0x01
+    }
+
+    // MARK: - DTLS and SRTP
+
+    private func startDTLSClientIfNeeded(now: MonotonicTime) {
+        guard dtls.role == .client, !dtlsStarted else { return }
+        dtlsStarted = true
+        dtls.start(now: now)
+        drainDTLS(now: now)
+    }
+
+    private func drainDTLS(now: MonotonicTime) {
+        while let datagram = dtls.pollTransmit() { queueMedia(datagram) }
+        while let event = dtls.pollEvent() {
+            switch event {
+            case .connected(let keys, _):
+                do {
+                    srtp = try SRTPContext(keys: keys)
+                    srtpProfile = keys.profile
+                    events.append(.secured(profile: keys.profile))
+                } catch {
+                    fail("SRTP keying failed: \(error)")
+                }
+            case .applicationData:
+                break  // data channels (SCTP) come with a later issue
+            case .failed(let error):
+                fail("DTLS failed: \(error)")
+            case .closed:
+                events.append(.closed)
+                finished = true
+            }
+        }
+    }
+
+    private func unprotect(_ bytes: [UInt8], isRTCP: Bool) {
+        guard let srtp else {
+            counters.droppedBeforeKeys += 1
+            return
+        }
+        var packet = bytes
+        do {
+            if isRTCP {
+                try srtp.unprotectRTCP(&packet)
+                events.append(.rtcp(packet))
+            } else {
+                try srtp.unprotectRTP(&packet)
+                events.append(.rtp(packet))
+            }
+        } catch {
+            switch error.code {
+            case .replayed: counters.replaysDropped += 1
+            default: counters.authenticationFailures += 1
+            }
+        }
+    }
+
+    private func protectAndQueue(_ packet: [UInt8], isRTCP: Bool) -> Bool {
+        guard let srtp, !finished else { return false }
+        var bytes = packet
+        do {
+            if isRTCP { try srtp.protectRTCP(&bytes) } else { try srtp.protectRTP(&bytes) }
+        } catch {
+            return false
+        }
+        return queueMedia(bytes)
+    }
+
+    /// Queues a DTLS or SRTP datagram on the selected pair (or, before nomination, back to the
+    /// validated address DTLS came from).
+    @discardableResult
+    private func queueMedia(_ datagram: [UInt8]) -> Bool {
+        let pair = ice.selectedPair
+        guard let destination = pair?.remote ?? lastMediaRemote,
+              let source = pair?.local ?? lastLocal else { return false }
+        transmits.append(PeerTransmit(source: source, destination: destination, bytes: datagram))
+        return true
+    }
+
+    private func dropUnvalidated() {
+        counters.droppedUnvalidatedSource += 1
+    }
+
+    private func fail(_ reason: String) {
+        guard !finished else { return }
+        events.append(.failed(reason: reason))
+        finished = true
+    }
+}
