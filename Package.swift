@@ -20,6 +20,11 @@ let package = Package(
         .library(name: "BeepRTCP", targets: ["BeepRTCP"]),
         .library(name: "BeepSDP", targets: ["BeepSDP"]),
         .library(name: "BeepParserFuzzing", targets: ["BeepParserFuzzing"]),
+        .library(name: "BeepICE", targets: ["BeepICE"]),
+        .library(name: "BeepDTLS", targets: ["BeepDTLS"]),
+        .library(name: "BeepSRTP", targets: ["BeepSRTP"]),
+        .library(name: "BeepPeer", targets: ["BeepPeer"]),
+        .library(name: "BeepSFUServer", targets: ["BeepSFUServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
