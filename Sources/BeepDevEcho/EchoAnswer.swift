@@ -32,7 +32,7 @@ struct EchoAnswer {
     static let keptFeedback: Set<String> = ["nack", "ccm"]
 
     /// Builds an answer (JSEP, RFC 8829 §5.3) that accepts each audio and video section with
-    /// Opus or VP8, sendrecv, bundled on one transport with ICE-lite and DTLS passive
+    /// Opus or VP8 and rtcp-mux, sendrecv, bundled on one transport with ICE-lite and DTLS passive
     /// (Beep is the DTLS server, RFC 8842 §5.1), and rejects everything else.
     static func make(offer: SessionDescription, localCredentials: (ufrag: String, password: String),
                      fingerprint: DTLSFingerprint, candidate: STUNAddress,
@@ -49,7 +49,8 @@ struct EchoAnswer {
         var sections: [MediaDescription] = []
         var bundled: [String] = []
         for section in offer.media {
-            guard let mid = section.mid,
+            // rtcp-mux is required (RFC 8829 §4.1.1 "require" policy; RFC 8858): one port per peer.
+            guard let mid = section.mid, section.attributes.contains(where: { $0.value == .rtcpMux }),
                   let codecName = echoedCodecs[section.kind],
                   let codec = section.codecs.first(where: { $0.isNamed(codecName) }) else {
                 sections.append(rejected(section))

@@ -50,6 +50,9 @@ public struct PeerCounters: Sendable, Hashable {
     public var authenticationFailures = 0
     /// SRTP/SRTCP replays dropped.
     public var replaysDropped = 0
+    /// RTP/RTCP-classified datagrams too short or malformed to unprotect (not counted as
+    /// authentication failures).
+    public var malformedMedia = 0
     /// STUN datagrams that did not parse.
     public var malformedSTUN = 0
 

@@ -208,6 +208,7 @@ public final class PeerSession {
         } catch {
             switch error.code {
             case .replayed: counters.replaysDropped += 1
+            case .badInput: counters.malformedMedia += 1
             default: counters.authenticationFailures += 1
             }
         }

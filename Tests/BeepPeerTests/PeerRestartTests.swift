@@ -90,4 +90,30 @@ struct PeerRestartTests {
         #expect(after.atSFU == [after.sent.0] && after.atBot == [after.sent.1])
         #expect(!pair.bot.isFinished && !pair.sfu.isFinished)
     }
+
+    /// Only the bot changes its credentials (an offer with a new ufrag/pwd answered with the
+    /// SFU's unchanged ones): the lite SFU learns the bot's new credentials with
+    /// `setRemoteCredentials`, answers the new checks, and media continues.
+    @Test func restartOfTheFullSideOnlyRecovers() throws {
+        let network = VirtualPeerNetwork(seed: 33)
+        let pair = try PeerPair(network: network)
+        pair.runUntilSecured()
+        network.run(until: .zero + .seconds(2))
+        let restartTime = network.now
+        pair.bot.ice.restart(localCredentials: Self.newBot, now: restartTime)
+        pair.bot.ice.setRemoteCredentials(P.sfuCredentials)
+        _ = pair.bot.ice.addRemoteCandidate(.host(P.sfuAddress))
+        pair.bot.ice.endOfRemoteCandidates()
+        pair.sfu.ice.setRemoteCredentials(Self.newBot)
+        network.run(until: restartTime + .seconds(5))
+        #expect(network.firstTime(P.bot, reported: .iceStateChanged(.connected), after: restartTime) != nil)
+        let newChecks = network.sent.filter { $0.session == P.bot && $0.time > restartTime }
+            .compactMap { try? STUNMessage.parse($0.transmit.bytes) }.filter { $0.messageClass == .request }
+        #expect(!newChecks.isEmpty && newChecks.allSatisfy { $0.username == "sfuU:bot2" })
+        #expect(pair.sfu.ice.counters.rejectedRequests == 0)
+        let after = try Self.exchange(pair, sequence: 4)
+        #expect(after.atSFU == [after.sent.0] && after.atBot == [after.sent.1])
+        network.run(until: restartTime + .seconds(40))
+        #expect(pair.bot.ice.connectionState == .connected && pair.sfu.ice.connectionState == .connected)
+    }
 }

@@ -21,16 +21,18 @@ struct PeerSecurityTests {
     }
 
     /// The bot expects another certificate's fingerprint (RFC 8122 §5, RFC 8842 §5): ICE
-    /// connects but DTLS fails with a `.failed` event, neither side is ever secured, and no
+    /// connects but DTLS fails with a `.failed` event on both sides, neither side is ever secured, and no
     /// media can be sent.
     @Test func wrongRemoteFingerprintIsRefused() throws {
         let network = VirtualPeerNetwork(seed: 41)
         let impostor = try DTLSCertificate(commonName: "impostor")
         let pair = try PeerPair(network: network, botExpects: impostor.fingerprint)
         network.run(until: .zero + .seconds(60))
-        print("BOT", network.events(of: P.bot)); print("SFU", network.events(of: P.sfu), pair.sfu.dtls.state)
         #expect(network.events(of: P.bot).contains(.iceStateChanged(.connected)))
         #expect(network.events(of: P.bot).contains(where: Self.isFailure))
+        // The bot's fatal bad_certificate alert (RFC 5246 §7.2.2) ends the SFU's handshake too.
+        #expect(network.events(of: P.sfu).contains(where: Self.isFailure))
+        #expect(pair.bot.isFinished && pair.sfu.isFinished)
         for session in [P.bot, P.sfu] {
             #expect(!network.events(of: session).contains(where: Self.isSecured))
             #expect(network.receivedRTP(by: session).isEmpty)
@@ -66,6 +68,68 @@ struct PeerSecurityTests {
         network.advance(by: .milliseconds(20))
         #expect(network.receivedRTP(by: P.sfu, after: start) == [first, second])
         #expect(pair.sfu.counters.replaysDropped == 1 && pair.sfu.counters.authenticationFailures == 0)
+    }
+
+    /// A replayed SRTCP packet is dropped and counted too (RFC 3711 §3.4: the SRTCP index
+    /// is replay-protected like SRTP); the next report still arrives.
+    @Test func replayedSRTCPIsDroppedAndCounted() throws {
+        let network = VirtualPeerNetwork(seed: 45)
+        let pair = try PeerPair(network: network)
+        pair.runUntilSecured()
+        let start = network.now
+        let report = PeerMedia.receiverReport(ssrc: PeerMedia.sfuSSRC)
+        #expect(pair.sfu.sendRTCP(report))
+        network.advance(by: .milliseconds(20))
+        let captured = try #require(network.sent.last {
+            $0.session == P.sfu && PacketClass.of($0.transmit.bytes) == .rtcp
+        }?.transmit)
+        network.inject(captured.bytes, from: captured.source, to: captured.destination)
+        #expect(pair.bot.counters.replaysDropped == 1)
+        #expect(pair.sfu.sendRTCP(report))
+        network.advance(by: .milliseconds(20))
+        #expect(network.receivedRTCP(by: P.bot, after: start) == [report, report])
+        #expect(pair.bot.counters.authenticationFailures == 0)
+    }
+
+    /// The positive counterpart of the unvalidated-source rule: once a check from a new
+    /// address passes (the bot's NAT rebinding, same priority as its first address), that
+    /// address is validated, nominated (USE-CANDIDATE, RFC 8445 §7.3.1.5) and carries media
+    /// both ways — and only then.
+    @Test func aValidCheckFromANewAddressBindsIt() throws {
+        let network = VirtualPeerNetwork(seed: 46)
+        let pair = try PeerPair(network: network)
+        pair.runUntilSecured()
+        // Later than the lite agent's one-second guard against aggressive nomination.
+        network.advance(by: .seconds(2))
+        let rebound = STUNAddress.ipv4(127, 0, 0, 1, port: 50001)
+
+        // A fresh SRTP packet from the bot, taken off its queue before the network sees it.
+        let packet = try PeerMedia.rtp(sequence: 900, ssrc: PeerMedia.botSSRC)
+        #expect(pair.bot.sendRTP(packet))
+        let protected = try #require(pair.bot.pollTransmit())
+        network.inject(protected.bytes, from: rebound, to: P.sfuAddress)
+        #expect(pair.sfu.counters.droppedUnvalidatedSource == 1)
+
+        let check = STUNMessage(method: .binding, messageClass: .request, transactionID: STUNTransactionID(high: 3, low: 4),
+                                attributes: [.username("sfuU:botU"), .iceControlling(tieBreaker: 0x0102_0304_0506_0708),
+                                             .priority(ICECandidate.priority(kind: .peerReflexive, localPreference: 65535,
+                                                                             component: 1)),
+                                             .useCandidate])
+        network.inject(try check.serialize(integrity: .shortTerm(password: P.sfuCredentials.password), fingerprint: true),
+                       from: rebound, to: P.sfuAddress)
+        let answer = try #require(network.sent.last { $0.session == P.sfu }?.transmit)
+        #expect(answer.destination == rebound)
+        #expect((try? STUNMessage.parse(answer.bytes))?.messageClass == .successResponse)
+        #expect(pair.sfu.ice.selectedPair == ICESelectedPair(local: P.sfuAddress, remote: rebound))
+
+        let start = network.now
+        network.inject(protected.bytes, from: rebound, to: P.sfuAddress)
+        #expect(network.receivedRTP(by: P.sfu, after: start) == [packet])
+        let reply = try PeerMedia.rtp(sequence: 5, ssrc: PeerMedia.sfuSSRC)
+        #expect(pair.sfu.sendRTP(reply))
+        let sent = try #require(pair.sfu.pollTransmit())
+        #expect(sent.destination == rebound && sent.source == P.sfuAddress)
+        #expect(pair.sfu.counters.droppedUnvalidatedSource == 1)
     }
 
     /// Garbage, truncated, DTLS-, RTP- and RTCP-looking datagrams (and STUN checks with an
@@ -144,9 +208,9 @@ struct PeerSecurityTests {
         for bytes in [forgedRTP, forgedRTCP, [0x80, 111], [22, 0xFE, 0xFD, 0, 1], [23, 0xFE, 0xFD] + Array(repeating: 1, count: 30)] {
             network.inject(bytes, from: P.botAddress, to: P.sfuAddress)
         }
-        // The two forged packets fail authentication; the 2-byte "RTP" is rejected by libsrtp
-        // as unparsable, which the session counts with the authentication failures.
-        #expect(pair.sfu.counters.authenticationFailures == 3)
+        // The two forged packets fail authentication; the 2-byte "RTP" is too short to be SRTP.
+        #expect(pair.sfu.counters.authenticationFailures == 2)
+        #expect(pair.sfu.counters.malformedMedia == 1)
         #expect(pair.sfu.counters.droppedUnvalidatedSource == 0)
         #expect(!network.events(of: P.sfu).contains(where: Self.isFailure))
         let start = network.now
