@@ -64,7 +64,8 @@ let package = Package(
         .target(name: "BeepDTLS", dependencies: ["BeepWire", "BeepSRTP", "CBeepOpenSSL"], swiftSettings: strict),
         .target(name: "BeepSRTP", dependencies: ["BeepWire", "CBeepSRTP"], swiftSettings: strict),
 
-        .target(name: "BeepPeer", dependencies: ["BeepWire", "BeepSTUN", "BeepICE", "BeepDTLS", "BeepSRTP"],
+        .target(name: "BeepPeer", dependencies: ["BeepWire", "BeepSTUN", "BeepICE", "BeepDTLS", "BeepSRTP",
+                                                 "BeepRTP", "BeepRTCP"],
                 swiftSettings: strict),
 
         // MARK: Media server (the only part that touches sockets)
@@ -125,6 +126,11 @@ let package = Package(
                         .product(name: "Logging", package: "swift-log"),
                         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                     ]),
+        .testTarget(name: "BeepPeerTests",
+                    dependencies: ["BeepPeer", "BeepICE", "BeepDTLS", "BeepSRTP", "BeepSTUN", "BeepWire", "BeepRTP",
+                                   "BeepTestSupport"]),
+        .testTarget(name: "BeepPeerRTCPTests",
+                    dependencies: ["BeepPeer", "BeepRTP", "BeepRTCP", "BeepWire", "BeepTestSupport"]),
         .testTarget(name: "BeepDevEchoTests",
                     dependencies: ["BeepDevEcho", "BeepDTLS", "BeepICE", "BeepSDP", "BeepSFUServer", "BeepSTUN",
                                    "BeepTestSupport"]),

@@ -1,3 +1,4 @@
+import BeepICE
 import BeepPeer
 import BeepRTCP
 import BeepRTP

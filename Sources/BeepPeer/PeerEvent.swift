@@ -21,22 +21,9 @@ public enum PeerEvent: Sendable, Hashable {
     case closed
 }
 
-/// A datagram the session wants sent.
-public struct PeerTransmit: Sendable, Hashable {
-    /// The local address to send from.
-    public var source: STUNAddress
-    /// The destination.
-    public var destination: STUNAddress
-    /// The datagram.
-    public var bytes: [UInt8]
-
-    /// A datagram.
-    public init(source: STUNAddress, destination: STUNAddress, bytes: [UInt8]) {
-        self.source = source
-        self.destination = destination
-        self.bytes = bytes
-    }
-}
+/// A datagram the session wants sent: from a local base address to the peer. The same shape
+/// as the ICE agent's output, so STUN, DTLS and SRTP datagrams leave through one type.
+public typealias PeerTransmit = ICETransmit
 
 /// Counters of one session's inputs, for stats and tests.
 public struct PeerCounters: Sendable, Hashable {

@@ -133,7 +133,7 @@ public final class PeerSession {
     private func drainICE(now: MonotonicTime) {
         while let transmit = ice.pollTransmit() {
             if Self.isSuccessResponse(transmit.bytes) { validatedRemotes.insert(transmit.destination) }
-            transmits.append(PeerTransmit(source: transmit.source, destination: transmit.destination, bytes: transmit.bytes))
+            transmits.append(transmit)
         }
         while let event = ice.pollEvent() {
             switch event {

@@ -119,6 +119,15 @@ public struct ReceptionStatistics: Sendable {
         lastSenderReportArrival = arrival
     }
 
+    /// Remembers `report` if it comes from this source (see ``recordSenderReport(ntpTimestamp:arrival:)``);
+    /// returns false for another SSRC.
+    @discardableResult
+    public mutating func record(_ report: SenderReport, arrival: MonotonicTime) -> Bool {
+        guard report.ssrc == ssrc else { return false }
+        recordSenderReport(ntpTimestamp: report.ntpTimestamp, arrival: arrival)
+        return true
+    }
+
     /// Builds the report block for a report sent at `now` and starts a new reporting interval
     /// (RFC 3550 §6.4.1; interval loss per §A.3).
     ///

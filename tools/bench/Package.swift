@@ -24,6 +24,10 @@ let package = Package(
         // Only the malloc interposer: on Linux with Swift 6.3 it counts allocations with
         // nothing to install (no jemalloc). The default "RuntimeInterposer" trait is left off.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+        // The UDP echo benchmark's plain-NIO baseline and the MediaServer's logger (same
+        // versions as the main package resolves).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
     ],
     targets: [
         /// Shared configuration (metrics, bounded duration) and hex decoding for the suites.
@@ -31,5 +35,23 @@ let package = Package(
         suite("RTPBenchmarks", ["BeepRTP", "BeepWire"]),
         suite("RTCPBenchmarks", ["BeepRTCP", "BeepWire"]),
         suite("STUNBenchmarks", ["BeepSTUN", "BeepWire"]),
+        suite("SRTPBenchmarks", ["BeepSRTP"]),
+
+        /// The batched (sendmmsg/recvmmsg) loopback load generator of the UDP echo benchmark.
+        .target(name: "CUDPLoad"),
+        /// Received-and-echoed datagrams/s: Beep's MediaServer against a plain NIO echo
+        /// (tools/bench/udp-echo.sh; not an ordo-one benchmark, so `run.sh` calls it separately).
+        .executableTarget(
+            name: "udp-echo-bench",
+            dependencies: [
+                "CUDPLoad",
+                .product(name: "BeepSFUServer", package: "beep"),
+                .product(name: "BeepSTUN", package: "beep"),
+                .product(name: "BeepWire", package: "beep"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

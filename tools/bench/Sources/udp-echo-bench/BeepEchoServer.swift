@@ -72,7 +72,7 @@ private final class EchoSession: UDPSession {
 
     func handleTimeout(now: MonotonicTime) {}
 
-    func pollTransmit() -> UDPTransmit? { outbox.popLast() }
+    func pollTransmit() -> UDPTransmit? { outbox.isEmpty ? nil : outbox.removeFirst() }
 
     func pollTimeout() -> MonotonicTime? { nil }
 
