@@ -17,13 +17,17 @@ import asyncio
 import http.server
 import json
 import os
+import pathlib
 import signal
+import sys
 import threading
 
-import aioice.ice
-from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc import rtcdtlstransport
 from aiortc.contrib.media import MediaRelay
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))  # tools/, for webrtc_peers
+import webrtc_peers as peers  # noqa: E402
 
 PROFILES = {
     "SRTP_AEAD_AES_128_GCM": rtcdtlstransport.SRTP_AEAD_AES_128_GCM,
@@ -40,8 +44,7 @@ def main() -> int:
     args = parser.parse_args()
     first, _, last = args.media_ports.partition("-")
     media_ports = range(int(first), int(last or first) + 1)
-    media_host = args.media_host
-    aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: [media_host] if use_ipv4 else []
+    peers.use_host_address_for_aioice(args.media_host)
 
     loop = asyncio.new_event_loop()
     original_endpoint = loop.create_datagram_endpoint
@@ -66,7 +69,7 @@ def main() -> int:
         for old in sessions:
             await old.close()
         sessions.clear()
-        pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+        pc = peers.new_aiortc_pc()
         sessions.append(pc)
 
         @pc.on("track")

@@ -1,42 +1,29 @@
 """Shared helpers of the interop tests: the Beep endpoint, the answer checks, the page server
 (which serves echo_page.html and forwards POST /dev/echo to Beep, same origin for the page),
-Chromium through Playwright, and the loopback-only guard.
+Chromium through Playwright, and the loopback-only guard; what they share with the fixture
+capture (Chromium flags and launch, page server, deadlines, network rule) is in
+tools/webrtc_peers.py.
 
 Every missing peer or failed step raises InteropError (a test failure), never a skip.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import http.server
+import functools
 import json
 import os
 import pathlib
 import re
-import shutil
-import socket
-import tempfile
-import threading
+import sys
 import urllib.error
 import urllib.request
 
 HERE = pathlib.Path(__file__).resolve().parent
-CHROMIUM = os.environ.get("INTEROP_CHROMIUM", "/usr/bin/chromium")
-# The flags of ../shared/DESIGN.md (headless Debian Chromium, fake devices, loopback ICE).
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-    "--allow-loopback-in-peer-connection",
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
-]
+sys.path.insert(0, str(HERE.parent.parent))  # tools/, for webrtc_peers
+import webrtc_peers as peers  # noqa: E402
+
+CHROMIUM = os.environ.get("INTEROP_CHROMIUM", peers.CHROMIUM)
 MEDIA_PORTS = range(8801, 8811)  # the contract: Beep's media ports 8801-8810
 GATHER_MS = 10_000
 HTTP_TIMEOUT_S = 10.0
@@ -55,6 +42,10 @@ class InteropError(AssertionError):
     """A failed interop step; an AssertionError so pytest reports it as a plain failure."""
 
 
+log = peers.logger("interop")
+# Awaits with a deadline; a timeout becomes a named InteropError.
+step = functools.partial(peers.step, error=InteropError)
+
 # Lines printed in pytest's terminal summary (visible with -q): figures and cipher names.
 SUMMARY: list[str] = []
 
@@ -64,21 +55,12 @@ def summary(line: str) -> None:
     log(line)
 
 
-def log(message: str) -> None:
-    print(f"[interop] {message}", flush=True)
-
-
 # ---------------------------------------------------------------- environment
 
 
 def require_loopback_only_namespace() -> None:
     """The network rule: tests run where `lo` is the only interface (run.sh uses unshare -n)."""
-    interfaces = sorted(name for _, name in socket.if_nameindex())
-    if interfaces != ["lo"]:
-        raise InteropError(
-            f"network interfaces {interfaces}: run through tools/interop/run.sh "
-            "(unshare -n, loopback only)"
-        )
+    peers.require_loopback_only_namespace("tools/interop/run.sh", InteropError)
 
 
 def beep_url() -> str:
@@ -138,11 +120,6 @@ def post_echo(offer: str, srtp_profiles: list[str] | None) -> str:
 # ---------------------------------------------------------------- SDP checks
 
 
-def sdp_sections(sdp: str) -> list[tuple[str, str]]:
-    """(media kind, section text) per m-section."""
-    return [(section.split(" ", 1)[0], section) for section in re.split(r"\r?\nm=", sdp)[1:]]
-
-
 def check_answer(answer: str) -> None:
     """The contract of /dev/echo answers: ICE-lite (RFC 8445 §2.5), every candidate a
     127.0.0.1 UDP host candidate on a media port (8801-8810), no trickle needed."""
@@ -164,7 +141,7 @@ def check_answer(answer: str) -> None:
 def answer_ssrcs(answer: str) -> dict[str, set[int]]:
     """SSRCs Beep declares per media kind (a=ssrc, RFC 5576 §4.1): the echoed streams."""
     found: dict[str, set[int]] = {}
-    for kind, section in sdp_sections(answer):
+    for kind, section in peers.sdp_sections(answer):
         ssrcs = {int(s) for s in re.findall(r"^a=ssrc:(\d+) ", section, re.MULTILINE)}
         found.setdefault(kind, set()).update(ssrcs)
     return found
@@ -181,58 +158,22 @@ def offer_ssrcs(offer: str) -> set[int]:
 def page_server():
     """Serves echo_page.html at http://127.0.0.1:PORT/ (a secure context for getUserMedia)
     and forwards POST /dev/echo to Beep, so the page's fetch is same-origin. Yields the URL."""
-    page = (HERE / "echo_page.html").read_bytes()
     target = beep_url()
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            if self.path != "/":
-                self.send_response(204)  # e.g. /favicon.ico
-                self.end_headers()
-                return
-            self.reply(200, "text/html; charset=utf-8", page)
+    def forward(path: str, body: bytes) -> tuple[int, str, bytes]:
+        if path != "/dev/echo":
+            return 404, "text/plain", b"not found"
+        try:
+            status, reply = http_request("POST", target + "/dev/echo", body)
+        except InteropError as error:
+            status, reply = 502, str(error).encode()
+        return status, "application/json", reply
 
-        def do_POST(self) -> None:  # noqa: N802
-            if self.path != "/dev/echo":
-                self.reply(404, "text/plain", b"not found")
-                return
-            length = int(self.headers.get("Content-Length", "0"))
-            body = self.rfile.read(length)
-            try:
-                status, reply = http_request("POST", target + "/dev/echo", body)
-            except InteropError as error:
-                status, reply = 502, str(error).encode()
-            self.reply(status, "application/json", reply)
-
-        def reply(self, status: int, content_type: str, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with peers.page_server((HERE / "echo_page.html").read_bytes(), forward) as url:
+        yield url
 
 
 # ---------------------------------------------------------------- Chromium
-
-
-async def step(name: str, awaitable, timeout: float):
-    """Awaits with a deadline; a timeout becomes a named InteropError."""
-    try:
-        return await asyncio.wait_for(awaitable, timeout)
-    except asyncio.TimeoutError:
-        raise InteropError(f"step '{name}' timed out after {timeout}s") from None
 
 
 def require_chromium() -> None:
@@ -245,30 +186,11 @@ async def chromium_page():
     """A fresh headless Chromium (Debian's, via Playwright's executable_path, fresh profile)
     with echo_page.html loaded; yields the Playwright page."""
     require_chromium()
-    from playwright.async_api import async_playwright
-
-    profile = tempfile.mkdtemp(prefix="beep-interop-chromium-")
-    try:
-        with page_server() as url:
-            async with async_playwright() as playwright:
-                context = await step(
-                    "launch chromium",
-                    playwright.chromium.launch_persistent_context(
-                        profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
-                    ),
-                    60,
-                )
-                try:
-                    page = context.pages[0] if context.pages else await context.new_page()
-                    page.on("console", lambda msg: log(f"page console: {msg.text}"))
-                    await step("load page", page.goto(url), 30)
-                    if not await page.evaluate("window.isSecureContext"):
-                        raise InteropError(f"{url} is not a secure context")
-                    yield page
-                finally:
-                    await step("close chromium", context.close(), 30)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+    with page_server() as url:
+        async with peers.chromium_page(
+            url, chromium=CHROMIUM, error=InteropError, log=log, profile_prefix="beep-interop-chromium-"
+        ) as page:
+            yield page
 
 
 async def start_chromium_echo(page, srtp_profiles: list[str] | None) -> dict:

@@ -11,11 +11,9 @@ import fractions
 import math
 import time
 
-import aioice.ice
 import pytest
 from aiortc import (
     MediaStreamTrack,
-    RTCConfiguration,
     RTCPeerConnection,
     RTCSessionDescription,
     VideoStreamTrack,
@@ -23,6 +21,7 @@ from aiortc import (
 from av import AudioFrame, VideoFrame
 
 import support
+import webrtc_peers as peers  # on sys.path through support
 from support import CM80, GCM, InteropError
 
 MEDIA_DEADLINE_S = 15.0
@@ -31,8 +30,8 @@ MIN_VIDEO_FRAMES = 30
 CONNECT_S = 10.0
 
 # aioice leaves 127.0.0.1 out of its host candidates; in the loopback-only namespace it is
-# the only address, so offer exactly that (as tools/fixtures/capture_fixtures.py does).
-aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"] if use_ipv4 else []
+# the only address, so offer exactly that.
+peers.use_host_address_for_aioice("127.0.0.1")
 
 
 class SineAudioTrack(MediaStreamTrack):
@@ -73,18 +72,14 @@ class MovingBarVideoTrack(VideoStreamTrack):
 
     async def recv(self) -> VideoFrame:
         pts, time_base = await self.next_timestamp()
-        frame = VideoFrame(width=320, height=240, format="yuv420p")
-        luma = frame.planes[0]
-        stride = luma.line_size
         x = (pts // 3000 * 8) % 304
-        row = bytearray(b"\x40" * stride)
-        row[x : x + 16] = b"\xeb" * 16
-        luma.update(bytes(row) * 240)
-        for plane in frame.planes[1:]:
-            plane.update(b"\x80" * plane.buffer_size)
-        frame.pts = pts
-        frame.time_base = time_base
-        return frame
+
+        def luma(stride: int, _size: int) -> bytes:
+            row = bytearray(b"\x40" * stride)
+            row[x : x + 16] = b"\xeb" * 16
+            return bytes(row) * 240
+
+        return peers.video_frame_320x240(pts, time_base, luma)
 
 
 async def count_frames(track, counts: dict, peaks: list, bars: list) -> None:
@@ -116,7 +111,7 @@ def selected_srtp_profile(pc: RTCPeerConnection) -> str:
 
 
 async def aiortc_echo(profile: str) -> None:
-    pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    pc = peers.new_aiortc_pc()
     tasks: list[asyncio.Task] = []
     counts: dict[str, int] = {}
     peaks: list[int] = []
