@@ -112,7 +112,7 @@ let package = Package(
 
         // MARK: Tests
         /// Locates `Fixtures/` and decodes hex captures for every test target.
-        .target(name: "BeepTestSupport", path: "Tests/BeepTestSupport"),
+        .target(name: "BeepTestSupport", dependencies: ["BeepWire"], path: "Tests/BeepTestSupport"),
         .testTarget(name: "BeepWireTests", dependencies: ["BeepWire"]),
         .testTarget(name: "BeepSTUNTests", dependencies: ["BeepSTUN", "BeepWire", "BeepTestSupport"]),
         .testTarget(name: "BeepRTPTests", dependencies: ["BeepRTP", "BeepWire", "BeepTestSupport"]),
@@ -128,7 +128,7 @@ let package = Package(
                     ]),
         .testTarget(name: "BeepPeerTests",
                     dependencies: ["BeepPeer", "BeepICE", "BeepDTLS", "BeepSRTP", "BeepSTUN", "BeepWire", "BeepRTP",
-                                   "BeepTestSupport"]),
+                                   "BeepRTCP", "BeepTestSupport"]),
         .testTarget(name: "BeepPeerRTCPTests",
                     dependencies: ["BeepPeer", "BeepRTP", "BeepRTCP", "BeepWire", "BeepTestSupport"]),
         .testTarget(name: "BeepDevEchoTests",

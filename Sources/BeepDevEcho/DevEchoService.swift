@@ -1,4 +1,5 @@
 import BeepDTLS
+import Foundation
 import BeepICE
 import BeepPeer
 import BeepSDP
@@ -63,7 +64,13 @@ public final class DevEchoService: Sendable {
             remoteFingerprint: answer.remoteFingerprint, dtlsRole: .server, srtpProfiles: profiles)
         let echoSSRCs = answer.echoSSRCs
         let feedbackSSRC = UInt32.random(in: 1...UInt32.max)
+        let clockRates = answer.clockRates
         directory.announce(PendingSession(localUfrag: local.ufrag, localPassword: local.password) { _, now in
+            var configuration = configuration
+            let wallClock = Date().timeIntervalSince1970 - Double(now.nanoseconds) / 1e9
+            configuration.rtcp = PeerRTCPConfiguration(cname: "beep-echo", reporterSSRC: feedbackSSRC,
+                                                       clockRates: clockRates,
+                                                       wallClockAtOrigin: NTPTimestamp(unixSeconds: wallClock))
             guard let peer = try? PeerSession(configuration: configuration, now: now) else { return ClosedSession() }
             return EchoSession(peer: peer, echoSSRCs: echoSSRCs, feedbackSSRC: feedbackSSRC)
         })

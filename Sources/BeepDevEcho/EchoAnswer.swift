@@ -14,6 +14,8 @@ struct EchoAnswer {
     let remoteFingerprint: DTLSFingerprint
     /// Offered media SSRC -> the SSRC Beep echoes it under (declared in the answer).
     let echoSSRCs: [UInt32: UInt32]
+    /// RTP clock rate of each accepted payload type (`a=rtpmap`).
+    let clockRates: [UInt8: UInt32]
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -46,6 +48,7 @@ struct EchoAnswer {
             throw Failure(description: "offer has no usable a=fingerprint")
         }
         var echoSSRCs: [UInt32: UInt32] = [:]
+        var clockRates: [UInt8: UInt32] = [:]
         var sections: [MediaDescription] = []
         var bundled: [String] = []
         for section in offer.media {
@@ -71,6 +74,7 @@ struct EchoAnswer {
             var echoed = codec
             echoed.feedback = codec.feedback.filter { keptFeedback.contains($0.type) }
             answer.append(codec: echoed)
+            clockRates[codec.payloadType] = codec.clockRate
             let streamID = "beep-echo-\(mid)"
             answer.append(.msid(MediaStreamID(streamID: "beep-echo", trackID: streamID)))
             for original in mediaSSRCs(of: section) {
@@ -93,7 +97,7 @@ struct EchoAnswer {
                          SDPAttribute(.msidSemantic(MediaStreamSemantic(semantic: "WMS", identifiers: ["beep-echo"])))],
             media: sections)
         return EchoAnswer(description: description, remoteCredentials: credentials,
-                          remoteFingerprint: remoteFingerprint, echoSSRCs: echoSSRCs)
+                          remoteFingerprint: remoteFingerprint, echoSSRCs: echoSSRCs, clockRates: clockRates)
     }
 
     /// The SSRCs that carry media (not the RTX or FEC halves of an `a=ssrc-group`, RFC 5576 §4).

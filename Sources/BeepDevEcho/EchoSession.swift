@@ -7,8 +7,8 @@ import BeepSTUN
 import BeepWire
 
 /// A peer whose media is sent straight back: every RTP packet returns under the SSRC the answer
-/// declared for it, and PLI/FIR/NACK about the echoed streams go back to the sender as feedback
-/// about its own streams, so it sends keyframes and retransmissions.
+/// declared for it; NACKs are answered from the send history, and PLI/FIR about the echoed
+/// streams go back to the sender as feedback about its own streams, so it sends keyframes.
 final class EchoSession: UDPSession {
     private let peer: PeerSession
     private let echoSSRCs: [UInt32: UInt32]
@@ -28,23 +28,23 @@ final class EchoSession: UDPSession {
 
     func handleDatagram(_ bytes: [UInt8], from remote: STUNAddress, to local: STUNAddress, now: MonotonicTime) {
         peer.handleDatagram(bytes, from: remote, to: local, now: now)
-        drain()
+        drain(now: now)
     }
 
     func handleTimeout(now: MonotonicTime) {
         peer.handleTimeout(now: now)
-        drain()
+        drain(now: now)
     }
 
     func pollTransmit() -> UDPTransmit? { outbox.isEmpty ? nil : outbox.removeFirst() }
 
     func pollTimeout() -> MonotonicTime? { peer.pollTimeout() }
 
-    private func drain() {
+    private func drain(now: MonotonicTime) {
         while let event = peer.pollEvent() {
             switch event {
-            case .rtp(let packet): echo(packet)
-            case .rtcp(let packet): translateFeedback(packet)
+            case .rtp(let packet): echo(packet, now: now)
+            case .rtcp(let packet): answerFeedback(packet, now: now)
             default: break
             }
         }
@@ -53,15 +53,16 @@ final class EchoSession: UDPSession {
         }
     }
 
-    private func echo(_ packet: [UInt8]) {
+    private func echo(_ packet: [UInt8], now: MonotonicTime) {
         var bytes = packet
         guard let view = try? RTPHeaderView(parsing: bytes), let echoSSRC = echoSSRCs[view.ssrc],
               (try? RTPHeaderRewrite(ssrc: echoSSRC).apply(to: &bytes)) != nil else { return }
-        peer.sendRTP(bytes)
+        peer.sendRTP(bytes, now: now)
     }
 
-    /// Keeps the feedback about echoed streams, re-addressed to the sender's own streams.
-    private func translateFeedback(_ packet: [UInt8]) {
+    /// Answers NACKs about echoed streams from the send history (RFC 4585 §6.2.1) and sends
+    /// PLI/FIR about them back to the sender as feedback about its own streams.
+    private func answerFeedback(_ packet: [UInt8], now: MonotonicTime) {
         guard let compound = try? RTCPCompound.parse(packet) else { return }
         var feedback: [RTCPPacket] = []
         for item in compound.packets {
@@ -71,11 +72,8 @@ final class EchoSession: UDPSession {
                 pli.senderSSRC = feedbackSSRC
                 pli.mediaSSRC = original
                 feedback.append(.pictureLossIndication(pli))
-            case .genericNACK(var nack):
-                guard let original = originalSSRCs[nack.mediaSSRC] else { continue }
-                nack.senderSSRC = feedbackSSRC
-                nack.mediaSSRC = original
-                feedback.append(.genericNACK(nack))
+            case .genericNACK(let nack):
+                peer.retransmit(for: nack, now: now)
             case .fullIntraRequest(var fir):
                 fir.senderSSRC = feedbackSSRC
                 fir.entries = fir.entries.compactMap { entry in

@@ -1,5 +1,6 @@
 import BeepDTLS
 import BeepICE
+import BeepRTCP
 import BeepSRTP
 import BeepSTUN
 import BeepWire
@@ -22,6 +23,7 @@ public final class PeerSession {
     public private(set) var srtpProfile: SRTPProfile?
 
     private var srtp: SRTPContext?
+    private var rtcp: RTCPBookkeeping?
     private var validatedRemotes: Set<STUNAddress> = []
     private var lastLocal: STUNAddress?
     private var lastMediaRemote: STUNAddress?
@@ -40,6 +42,9 @@ public final class PeerSession {
     /// virtual-time tests replay the same consent schedule, RFC 7675 §5.1).
     public init(configuration: PeerSessionConfiguration, now: MonotonicTime,
                 random: some RandomNumberGenerator) throws(DTLSError) {
+        var random = random
+        let rtcpSeed = random.next()
+        rtcp = configuration.rtcp.map { RTCPBookkeeping(configuration: $0, random: SplitMix64(seed: rtcpSeed)) }
         ice = ICEAgent(configuration: configuration.ice, now: now, random: random)
         ice.setRemoteCredentials(configuration.remoteCredentials)
         for candidate in configuration.localCandidates { ice.addLocalCandidate(candidate) }
@@ -74,7 +79,7 @@ public final class PeerSession {
         case .rtp, .rtcp:
             guard validatedRemotes.contains(remote) else { return dropUnvalidated() }
             lastMediaRemote = remote
-            unprotect(bytes, isRTCP: PacketClass.of(bytes) == .rtcp)
+            unprotect(bytes, isRTCP: PacketClass.of(bytes) == .rtcp, now: now)
         case .zrtp, .turnChannel, .unknown:
             counters.droppedUnknownClass += 1
         }
@@ -91,12 +96,31 @@ public final class PeerSession {
             dtls.handleTimeout(now: now)
             drainDTLS(now: now)
         }
+        if let deadline = rtcp?.nextReportTime, deadline <= now, let report = rtcp?.dueReport(now: now) {
+            sendRTCP(report)
+        }
     }
 
     /// Encrypts and sends an RTP packet to the peer; false when SRTP is not keyed yet or the
-    /// packet is not valid RTP.
+    /// packet is not valid RTP. With RTCP configured, the packet counts for sender reports and
+    /// is kept to answer NACKs.
     @discardableResult
-    public func sendRTP(_ packet: [UInt8]) -> Bool { protectAndQueue(packet, isRTCP: false) }
+    public func sendRTP(_ packet: [UInt8], now: MonotonicTime) -> Bool {
+        guard protectAndQueue(packet, isRTCP: false) else { return false }
+        rtcp?.sent(rtp: packet, now: now)
+        return true
+    }
+
+    /// Sends again the packets a NACK asks for that are still in the send history (RFC 4585
+    /// §6.2.1); returns how many. Needs RTCP configured.
+    @discardableResult
+    public func retransmit(for nack: GenericNACK, now: MonotonicTime) -> Int {
+        let packets = rtcp?.retransmissions(for: nack, now: now) ?? []
+        return packets.filter { protectAndQueue($0, isRTCP: false) }.count
+    }
+
+    /// The latest round-trip time from the peer's report blocks (RFC 3550 §6.4.1), if any.
+    public var roundTripTime: Duration? { rtcp?.roundTripTime }
 
     /// Encrypts and sends an RTCP compound packet; false when SRTP is not keyed yet.
     @discardableResult
@@ -121,10 +145,10 @@ public final class PeerSession {
     public func pollTimeout() -> MonotonicTime? {
         guard !finished else { return nil }
         switch (ice.pollTimeout(), dtls.pollTimeout()) {
-        case (let a?, let b?): return min(a, b)
-        case (let a?, nil): return a
-        case (nil, let b?): return b
-        case (nil, nil): return nil
+        case (let a?, let b?): return min(a, b, rtcp?.nextReportTime ?? a)
+        case (let a?, nil): return min(a, rtcp?.nextReportTime ?? a)
+        case (nil, let b?): return min(b, rtcp?.nextReportTime ?? b)
+        case (nil, nil): return rtcp?.nextReportTime
         }
     }
 
@@ -176,6 +200,7 @@ public final class PeerSession {
                 do {
                     srtp = try SRTPContext(keys: keys)
                     srtpProfile = keys.profile
+                    rtcp?.start(now: now)
                     events.append(.secured(profile: keys.profile))
                 } catch {
                     fail("SRTP keying failed: \(error)")
@@ -191,7 +216,7 @@ public final class PeerSession {
         }
     }
 
-    private func unprotect(_ bytes: [UInt8], isRTCP: Bool) {
+    private func unprotect(_ bytes: [UInt8], isRTCP: Bool, now: MonotonicTime) {
         guard let srtp else {
             counters.droppedBeforeKeys += 1
             return
@@ -200,9 +225,11 @@ public final class PeerSession {
         do {
             if isRTCP {
                 try srtp.unprotectRTCP(&packet)
+                if let compound = try? RTCPCompound.parse(packet) { rtcp?.received(rtcp: compound, now: now) }
                 events.append(.rtcp(packet))
             } else {
                 try srtp.unprotectRTP(&packet)
+                rtcp?.received(rtp: packet, now: now)
                 events.append(.rtp(packet))
             }
         } catch {

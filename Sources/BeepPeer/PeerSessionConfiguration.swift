@@ -23,12 +23,15 @@ public struct PeerSessionConfiguration: Sendable {
     public var srtpProfiles: [SRTPProfile]
     /// The largest DTLS datagram.
     public var mtu: Int
+    /// RTCP reports and statistics; nil sends no reports of its own.
+    public var rtcp: PeerRTCPConfiguration?
 
     /// A configuration.
     public init(ice: ICEAgentConfiguration, remoteCredentials: ICECredentials, localCandidates: [ICECandidate],
                 remoteCandidates: [ICECandidate] = [], certificate: DTLSCertificate,
                 remoteFingerprint: DTLSFingerprint, dtlsRole: DTLSRole,
-                srtpProfiles: [SRTPProfile] = SRTPProfile.defaultPreference, mtu: Int = 1200) {
+                srtpProfiles: [SRTPProfile] = SRTPProfile.defaultPreference, mtu: Int = 1200,
+                rtcp: PeerRTCPConfiguration? = nil) {
         self.ice = ice
         self.remoteCredentials = remoteCredentials
         self.localCandidates = localCandidates
@@ -38,5 +41,6 @@ public struct PeerSessionConfiguration: Sendable {
         self.dtlsRole = dtlsRole
         self.srtpProfiles = srtpProfiles
         self.mtu = mtu
+        self.rtcp = rtcp
     }
 }

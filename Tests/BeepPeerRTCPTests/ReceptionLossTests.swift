@@ -1,4 +1,5 @@
 import BeepPeer
+import BeepRTP
 import BeepWire
 import Testing
 
@@ -142,6 +143,21 @@ struct ReceptionLossTests {
                                     arrival: .zero)
         #expect(!accepted)
         #expect(stats.packetsReceived == 2)
+    }
+
+    @Test("RFC 3550 §A.1: parsed headers feed the statistics; another SSRC is ignored")
+    func parsedHeaders() throws {
+        var stats = ReceptionStatistics(ssrc: 0xFEED, clock: .opus)
+        for sequence: UInt16 in [1, 2, 4] {
+            let bytes = RTCPStatsFixture.rtpPacket(ssrc: 0xFEED, sequenceNumber: sequence, timestamp: 0)
+            stats.record(try RTPHeaderView(parsing: bytes), arrival: .zero)
+        }
+        let foreign = RTCPStatsFixture.rtpPacket(ssrc: 0xBEEF, sequenceNumber: 3, timestamp: 0)
+        let counted = stats.record(try RTPHeaderView(parsing: foreign), arrival: .zero)
+        #expect(!counted)
+        #expect(stats.packetsReceived == 3)
+        #expect(stats.cumulativeLost == 1)
+        #expect(stats.lastPacketArrival == .zero)
     }
 
     @Test("RFC 3550 §6.4.1: cumulative loss is clamped to the signed 24-bit range")

@@ -52,8 +52,8 @@ struct PeerConnectTests {
         for sequence in UInt16(100)..<120 {
             let fromBot = try PeerMedia.rtp(sequence: sequence, ssrc: PeerMedia.botSSRC)
             let fromSFU = try PeerMedia.rtp(sequence: sequence &+ 5000, ssrc: PeerMedia.sfuSSRC)
-            #expect(pair.bot.sendRTP(fromBot))
-            #expect(pair.sfu.sendRTP(fromSFU))
+            #expect(pair.bot.sendRTP(fromBot, now: pair.network.now))
+            #expect(pair.sfu.sendRTP(fromSFU, now: pair.network.now))
             botSent.append(fromBot)
             sfuSent.append(fromSFU)
             network.advance(by: .milliseconds(20))
@@ -83,7 +83,7 @@ struct PeerConnectTests {
     @Test func mediaIsRefusedBeforeSecured() throws {
         let network = VirtualPeerNetwork(seed: 3)
         let pair = try PeerPair(network: network)
-        #expect(!pair.bot.sendRTP(try PeerMedia.rtp(sequence: 1, ssrc: PeerMedia.botSSRC)))
+        #expect(!pair.bot.sendRTP(try PeerMedia.rtp(sequence: 1, ssrc: PeerMedia.botSSRC), now: pair.network.now))
         #expect(!pair.sfu.sendRTCP(PeerMedia.receiverReport(ssrc: PeerMedia.sfuSSRC)))
         #expect(network.sent.allSatisfy { PacketClass.of($0.transmit.bytes) != .rtp })
     }
@@ -107,7 +107,7 @@ struct PeerConnectTests {
         for sequence in UInt16(1)...50 {
             let fromBot = try PeerMedia.rtp(sequence: sequence, ssrc: PeerMedia.botSSRC)
             let fromSFU = try PeerMedia.rtp(sequence: sequence, ssrc: PeerMedia.sfuSSRC)
-            #expect(pair.bot.sendRTP(fromBot) && pair.sfu.sendRTP(fromSFU))
+            #expect(pair.bot.sendRTP(fromBot, now: pair.network.now) && pair.sfu.sendRTP(fromSFU, now: pair.network.now))
             botSent.append(fromBot)
             sfuSent.append(fromSFU)
             network.advance(by: .milliseconds(20))

@@ -25,7 +25,7 @@ struct PeerConsentTests {
         let pair = try PeerPair(network: network)
         pair.runUntilSecured()
         #expect(pair.bothSecured)
-        #expect(pair.bot.sendRTP(try PeerMedia.rtp(sequence: 1, ssrc: PeerMedia.botSSRC)))
+        #expect(pair.bot.sendRTP(try PeerMedia.rtp(sequence: 1, ssrc: PeerMedia.botSSRC), now: pair.network.now))
         network.run(until: .zero + .seconds(12))
         #expect(network.receivedRTP(by: P.sfu).count == 1)
         let partitionTime = network.now
@@ -61,7 +61,7 @@ struct PeerConsentTests {
         for session in [pair.bot, pair.sfu] {
             #expect(session.isFinished)
             #expect(session.pollTimeout() == nil)
-            #expect(!session.sendRTP(try PeerMedia.rtp(sequence: 2, ssrc: PeerMedia.botSSRC)))
+            #expect(!session.sendRTP(try PeerMedia.rtp(sequence: 2, ssrc: PeerMedia.botSSRC), now: pair.network.now))
         }
         let failedAt = try #require(botFailed)
         #expect(!network.sent.contains { $0.session == P.bot && $0.time > failedAt })
@@ -83,7 +83,7 @@ struct PeerConsentTests {
         #expect(pair.bot.ice.connectionState == .connected)
         let resumed = network.now
         let packet = try PeerMedia.rtp(sequence: 9, ssrc: PeerMedia.botSSRC)
-        #expect(pair.bot.sendRTP(packet))
+        #expect(pair.bot.sendRTP(packet, now: pair.network.now))
         network.advance(by: .milliseconds(50))
         #expect(network.receivedRTP(by: P.sfu, after: resumed) == [packet])
         for session in [P.bot, P.sfu] {

@@ -17,7 +17,7 @@ struct PeerRestartTests {
         let start = pair.network.now
         let fromBot = try PeerMedia.rtp(sequence: sequence, ssrc: PeerMedia.botSSRC)
         let fromSFU = try PeerMedia.rtp(sequence: sequence, ssrc: PeerMedia.sfuSSRC)
-        #expect(pair.bot.sendRTP(fromBot) && pair.sfu.sendRTP(fromSFU))
+        #expect(pair.bot.sendRTP(fromBot, now: pair.network.now) && pair.sfu.sendRTP(fromSFU, now: pair.network.now))
         pair.network.advance(by: .milliseconds(30))
         return (pair.network.receivedRTP(by: P.sfu, after: start), pair.network.receivedRTP(by: P.bot, after: start),
                 (fromBot, fromSFU))

@@ -38,8 +38,8 @@ struct PeerSecurityTests {
             #expect(network.receivedRTP(by: session).isEmpty)
         }
         #expect(pair.bot.srtpProfile == nil && pair.sfu.srtpProfile == nil)
-        #expect(!pair.bot.sendRTP(try PeerMedia.rtp(sequence: 1, ssrc: PeerMedia.botSSRC)))
-        #expect(!pair.sfu.sendRTP(try PeerMedia.rtp(sequence: 1, ssrc: PeerMedia.sfuSSRC)))
+        #expect(!pair.bot.sendRTP(try PeerMedia.rtp(sequence: 1, ssrc: PeerMedia.botSSRC), now: pair.network.now))
+        #expect(!pair.sfu.sendRTP(try PeerMedia.rtp(sequence: 1, ssrc: PeerMedia.sfuSSRC), now: pair.network.now))
         #expect(!network.sent.contains { [.rtp, .rtcp].contains(PacketClass.of($0.transmit.bytes)) })
     }
 
@@ -52,7 +52,7 @@ struct PeerSecurityTests {
         pair.runUntilSecured()
         let start = network.now
         let first = try PeerMedia.rtp(sequence: 500, ssrc: PeerMedia.botSSRC)
-        #expect(pair.bot.sendRTP(first))
+        #expect(pair.bot.sendRTP(first, now: pair.network.now))
         network.advance(by: .milliseconds(20))
         let captured = try #require(network.sent.last {
             $0.session == P.bot && PacketClass.of($0.transmit.bytes) == .rtp
@@ -64,7 +64,7 @@ struct PeerSecurityTests {
         #expect(network.receivedRTP(by: P.sfu, after: start) == [first])
 
         let second = try PeerMedia.rtp(sequence: 501, ssrc: PeerMedia.botSSRC)
-        #expect(pair.bot.sendRTP(second))
+        #expect(pair.bot.sendRTP(second, now: pair.network.now))
         network.advance(by: .milliseconds(20))
         #expect(network.receivedRTP(by: P.sfu, after: start) == [first, second])
         #expect(pair.sfu.counters.replaysDropped == 1 && pair.sfu.counters.authenticationFailures == 0)
@@ -105,7 +105,7 @@ struct PeerSecurityTests {
 
         // A fresh SRTP packet from the bot, taken off its queue before the network sees it.
         let packet = try PeerMedia.rtp(sequence: 900, ssrc: PeerMedia.botSSRC)
-        #expect(pair.bot.sendRTP(packet))
+        #expect(pair.bot.sendRTP(packet, now: pair.network.now))
         let protected = try #require(pair.bot.pollTransmit())
         network.inject(protected.bytes, from: rebound, to: P.sfuAddress)
         #expect(pair.sfu.counters.droppedUnvalidatedSource == 1)
@@ -126,7 +126,7 @@ struct PeerSecurityTests {
         network.inject(protected.bytes, from: rebound, to: P.sfuAddress)
         #expect(network.receivedRTP(by: P.sfu, after: start) == [packet])
         let reply = try PeerMedia.rtp(sequence: 5, ssrc: PeerMedia.sfuSSRC)
-        #expect(pair.sfu.sendRTP(reply))
+        #expect(pair.sfu.sendRTP(reply, now: pair.network.now))
         let sent = try #require(pair.sfu.pollTransmit())
         #expect(sent.destination == rebound && sent.source == P.sfuAddress)
         #expect(pair.sfu.counters.droppedUnvalidatedSource == 1)
@@ -143,7 +143,7 @@ struct PeerSecurityTests {
         let attacker = STUNAddress.ipv4(127, 0, 0, 1, port: 40000)
 
         // A genuine SRTP and SRTCP datagram from the bot, replayed by an attacker.
-        #expect(pair.bot.sendRTP(try PeerMedia.rtp(sequence: 77, ssrc: PeerMedia.botSSRC)))
+        #expect(pair.bot.sendRTP(try PeerMedia.rtp(sequence: 77, ssrc: PeerMedia.botSSRC), now: pair.network.now))
         #expect(pair.bot.sendRTCP(PeerMedia.receiverReport(ssrc: PeerMedia.botSSRC)))
         network.advance(by: .milliseconds(20))
         let genuine = network.sent.filter { $0.session == P.bot }.suffix(2).map(\.transmit.bytes)
@@ -188,7 +188,7 @@ struct PeerSecurityTests {
         let start = network.now
         let fromBot = try PeerMedia.rtp(sequence: 78, ssrc: PeerMedia.botSSRC)
         let fromSFU = try PeerMedia.rtp(sequence: 1, ssrc: PeerMedia.sfuSSRC)
-        #expect(pair.bot.sendRTP(fromBot) && pair.sfu.sendRTP(fromSFU))
+        #expect(pair.bot.sendRTP(fromBot, now: pair.network.now) && pair.sfu.sendRTP(fromSFU, now: pair.network.now))
         network.advance(by: .milliseconds(30))
         #expect(network.receivedRTP(by: P.sfu, after: start) == [fromBot])
         #expect(network.receivedRTP(by: P.bot, after: start) == [fromSFU])
@@ -215,7 +215,7 @@ struct PeerSecurityTests {
         #expect(!network.events(of: P.sfu).contains(where: Self.isFailure))
         let start = network.now
         let fromBot = try PeerMedia.rtp(sequence: 10, ssrc: PeerMedia.botSSRC)
-        #expect(pair.bot.sendRTP(fromBot))
+        #expect(pair.bot.sendRTP(fromBot, now: pair.network.now))
         network.advance(by: .milliseconds(30))
         #expect(network.receivedRTP(by: P.sfu, after: start) == [fromBot])
     }

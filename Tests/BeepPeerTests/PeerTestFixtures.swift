@@ -26,7 +26,7 @@ struct PeerPair {
     /// expects from the SFU (default: the SFU certificate's).
     init(network: VirtualPeerNetwork, botProfiles: [SRTPProfile] = SRTPProfile.defaultPreference,
          sfuProfiles: [SRTPProfile] = SRTPProfile.defaultPreference, botExpects: DTLSFingerprint? = nil,
-         iceSeed: UInt64 = 7) throws {
+         iceSeed: UInt64 = 7, rtcp: Bool = false) throws {
         let botCertificate = try DTLSCertificate(commonName: "bot")
         let sfuCertificate = try DTLSCertificate(commonName: "sfu")
         let botConfiguration = PeerSessionConfiguration(
@@ -34,12 +34,13 @@ struct PeerPair {
                                        addressPolicy: .loopbackOnly),
             remoteCredentials: Self.sfuCredentials, localCandidates: [.host(Self.botAddress)],
             remoteCandidates: [.host(Self.sfuAddress)], certificate: botCertificate,
-            remoteFingerprint: botExpects ?? sfuCertificate.fingerprint, dtlsRole: .client, srtpProfiles: botProfiles)
+            remoteFingerprint: botExpects ?? sfuCertificate.fingerprint, dtlsRole: .client, srtpProfiles: botProfiles,
+            rtcp: rtcp ? Self.rtcpConfiguration(cname: "bot", reporterSSRC: 0xB0B) : nil)
         let sfuConfiguration = PeerSessionConfiguration(
             ice: ICEAgentConfiguration(mode: .lite, localCredentials: Self.sfuCredentials, addressPolicy: .loopbackOnly),
             remoteCredentials: Self.botCredentials, localCandidates: [.host(Self.sfuAddress)],
             certificate: sfuCertificate, remoteFingerprint: botCertificate.fingerprint, dtlsRole: .server,
-            srtpProfiles: sfuProfiles)
+            srtpProfiles: sfuProfiles, rtcp: rtcp ? Self.rtcpConfiguration(cname: "sfu", reporterSSRC: 0x5F0) : nil)
         bot = try PeerSession(configuration: botConfiguration, now: network.now, random: SeededGenerator(seed: iceSeed))
         sfu = try PeerSession(configuration: sfuConfiguration, now: network.now,
                               random: SeededGenerator(seed: iceSeed &+ 1))
@@ -47,6 +48,12 @@ struct PeerPair {
         self.network = network
         network.attach(bot, addresses: [Self.botAddress])
         network.attach(sfu, addresses: [Self.sfuAddress])
+    }
+
+    /// RTCP with Opus's clock for payload type 111 and a fixed wall clock.
+    static func rtcpConfiguration(cname: String, reporterSSRC: UInt32) -> PeerRTCPConfiguration {
+        PeerRTCPConfiguration(cname: cname, reporterSSRC: reporterSSRC, clockRates: [111: 48_000],
+                              wallClockAtOrigin: NTPTimestamp(unixSeconds: 1_700_000_000))
     }
 
     /// True once both sessions reported `.secured`.

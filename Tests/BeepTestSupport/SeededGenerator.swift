@@ -1,18 +1,4 @@
-import BeepTestSupport
-/// A deterministic 64-bit generator (SeededGenerator, Steele, Lea and Flood 2014) so randomized
-/// tests replay the same inputs on every run.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+import BeepWire
 
-    /// A generator whose sequence is fixed by `seed`.
-    public init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-}
+/// The deterministic generator tests use so randomized tests replay the same inputs.
+public typealias SeededGenerator = SplitMix64

@@ -6,11 +6,11 @@
 import PackageDescription
 
 /// Every benchmark suite links the Benchmark library and uses its boilerplate plugin.
-func suite(_ name: String, _ products: [String]) -> Target {
+func suite(_ name: String, _ products: [String], references: [Target.Dependency] = []) -> Target {
     .executableTarget(
         name: name,
         dependencies: ["BenchSupport", .product(name: "Benchmark", package: "benchmark")]
-            + products.map { .product(name: $0, package: "beep") },
+            + products.map { .product(name: $0, package: "beep") } + references,
         path: "Benchmarks/\(name)",
         plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     )
@@ -35,7 +35,9 @@ let package = Package(
         suite("RTPBenchmarks", ["BeepRTP", "BeepWire"]),
         suite("RTCPBenchmarks", ["BeepRTCP", "BeepWire"]),
         suite("STUNBenchmarks", ["BeepSTUN", "BeepWire"]),
-        suite("SRTPBenchmarks", ["BeepSRTP"]),
+        suite("SRTPBenchmarks", ["BeepSRTP"], references: ["CSRTPReference"]),
+        /// libsrtp2 called straight from C: the reference the SRTP benchmarks compare BeepSRTP to.
+        .target(name: "CSRTPReference", linkerSettings: [.linkedLibrary("srtp2")]),
 
         /// The batched (sendmmsg/recvmmsg) loopback load generator of the UDP echo benchmark.
         .target(name: "CUDPLoad"),

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Runs Beep's parse/serialize benchmarks (ordo-one/benchmark) and prints the results table.
+# Runs Beep's parse/serialize and SRTP benchmarks (ordo-one/benchmark) and prints the results
+# table, then the UDP echo throughput comparison (tools/bench/udp-echo.sh).
 # Called by `make bench` from the repository root; installs nothing, only checks.
 #
 # Usage: tools/bench/run.sh [--markdown FILE] [extra `swift package benchmark` options]
 #   --markdown FILE   print the results as markdown and also write them to FILE
 #   anything else     passed to the benchmark command, e.g. --target RTPBenchmarks,
-#                     --filter 'RTP header.*', --allocation-stacks
+#                     --filter 'RTP header.*', --allocation-stacks (the UDP echo
+#                     comparison is skipped when such options select a subset)
 # Environment:
 #   BEEP_BENCH_MAX_SECONDS  wall-clock budget of each benchmark, 1-60 s (default 2)
+#   BEEP_BENCH_UDP_ECHO     0 skips the UDP echo comparison (default 1)
 #   SWIFT                   the swift driver (default: swift on PATH)
 #
 # See docs/performance.md for the figures and how to read them.
@@ -27,7 +30,7 @@ while [ $# -gt 0 ]; do
             [ $# -ge 2 ] || die "--markdown needs a file name"
             markdown_file="$2"; shift 2 ;;
         --markdown=*) markdown_file="${1#--markdown=}"; shift ;;
-        --help|-h) sed -n '2,12p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --help|-h) sed -n '2,15p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) passthrough+=("$1"); shift ;;
     esac
 done
@@ -83,4 +86,18 @@ if [ -n "$markdown_file" ]; then
     echo "== markdown written to $markdown_file"
 else
     "${command_line[@]}" ${passthrough[@]+"${passthrough[@]}"}
+fi
+
+# The UDP driver comparison is not an ordo-one benchmark (it measures a socket server under
+# load), so it runs after the suites, and only for a full run.
+if [ "${BEEP_BENCH_UDP_ECHO:-1}" != 0 ] && [ ${#passthrough[@]} -eq 0 ]; then
+    if [ -n "$markdown_file" ]; then
+        udp_raw="$(mktemp)"
+        "$here/udp-echo.sh" | tee "$udp_raw"
+        { echo; echo "## UDP echo (tools/bench/udp-echo.sh)"; echo; grep -E '^(==|\||mean|ratio)' "$udp_raw"; } >> "$markdown_file"
+        rm -f "$udp_raw"
+        echo "== UDP echo table appended to $markdown_file"
+    else
+        "$here/udp-echo.sh"
+    fi
 fi

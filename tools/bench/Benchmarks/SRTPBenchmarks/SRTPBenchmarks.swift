@@ -1,6 +1,7 @@
 import Benchmark
 import BeepSRTP
 import BenchSupport
+import CSRTPReference
 
 /// SRTP cost per 1200-byte RTP packet on libsrtp2 for both DTLS-SRTP profiles (RFC 7714
 /// AEAD-GCM, RFC 3711 AES-CM + HMAC-SHA1-80): protect then unprotect (what a forwarded packet
@@ -8,7 +9,9 @@ import BenchSupport
 ///
 /// Replay protection is on (RFC 3711 §3.3.2), so every operation writes the next sequence
 /// number into the header first; both contexts are created fresh before each measured
-/// iteration (1000 operations, sequence numbers 1...1000, no rollover).
+/// iteration (1000 operations, sequence numbers 1...1000, no rollover). The reference runs
+/// the same libsrtp calls from C on a raw buffer (`Sources/CSRTPReference`): the difference
+/// is what BeepSRTP's checks and `[UInt8]` handling cost.
 let benchmarks: @Sendable () -> Void = {
     BenchConfiguration.apply()
 
@@ -57,6 +60,52 @@ let benchmarks: @Sendable () -> Void = {
                 fail("\(profile.name): protected packet is \(packet.count) bytes")
             }
             blackHole(packet)
+        }
+
+        Benchmark("SRTP protect+unprotect, \(profile.name), 1200 B, reference: libsrtp from C") { benchmark in
+            let pair = ReferenceSRTPPair(profile)
+            var storage = SRTPPair.plaintext(capacityFor: profile)
+            storage += [UInt8](repeating: 0, count: SRTPContext.maximumRTPTrailer)
+            var sequenceNumber: UInt16 = 0
+            storage.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { fail("empty reference buffer") }
+                benchmark.startMeasurement()
+                for _ in benchmark.scaledIterations {
+                    sequenceNumber &+= 1
+                    base[2] = UInt8(truncatingIfNeeded: sequenceNumber >> 8)
+                    base[3] = UInt8(truncatingIfNeeded: sequenceNumber)
+                    var length = Int32(SRTPPair.packetLength)
+                    guard beep_srtp_reference_protect(pair.sender, base, &length) == 0,
+                          beep_srtp_reference_unprotect(pair.receiver, base, &length) == 0,
+                          length == SRTPPair.packetLength else {
+                        fail("\(profile.name) reference protect+unprotect of packet \(sequenceNumber) failed")
+                    }
+                }
+                benchmark.stopMeasurement()
+            }
+            blackHole(storage)
+        }
+
+        Benchmark("SRTP protect only, \(profile.name), 1200 B, reference: libsrtp from C") { benchmark in
+            let pair = ReferenceSRTPPair(profile)
+            var storage = SRTPPair.plaintext(capacityFor: profile)
+            storage += [UInt8](repeating: 0, count: SRTPContext.maximumRTPTrailer)
+            var sequenceNumber: UInt16 = 0
+            storage.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { fail("empty reference buffer") }
+                benchmark.startMeasurement()
+                for _ in benchmark.scaledIterations {
+                    sequenceNumber &+= 1
+                    base[2] = UInt8(truncatingIfNeeded: sequenceNumber >> 8)
+                    base[3] = UInt8(truncatingIfNeeded: sequenceNumber)
+                    var length = Int32(SRTPPair.packetLength)
+                    guard beep_srtp_reference_protect(pair.sender, base, &length) == 0 else {
+                        fail("\(profile.name) reference protect of packet \(sequenceNumber) failed")
+                    }
+                }
+                benchmark.stopMeasurement()
+            }
+            blackHole(storage)
         }
     }
 }

@@ -9,10 +9,8 @@ enum SRTPPair {
 
     /// A sender and a receiver for `profile`; exits the run if libsrtp refuses the keys.
     static func make(_ profile: SRTPProfile) -> (sender: SRTPContext, receiver: SRTPContext) {
-        let keyA = pattern(count: profile.masterKeyLength, start: 0x10)
-        let saltA = pattern(count: profile.masterSaltLength, start: 0x40)
-        let keyB = pattern(count: profile.masterKeyLength, start: 0x80)
-        let saltB = pattern(count: profile.masterSaltLength, start: 0xC0)
+        let (keyA, saltA) = keying(profile, senderToReceiver: true)
+        let (keyB, saltB) = keying(profile, senderToReceiver: false)
         do {
             let sender = try SRTPContext(keys: SRTPKeys(profile: profile, localKey: keyA, localSalt: saltA,
                                                         remoteKey: keyB, remoteSalt: saltB))
@@ -22,6 +20,12 @@ enum SRTPPair {
         } catch {
             fail("cannot create \(profile.name) contexts: \(error)")
         }
+    }
+
+    /// The master key and salt of one direction (the two directions differ).
+    static func keying(_ profile: SRTPProfile, senderToReceiver: Bool) -> (key: [UInt8], salt: [UInt8]) {
+        (pattern(count: profile.masterKeyLength, start: senderToReceiver ? 0x10 : 0x80),
+         pattern(count: profile.masterSaltLength, start: senderToReceiver ? 0x40 : 0xC0))
     }
 
     /// The plaintext RTP packet (RFC 3550 §5.1: V=2, PT 96, SSRC 0x1234_5678), with spare

@@ -19,6 +19,12 @@ static int64_t now_ns(void) {
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+static int64_t thread_cpu_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 static void set_receive_timeout(int fd, int64_t ns) {
     struct timeval tv = { .tv_sec = ns / 1000000000, .tv_usec = (ns % 1000000000) / 1000 };
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -90,6 +96,7 @@ int beep_udp_load_run(int fd, const struct beep_udp_load_options *options,
 
     int in_flight = 0;
     uint64_t counter = 0;
+    const int64_t start_cpu = thread_cpu_ns();
     const int64_t start = now_ns();
     const int64_t deadline = start + options->duration_ns;
     int64_t now = start;
@@ -127,6 +134,7 @@ int beep_udp_load_run(int fd, const struct beep_udp_load_options *options,
         }
     }
     result->elapsed_ns = now - start;
+    result->client_cpu_ns = thread_cpu_ns() - start_cpu;
 
     // Collect what is still in flight so that loss = sent - echoed_total.
     result->echoed_total = result->echoed_in_time;

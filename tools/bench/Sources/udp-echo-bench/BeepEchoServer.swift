@@ -10,8 +10,10 @@ import NIOPosix
 /// browser's would be (RFC 8445 §7.3); after that every datagram takes the established path:
 /// 5-tuple lookup, copy to `[UInt8]`, `UDPSession.handleDatagram`, `pollTransmit`, write.
 final class BeepEchoServer: EchoServer {
-    let name = "Beep MediaServer"
+    static let displayName = "Beep MediaServer"
+    var name: String { Self.displayName }
     let port: UInt16
+    let cpuClock: ThreadCPUClock
     /// The driver's counters for the bound socket.
     let counters: MediaSocketCounters
     private let group: MultiThreadedEventLoopGroup
@@ -32,6 +34,7 @@ final class BeepEchoServer: EchoServer {
         }
         self.port = port
         self.counters = counters
+        cpuClock = try await ThreadCPUClock(of: group.next())
         server.directory.announce(PendingSession(localUfrag: Self.ufrag, localPassword: Self.password) { _, _ in
             EchoSession()
         })

@@ -6,6 +6,23 @@ struct EchoMeasurement {
     let server: String
     let round: Int
     let result: beep_udp_load_result
+    /// CPU nanoseconds the server's event loop thread used during the load (drain included).
+    let serverCPUNanoseconds: Int64
+
+    /// Share of one core the server thread used while the clock ran.
+    var serverCPUPercent: Double {
+        result.elapsed_ns > 0 ? Double(serverCPUNanoseconds) * 100 / Double(result.elapsed_ns) : 0
+    }
+
+    /// Share of one core the client (load generator) thread used while the clock ran.
+    var clientCPUPercent: Double {
+        result.elapsed_ns > 0 ? Double(result.client_cpu_ns) * 100 / Double(result.elapsed_ns) : 0
+    }
+
+    /// Echoes per CPU-second of the server thread: the rate one fully busy core would reach.
+    var echoedPerCPUSecond: Double {
+        serverCPUNanoseconds > 0 ? Double(result.echoed_total) * 1e9 / Double(serverCPUNanoseconds) : 0
+    }
 
     /// Echoes received per second while the clock ran.
     var echoedPerSecond: Double {
@@ -29,9 +46,11 @@ struct EchoMeasurement {
             duration_ns: Int64(options.seconds) * 1_000_000_000, max_datagrams: Int64(options.maxDatagrams),
             loss_timeout_ns: 100_000_000)
         var result = beep_udp_load_result()
+        let cpuBefore = server.cpuClock.nanoseconds()
         guard beep_udp_load_run(fd, &loadOptions, &result) == 0 else {
             throw BenchFailure(description: "load generator failed: errno \(errno)")
         }
-        return EchoMeasurement(server: server.name, round: round, result: result)
+        let cpuUsed = server.cpuClock.nanoseconds() &- cpuBefore
+        return EchoMeasurement(server: server.name, round: round, result: result, serverCPUNanoseconds: cpuUsed)
     }
 }

@@ -5,8 +5,10 @@ import NIOPosix
 /// `MediaServer` (SO_RCVBUF, vector reads, receive buffer sized for whole datagrams), which
 /// writes each received buffer straight back to its sender.
 final class PlainEchoServer: EchoServer {
-    let name = "plain NIO echo"
+    static let displayName = "plain NIO echo"
+    var name: String { Self.displayName }
     let port: UInt16
+    let cpuClock: ThreadCPUClock
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
 
@@ -29,6 +31,7 @@ final class PlainEchoServer: EchoServer {
             throw BenchFailure(description: "plain echo: no bound port")
         }
         self.port = port
+        cpuClock = try await ThreadCPUClock(of: group.next())
     }
 
     func admit(clientSocket fd: Int32) throws {}

@@ -38,6 +38,8 @@ struct beep_udp_load_result {
     int last_errno;
     /// Measured wall-clock time in nanoseconds.
     int64_t elapsed_ns;
+    /// CPU time of the calling (client) thread over the same period, in nanoseconds.
+    int64_t client_cpu_ns;
 };
 
 /// A UDP socket connected to 127.0.0.1:`port` with `buffer_bytes` of SO_RCVBUF and SO_SNDBUF.
