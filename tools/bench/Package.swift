@@ -1,7 +1,8 @@
 // swift-tools-version: 6.1
-// Beep's parse/serialize benchmarks (ordo-one/benchmark), kept in their own package so that
-// `make test` in the main package never builds the benchmark library. Run them with
-// `make bench` from the repository root (tools/bench/run.sh); see docs/performance.md.
+// Beep's parse/serialize and SRTP benchmarks (ordo-one/benchmark) and the UDP driver echo
+// comparison (udp-echo-bench), kept in their own package so that `make test` in the main
+// package never builds them. Run them with `make bench` from the repository root
+// (tools/bench/run.sh, which calls tools/bench/udp-echo.sh); see docs/performance.md.
 
 import PackageDescription
 

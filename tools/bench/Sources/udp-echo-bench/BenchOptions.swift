@@ -16,7 +16,7 @@ struct BenchOptions {
                               [--size BYTES (12-2048)] [--max-datagrams N]
         """
 
-    /// Parses `arguments` (without the program name); nil with a message on bad input.
+    /// Parses `arguments` (without the program name): the options, or what was wrong.
     static func parse(_ arguments: [String]) -> Result<BenchOptions, OptionError> {
         var options = BenchOptions()
         var index = 0

@@ -18,7 +18,8 @@ beep_srtp_reference *beep_srtp_reference_create(uint16_t profile, const uint8_t 
                                                 size_t length, int outbound);
 
 /// `srtp_protect` in place; `*length` grows by the tag. The buffer needs
-/// SRTP_MAX_TRAILER_LEN (`SRTPContext.maximumRTPTrailer`) spare bytes. Returns libsrtp's status (0 = ok).
+/// SRTP_MAX_TRAILER_LEN (`SRTPContext.maximumRTPTrailer`) spare bytes. Returns libsrtp's
+/// status (0 = ok).
 int beep_srtp_reference_protect(beep_srtp_reference *session, uint8_t *packet, int *length);
 
 /// `srtp_unprotect` in place; `*length` shrinks by the tag. Returns libsrtp's status.

@@ -1,0 +1,33 @@
+/// The `code` of a signalling `error` message (docs/signalling.md, "Error codes").
+///
+/// The raw values are the wire strings; clients switch on them.
+public enum SignallingErrorCode: String, Sendable, Equatable, Hashable, CaseIterable, Codable {
+    /// Not JSON, not an object, unknown `type`, a missing or invalid field, or a binary frame.
+    case badRequest = "bad_request"
+    /// The envelope's `v` is not ``SignallingProtocolVersion/current``.
+    case unsupportedVersion = "unsupported_version"
+    /// The frame exceeds ``SignallingLimits/maximumFrameBytes``.
+    case tooLarge = "too_large"
+    /// The join token is malformed or its signature is invalid.
+    case unauthorized
+    /// The join token has expired.
+    case tokenExpired = "token_expired"
+    /// The join token names another room than the one asked for.
+    case wrongRoom = "wrong_room"
+    /// The join token does not allow publishing this kind of track.
+    case forbiddenKind = "forbidden_kind"
+    /// The message needs the connection to be in the call, and it is not.
+    case notJoined = "not_joined"
+    /// `join` while already joined in that mode, or for another room.
+    case alreadyJoined = "already_joined"
+    /// `unpublish` or `mute` of a kind that is not published.
+    case notPublished = "not_published"
+    /// `publish` of a kind that is already published.
+    case alreadyPublished = "already_published"
+    /// A message that is valid but not expected now (e.g. `answer` with no offer outstanding).
+    case outOfOrder = "out_of_order"
+    /// A client `offer` while a server offer is outstanding; the client rolls back and answers.
+    case glare
+    /// A server fault.
+    case `internal`
+}

@@ -1,0 +1,67 @@
+import BeepSTUN
+
+/// What the server asks of a relay address allocator (RFC 8656 §7.2 step 6: "the server
+/// allocates a relayed transport address").
+public struct TURNRelayRequest: Sendable, Hashable {
+    /// The client's 5-tuple.
+    public var fiveTuple: TURNFiveTuple
+    /// The address family requested (REQUESTED-ADDRESS-FAMILY, default IPv4; RFC 8656 §7.2).
+    public var family: STUNAddress.Family
+    /// EVEN-PORT was present: the port should be even (RFC 8656 §7.2 step 4; the R bit is
+    /// not honoured: no reservations).
+    public var evenPort: Bool
+
+    /// A request from its parts.
+    public init(fiveTuple: TURNFiveTuple, family: STUNAddress.Family, evenPort: Bool) {
+        self.fiveTuple = fiveTuple
+        self.family = family
+        self.evenPort = evenPort
+    }
+}
+
+/// Chooses relayed transport addresses. The driver owns the sockets, so the allocator only
+/// names addresses; the driver opens the socket on ``TURNServerOutput/allocationCreated(_:)``
+/// (or keeps a pre-bound pool) and closes it on ``TURNServerOutput/allocationEnded(_:reason:)``.
+public protocol TURNRelayAllocator: Sendable {
+    /// A free relayed address for `request`, or nil when none is available (the server then
+    /// answers 508 Insufficient Capacity, or 440 when the family is not served).
+    mutating func reserve(_ request: TURNRelayRequest) -> STUNAddress?
+    /// Returns a relayed address to the pool when its allocation ends.
+    mutating func release(_ address: STUNAddress)
+}
+
+/// A simple allocator: one relay IP per family and a port range, lowest free port first.
+public struct TURNPortPoolAllocator: TURNRelayAllocator {
+    /// The relay IPv4 address (port ignored), if IPv4 is served.
+    public var ipv4: STUNAddress?
+    /// The relay IPv6 address (port ignored), if IPv6 is served.
+    public var ipv6: STUNAddress?
+    /// The ports handed out (e.g. 49152-65535, RFC 8656 §7.2).
+    public let ports: ClosedRange<UInt16>
+    private var used: Set<STUNAddress> = []
+
+    /// An allocator for the given relay addresses and port range.
+    public init(ipv4: STUNAddress?, ipv6: STUNAddress? = nil, ports: ClosedRange<UInt16> = 49152...65535) {
+        self.ipv4 = ipv4
+        self.ipv6 = ipv6
+        self.ports = ports
+    }
+
+    /// The lowest free port on the family's relay address (even when asked).
+    public mutating func reserve(_ request: TURNRelayRequest) -> STUNAddress? {
+        guard var address = request.family == .ipv4 ? ipv4 : ipv6 else { return nil }
+        for port in ports where !request.evenPort || port % 2 == 0 {
+            address.port = port
+            if !used.contains(address) {
+                used.insert(address)
+                return address
+            }
+        }
+        return nil
+    }
+
+    /// Frees the address.
+    public mutating func release(_ address: STUNAddress) {
+        used.remove(address)
+    }
+}

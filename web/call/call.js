@@ -1,0 +1,350 @@
+// The call page: /call/ROOM#token=… (served by beep). On load it connects the signalling
+// WebSocket (docs/signalling.md) and enters the room as a watcher (presence only); "Join call"
+// enters the call with media (`#token=…&join=1` joins at once). The token is read from the fragment, removed from the address
+// bar, and only ever sent inside the `join` message; it is never logged or stored.
+
+import { SignallingClient, signallingUrl } from "./signalling.js";
+import { CallMedia, listDevices } from "./media.js";
+import { CallView } from "./ui.js";
+import { createState, findPublished, logEvent, participantFrom, snapshot } from "./state.js";
+
+const view = new CallView();
+const signalling = new SignallingClient();
+const state = createState(roomFromPath(location.pathname));
+let media = null;
+const fragment = readFragment(location.hash);
+const token = fragment.token;
+
+/** The room is the last path segment of /call/ROOM. */
+function roomFromPath(pathname) {
+  const segments = pathname.split("/").filter((s) => s !== "");
+  try { return decodeURIComponent(segments[segments.length - 1] ?? ""); } catch { return ""; }
+}
+
+/** {token, autoJoin} from the fragment `#token=…[&join=1]`. */
+function readFragment(hash) {
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  const token = params.get("token");
+  if (token !== null) {
+    // Out of the address bar, history and screenshots; kept only in this module.
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  return { token, autoJoin: params.get("join") === "1" };
+}
+
+function fail(error) {
+  // SignallingError codes are the protocol's strings; DOMExceptions have legacy numeric codes.
+  const code = typeof error?.code === "string" ? error.code : (error?.name ?? "client");
+  const message = error?.message ?? String(error);
+  state.lastError = { code, message };
+  view.showError(message);
+  console.warn(`beep call: ${message}`); // errors never contain the token
+}
+
+function setPhase(phase) {
+  state.phase = phase;
+  const canShare = state.self?.permissions?.includes("publishScreen") ?? false;
+  view.setPhase(phase, { canShare });
+}
+
+// ---------------------------------------------------------------- presence and participants
+
+function nameOf(participantId) {
+  return state.participants.get(participantId)?.name ?? participantId;
+}
+
+function addParticipant(participant) {
+  state.participants.set(participant.participantId, participant);
+  const isLocal = participant.participantId === state.self?.participantId;
+  view.ensureTile(participant.participantId, participant.name, isLocal);
+  for (const t of participant.tracks.values()) {
+    if (t.kind !== "screen") { view.setTileMuted(participant.participantId, t.kind, t.muted); }
+  }
+}
+
+function removeParticipant(participantId) {
+  state.participants.delete(participantId);
+  view.removeTile(participantId);
+  // The server renegotiates the tracks away too; the page does not wait for that.
+  for (const remote of state.remoteTracks.values()) {
+    if (remote.participantId === participantId) { onRemoteTrackEnded(remote.track); }
+  }
+}
+
+// ---------------------------------------------------------------- remote tracks
+
+/** Puts a received track where it belongs: tile audio, tile video, or the stage (screen). */
+function place(remote) {
+  if (remote.ended) { return; }
+  view.ensureTile(remote.participantId, nameOf(remote.participantId), false);
+  if (remote.kind === "audio") {
+    view.setTileAudio(remote.participantId, remote.track);
+  } else if (remote.kind === "screen") {
+    view.setScreen(remote.track, nameOf(remote.participantId));
+  } else {
+    view.setTileVideo(remote.participantId, remote.track);
+    watchFirstFrame(remote.participantId);
+  }
+}
+
+function unplace(remote) {
+  if (remote.kind === "audio") { view.setTileAudio(remote.participantId, null); }
+  else if (remote.kind === "screen") { if (!state.local.sharing) { view.setScreen(null, ""); } }
+  else { view.setTileVideo(remote.participantId, null); }
+}
+
+/** Join-time figure: performance.now() (ms since page load) of the first remote video frame. */
+function watchFirstFrame(participantId) {
+  if (state.marks.firstRemoteFrame !== null) { return; }
+  const video = document.querySelector(`.tile[data-participant-id="${CSS.escape(participantId)}"] video`);
+  if (video === null || typeof video.requestVideoFrameCallback !== "function") { return; }
+  video.requestVideoFrameCallback(() => {
+    if (state.marks.firstRemoteFrame === null) { state.marks.firstRemoteFrame = performance.now(); }
+  });
+}
+
+function onRemoteTrack({ participantId, trackId, track }) {
+  const published = findPublished(state, trackId);
+  const kind = published?.kind ?? (track.kind === "audio" ? "audio" : "video");
+  const remote = { participantId: published?.participantId ?? participantId, kind, trackId, track, ended: false };
+  state.remoteTracks.set(trackId, remote);
+  place(remote);
+}
+
+function onRemoteTrackEnded(track) {
+  const remote = [...state.remoteTracks.values()].find((r) => r.track === track);
+  if (remote === undefined || remote.ended) { return; }
+  remote.ended = true;
+  unplace(remote);
+}
+
+// ---------------------------------------------------------------- local media
+
+function selectedDevice(kind) {
+  return (kind === "audio" ? view.controls.microphone : view.controls.cameraDevice).value;
+}
+
+function onLocalTracks() {
+  if (media === null || state.self === null) { return; }
+  const audio = media.localTrack("audio");
+  const video = media.localTrack("video");
+  const screen = media.localTrack("screen");
+  state.local.audio = audio !== null;
+  state.local.video = video !== null || state.local.videoMuted;
+  state.local.sharing = screen !== null;
+  view.setTileVideo(state.self.participantId, video);
+  view.setMuteButton("audio", state.local.audioMuted, state.local.audio);
+  view.setMuteButton("video", state.local.videoMuted, state.local.video);
+  view.setSharing(state.local.sharing);
+  const remoteScreen = [...state.remoteTracks.values()].find((r) => r.kind === "screen" && !r.ended);
+  if (screen !== null) { view.setScreen(screen, "You"); }
+  else if (remoteScreen !== undefined) { view.setScreen(remoteScreen.track, nameOf(remoteScreen.participantId)); }
+  else { view.setScreen(null, ""); }
+  refreshDevices();
+}
+
+async function refreshDevices() {
+  try { view.setDevices(await listDevices()); } catch (error) { fail(error); }
+}
+
+// ---------------------------------------------------------------- server messages
+
+const handlers = {
+  presence(message) {
+    state.presence = message.members ?? [];
+    view.setPresence(state.presence);
+  },
+  participantJoined(message) {
+    const participant = participantFrom(message.participant);
+    addParticipant(participant);
+    view.announce(`${participant.name} joined the call`);
+  },
+  participantLeft(message) {
+    const name = nameOf(message.participantId);
+    removeParticipant(message.participantId);
+    view.announce(`${name} left the call`);
+  },
+  trackPublished(message) {
+    const participant = state.participants.get(message.participantId);
+    if (participant === undefined) { return; }
+    participant.tracks.set(message.kind, { kind: message.kind, trackId: message.trackId, mid: message.mid, muted: Boolean(message.muted) });
+    const remote = state.remoteTracks.get(message.trackId);
+    if (remote !== undefined && remote.kind !== message.kind) { unplace(remote); remote.kind = message.kind; place(remote); }
+    if (message.kind === "screen" && message.participantId !== state.self?.participantId) {
+      view.announce(`${participant.name} is sharing a screen`);
+    }
+  },
+  trackUnpublished(message) {
+    const participant = state.participants.get(message.participantId);
+    participant?.tracks.delete(message.kind);
+    const remote = state.remoteTracks.get(message.trackId);
+    if (remote !== undefined) { onRemoteTrackEnded(remote.track); }
+    if (message.kind === "screen" && participant !== undefined && message.participantId !== state.self?.participantId) {
+      view.announce(`${participant.name} stopped sharing`);
+    }
+  },
+  muteChanged(message) {
+    const track = state.participants.get(message.participantId)?.tracks.get(message.kind);
+    if (track !== undefined) { track.muted = Boolean(message.muted); }
+    if (message.kind !== "screen") { view.setTileMuted(message.participantId, message.kind, Boolean(message.muted)); }
+  },
+  activeSpeaker(message) {
+    state.activeSpeaker = message.participantId ?? null;
+    view.setSpeaking(state.activeSpeaker);
+  },
+  offer(message) {
+    if (media !== null) { media.handleServerOffer(message.sdp).catch(fail); }
+  },
+  candidate(message) {
+    if (media !== null) { media.handleServerCandidate(message); }
+  },
+  error(message) {
+    // Errors that answer a pending request reject that request; the rest show here.
+    fail({ code: message.code, message: `${message.code}: ${message.message ?? ""}` });
+  },
+};
+
+signalling.addEventListener("message", (event) => {
+  const message = event.detail;
+  logEvent(state, message);
+  const handler = Object.hasOwn(handlers, message.type) ? handlers[message.type] : undefined;
+  if (handler !== undefined) {
+    try { handler(message); } catch (error) { fail(error); }
+  }
+});
+signalling.addEventListener("protocol-error", (event) => fail({ code: "protocol", message: event.detail }));
+signalling.addEventListener("close", () => {
+  if (media !== null) { media.close(); media = null; }
+  setPhase("closed");
+  view.setStatus("Disconnected. Reload the link to come back.");
+});
+
+// ---------------------------------------------------------------- actions
+
+/** Enters the call with media: `join` with media true, then capture, publish and offer. */
+async function joinCall() {
+  if (state.phase !== "watching" || token === null) { return; }
+  setPhase("joining");
+  view.setStatus("Joining…");
+  view.showError("");
+  state.marks.joinRequested = performance.now();
+  // Created before the reply: the server may offer other participants' tracks right away.
+  media = new CallMedia(signalling, {
+    onRemoteTrack, onRemoteTrackEnded, onLocalTracks, selectedDevice, onError: fail,
+  });
+  try {
+    const joined = await signalling.request("join", { token, room: state.room, media: true });
+    state.self = { participantId: joined.participantId, identity: joined.identity, name: joined.name, permissions: joined.permissions ?? [] };
+    state.marks.joined = performance.now();
+    state.participants.clear();
+    addParticipant({ participantId: joined.participantId, identity: joined.identity, name: joined.name, tracks: new Map() });
+    for (const shape of joined.participants ?? []) {
+      if (shape.participantId !== joined.participantId) { addParticipant(participantFrom(shape)); }
+    }
+    if (joined.presence !== undefined) { handlers.presence(joined.presence); }
+    setPhase("joined");
+    view.setStatus(`In the call as ${joined.name}`);
+    await media.start({
+      audioDeviceId: selectedDevice("audio"), videoDeviceId: selectedDevice("video"), permissions: state.self.permissions,
+    });
+  } catch (error) {
+    fail(error);
+    if (state.phase === "joining") {
+      media.close();
+      media = null;
+      setPhase("watching");
+      view.setStatus("Not in the call");
+    }
+  }
+}
+
+/** Leaves the call; the page stays a watcher of the room's presence. */
+function leaveCall() {
+  if (state.phase !== "joined") { return; }
+  try { signalling.send("leave"); } catch (error) { fail(error); }
+  media?.close();
+  media = null;
+  state.self = null;
+  state.participants.clear();
+  state.remoteTracks.clear();
+  state.local = { audio: false, video: false, audioMuted: false, videoMuted: false, sharing: false };
+  view.clearTiles();
+  view.setMuteButton("audio", false, true);
+  view.setMuteButton("video", false, true);
+  view.setSharing(false);
+  setPhase("watching");
+  view.setStatus("You left the call");
+  view.announce("You left the call");
+}
+
+async function setMuted(kind, muted) {
+  if (media === null) { return; }
+  try {
+    await media.setMuted(kind, muted);
+    if (kind === "audio") { state.local.audioMuted = muted; } else { state.local.videoMuted = muted; }
+    view.setTileMuted(state.self.participantId, kind, muted);
+    onLocalTracks();
+  } catch (error) { fail(error); }
+}
+
+async function toggleScreen() {
+  if (media === null) { return; }
+  try {
+    if (state.local.sharing) { await media.stopScreen(); } else { await media.startScreen(); }
+  } catch (error) { fail(error); }
+}
+
+async function switchDevice(kind) {
+  if (media === null) { return; }
+  try { await media.switchDevice(kind, selectedDevice(kind)); } catch (error) { fail(error); }
+}
+
+view.controls.join.addEventListener("click", () => { joinCall(); });
+view.controls.leave.addEventListener("click", leaveCall);
+view.controls.mute.addEventListener("click", () => setMuted("audio", !state.local.audioMuted));
+view.controls.camera.addEventListener("click", () => setMuted("video", !state.local.videoMuted));
+view.controls.screen.addEventListener("click", () => { toggleScreen(); });
+view.controls.microphone.addEventListener("change", () => switchDevice("audio"));
+view.controls.cameraDevice.addEventListener("change", () => switchDevice("video"));
+navigator.mediaDevices?.addEventListener("devicechange", refreshDevices);
+
+// ---------------------------------------------------------------- debug object for tests
+
+window.beepCall = {
+  /** A JSON snapshot of the page's state (no tokens, no SDP). */
+  snapshot: () => snapshot(state),
+  /** getStats() counters per received track (participantId, kind) and per sent track. */
+  stats: async () => (media === null ? { connectionState: "closed", inbound: [], outbound: [] } : media.stats()),
+  join: joinCall,
+  leave: leaveCall,
+  setMuted,
+  toggleScreen,
+};
+
+// ---------------------------------------------------------------- start
+
+async function start() {
+  view.setRoom(state.room);
+  setPhase("connecting");
+  refreshDevices();
+  if (!window.isSecureContext || navigator.mediaDevices === undefined) {
+    fail({ code: "insecure", message: "This page needs HTTPS (or localhost) for the microphone and camera." });
+  }
+  if (state.room === "") { fail({ code: "no_room", message: "No room in the link (/call/ROOM)." }); return; }
+  if (token === null || token === "") { fail({ code: "no_token", message: "No join token in the link (#token=…)." }); return; }
+  try {
+    await signalling.connect(signallingUrl(location));
+    const joined = await signalling.request("join", { token, room: state.room, media: false });
+    if (joined.presence !== undefined) { handlers.presence(joined.presence); }
+    setPhase("watching");
+    view.setStatus("Not in the call");
+  } catch (error) {
+    fail(error);
+    setPhase("closed");
+    view.setStatus("Could not enter the room");
+    return;
+  }
+  if (fragment.autoJoin) { await joinCall(); }
+}
+
+start();

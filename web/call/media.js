@@ -1,0 +1,325 @@
+// Media of one call: the local microphone/camera/screen tracks and the one RTCPeerConnection
+// (BUNDLE) to the SFU, negotiated both ways as docs/signalling.md describes. The page is the
+// polite peer of W3C "perfect negotiation": a server offer that collides with ours wins, ours
+// is rolled back and sent again afterwards. All negotiation steps run one at a time.
+
+/** getUserMedia constraints for one kind; an empty deviceId means the browser's default. */
+function constraintsFor(kind, deviceId) {
+  if (kind === "audio") {
+    return { audio: deviceId ? { deviceId: { exact: deviceId } } : true };
+  }
+  const video = { width: { ideal: 640 }, height: { ideal: 480 } };
+  if (deviceId) { video.deviceId = { exact: deviceId }; }
+  return { video };
+}
+
+/** The browser's microphones and cameras: [{kind: "audio"|"video", deviceId, label}]. */
+/**
+ * The track id the sender signalled for an m-section (`a=msid:<streamId> <trackId>`, RFC 8830
+ * §2): browsers give received MediaStreamTracks ids of their own (W3C webrtc-pc), so the
+ * SDP is where the publisher's trackId (docs/signalling.md trackPublished) can be read.
+ */
+export function signalledTrackId(sdp, mid) {
+  if (typeof sdp !== "string" || mid === null) { return null; }
+  for (const section of sdp.split(/\r?\nm=/).slice(1)) {
+    const lines = section.split(/\r?\n/);
+    if (!lines.includes(`a=mid:${mid}`)) { continue; }
+    const msid = lines.find((line) => line.startsWith("a=msid:"));
+    const parts = msid === undefined ? [] : msid.slice("a=msid:".length).trim().split(/\s+/);
+    return parts.length >= 2 ? parts[1] : null;
+  }
+  return null;
+}
+
+export async function listDevices() {
+  const devices = await navigator.mediaDevices.enumerateDevices();
+  const found = [];
+  for (const d of devices) {
+    if (d.kind === "audioinput") { found.push({ kind: "audio", deviceId: d.deviceId, label: d.label }); }
+    if (d.kind === "videoinput") { found.push({ kind: "video", deviceId: d.deviceId, label: d.label }); }
+  }
+  return found;
+}
+
+export class CallMedia {
+  #signalling;
+  #hooks;
+  #pc = null;
+  #chain = Promise.resolve();
+  #needOffer = false;
+  #sentDescription = false;
+  #pendingCandidates = [];
+  #sending = new Map(); // kind -> {transceiver, track, trackId, publishedMid, enabled}
+  #remote = new Map(); // transceiver -> {participantId, track}
+  #closed = false;
+
+  /**
+   * hooks: onRemoteTrack({participantId, trackId, track}), onRemoteTrackEnded(track),
+   * onLocalTracks(), onError(error), selectedDevice(kind) -> deviceId ("" for the default).
+   */
+  constructor(signalling, hooks) {
+    this.#signalling = signalling;
+    this.#hooks = hooks;
+  }
+
+  get peerConnection() { return this.#pc; }
+
+  /** The current local track of a kind (null when none, e.g. camera off). */
+  localTrack(kind) { return this.#sending.get(kind)?.track ?? null; }
+
+  /**
+   * Captures the allowed kinds (permissions from `joined`) and offers them. A device that
+   * fails (missing, refused) is left out and reported through onError; the call goes on.
+   */
+  async start({ audioDeviceId, videoDeviceId, permissions }) {
+    this.#ensurePeerConnection();
+    const wanted = [];
+    if (permissions.includes("publishAudio")) { wanted.push(["audio", audioDeviceId]); }
+    if (permissions.includes("publishVideo")) { wanted.push(["video", videoDeviceId]); }
+    for (const [kind, deviceId] of wanted) {
+      try {
+        const stream = await navigator.mediaDevices.getUserMedia(constraintsFor(kind, deviceId));
+        this.#addSending(kind, stream.getTracks()[0], stream);
+      } catch (error) {
+        this.#hooks.onError(new Error(`${kind === "audio" ? "microphone" : "camera"} unavailable: ${error.message}`));
+      }
+    }
+    this.#hooks.onLocalTracks();
+    await this.#enqueue(() => this.#offer());
+  }
+
+  /** Answers a server offer (docs/signalling.md: the server offers when tracks come or go). */
+  handleServerOffer(sdp) {
+    return this.#enqueue(() => this.#answer(sdp));
+  }
+
+  /** Applies a trickled server candidate (rare: the SFU is ICE-lite). */
+  async handleServerCandidate(message) {
+    if (this.#pc === null) { return; }
+    try {
+      await this.#pc.addIceCandidate({
+        candidate: message.candidate, sdpMid: message.sdpMid ?? null, sdpMLineIndex: message.sdpMLineIndex ?? null,
+      });
+    } catch (error) {
+      this.#hooks.onError(new Error(`server candidate refused: ${error.message}`));
+    }
+  }
+
+  /** Mute (audio) or camera off (video) is local first, then announced. */
+  async setMuted(kind, muted) {
+    const entry = this.#sending.get(kind);
+    if (entry === undefined) { throw new Error(`no ${kind} track to ${muted ? "mute" : "unmute"}`); }
+    if (kind === "video") {
+      await this.#setCameraLive(entry, !muted);
+    } else if (entry.track !== null) {
+      entry.track.enabled = !muted;
+    }
+    entry.muted = muted;
+    this.#hooks.onLocalTracks();
+    // Broadcast back as muteChanged; a track not yet published is announced muted by #offer.
+    if (entry.publishedMid !== null) { this.#signalling.send("mute", { kind, muted }); }
+  }
+
+  /** Switches the microphone or camera without renegotiation (RTCRtpSender.replaceTrack). */
+  async switchDevice(kind, deviceId) {
+    const entry = this.#sending.get(kind);
+    if (entry === undefined || (kind === "video" && entry.muted)) { return; } // used when the camera goes on
+    const stream = await navigator.mediaDevices.getUserMedia(constraintsFor(kind, deviceId));
+    const track = stream.getTracks()[0];
+    track.enabled = !entry.muted;
+    await entry.transceiver.sender.replaceTrack(track);
+    entry.track?.stop();
+    entry.track = track;
+    this.#hooks.onLocalTracks();
+  }
+
+  /** Starts sharing a screen (getDisplayMedia) as kind `screen`; renegotiates. */
+  async startScreen() {
+    if (this.#sending.has("screen")) { return; }
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    const track = stream.getVideoTracks()[0];
+    track.addEventListener("ended", () => { this.stopScreen().catch((error) => this.#hooks.onError(error)); });
+    this.#addSending("screen", track, stream);
+    this.#hooks.onLocalTracks();
+    await this.#enqueue(() => this.#offer());
+  }
+
+  /** Stops the screen share: unpublish `screen`, stop its transceiver, renegotiate. */
+  async stopScreen() {
+    const entry = this.#sending.get("screen");
+    if (entry === undefined) { return; }
+    this.#sending.delete("screen");
+    entry.track?.stop();
+    this.#hooks.onLocalTracks();
+    await this.#enqueue(async () => {
+      if (entry.publishedMid !== null) { this.#signalling.send("unpublish", { kind: "screen" }); }
+      entry.transceiver.stop();
+      await this.#offer();
+    });
+  }
+
+  /** Per remote receiver and per local sender, the counters of getStats() that tests read. */
+  async stats() {
+    const result = { connectionState: this.#pc?.connectionState ?? "new", inbound: [], outbound: [] };
+    if (this.#pc === null) { return result; }
+    for (const [transceiver, remote] of this.#remote) {
+      const report = await transceiver.receiver.getStats();
+      for (const s of report.values()) {
+        if (s.type !== "inbound-rtp") { continue; }
+        result.inbound.push({
+          participantId: remote.participantId, trackId: remote.trackId, kind: s.kind, mid: transceiver.mid,
+          ssrc: s.ssrc, packetsReceived: s.packetsReceived ?? 0, bytesReceived: s.bytesReceived ?? 0,
+          framesDecoded: s.framesDecoded ?? 0, readyState: remote.track.readyState,
+        });
+      }
+    }
+    for (const [kind, entry] of this.#sending) {
+      const report = await entry.transceiver.sender.getStats();
+      for (const s of report.values()) {
+        if (s.type !== "outbound-rtp") { continue; }
+        result.outbound.push({ kind, ssrc: s.ssrc, packetsSent: s.packetsSent ?? 0, framesEncoded: s.framesEncoded ?? 0 });
+      }
+    }
+    return result;
+  }
+
+  /** Leaves: stops every local track and closes the peer connection. */
+  close() {
+    this.#closed = true;
+    for (const entry of this.#sending.values()) { entry.track?.stop(); }
+    this.#sending.clear();
+    for (const remote of this.#remote.values()) { this.#hooks.onRemoteTrackEnded(remote.track); }
+    this.#remote.clear();
+    this.#pc?.close();
+    this.#pc = null;
+  }
+
+  // ---------------------------------------------------------------- negotiation
+
+  /** The peer connection, created on first use (a server offer may come before start()). */
+  #ensurePeerConnection() {
+    if (this.#pc === null) {
+      // No ICE servers: the SFU is ICE-lite with its candidates in its SDP.
+      this.#pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" });
+      this.#pc.addEventListener("icecandidate", (event) => this.#onCandidate(event.candidate));
+      this.#pc.addEventListener("track", (event) => this.#onTrack(event));
+    }
+    return this.#pc;
+  }
+
+  #enqueue(task) {
+    const run = this.#chain.then(() => (this.#closed ? undefined : task()));
+    this.#chain = run.catch((error) => this.#hooks.onError(error));
+    return run;
+  }
+
+  /** Our offer: announce unpublished tracks with their mids, then `offer`, then the answer. */
+  async #offer() {
+    const pc = this.#pc;
+    this.#needOffer = false;
+    await pc.setLocalDescription(await pc.createOffer());
+    for (const [kind, entry] of this.#sending) {
+      const mid = entry.transceiver.mid;
+      if (mid === null || entry.publishedMid === mid) { continue; }
+      // A rollback (glare) can leave a published mid stale: publish again under the new one.
+      if (entry.publishedMid !== null) { this.#signalling.send("unpublish", { kind }); }
+      await this.#signalling.request("publish", { kind, trackId: entry.trackId, mid });
+      entry.publishedMid = mid;
+      if (entry.muted) { this.#signalling.send("mute", { kind, muted: true }); }
+    }
+    let reply;
+    try {
+      const sent = this.#signalling.request("offer", { sdp: pc.localDescription.sdp });
+      this.#sentDescription = true;
+      this.#flushCandidates();
+      reply = await sent;
+    } catch (error) {
+      if (error.code === "glare") {
+        // The server's offer is already on its way: roll back, answer it, offer again after.
+        if (pc.signalingState === "have-local-offer") { await pc.setLocalDescription({ type: "rollback" }); }
+        this.#needOffer = true;
+        return;
+      }
+      throw error;
+    }
+    await pc.setRemoteDescription({ type: "answer", sdp: reply.sdp });
+    this.#checkRemoteTracks();
+  }
+
+  /** The server's offer: roll back ours if it collides (we are polite), answer, re-offer. */
+  async #answer(sdp) {
+    const pc = this.#ensurePeerConnection();
+    if (pc.signalingState !== "stable") {
+      await pc.setLocalDescription({ type: "rollback" });
+      this.#needOffer = true;
+    }
+    await pc.setRemoteDescription({ type: "offer", sdp });
+    await pc.setLocalDescription(await pc.createAnswer());
+    this.#signalling.send("answer", { sdp: pc.localDescription.sdp });
+    this.#sentDescription = true;
+    this.#flushCandidates();
+    this.#checkRemoteTracks();
+    if (this.#needOffer) { this.#enqueue(() => this.#offer()); }
+  }
+
+  #onCandidate(candidate) {
+    const message = candidate === null || candidate.candidate === ""
+      ? null
+      : { candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex };
+    if (candidate !== null && message === null) { return; } // per-m-line end marker; BUNDLE sends one
+    this.#pendingCandidates.push(message);
+    if (this.#sentDescription) { this.#flushCandidates(); }
+  }
+
+  #flushCandidates() {
+    if (!this.#signalling.isOpen) { return; }
+    for (const message of this.#pendingCandidates.splice(0)) {
+      if (message === null) { this.#signalling.send("endOfCandidates"); } else { this.#signalling.send("candidate", message); }
+    }
+  }
+
+  // ---------------------------------------------------------------- tracks
+
+  #addSending(kind, track, stream) {
+    const transceiver = this.#pc.addTransceiver(track, { direction: "sendonly", streams: [stream] });
+    // The msid Chromium/Firefox put in the SDP keeps this id even after replaceTrack.
+    this.#sending.set(kind, { transceiver, track, trackId: track.id, publishedMid: null, muted: false });
+  }
+
+  async #setCameraLive(entry, live) {
+    if (live && entry.track === null) {
+      const deviceId = this.#hooks.selectedDevice("video");
+      const stream = await navigator.mediaDevices.getUserMedia(constraintsFor("video", deviceId));
+      entry.track = stream.getVideoTracks()[0];
+      await entry.transceiver.sender.replaceTrack(entry.track);
+    } else if (!live && entry.track !== null) {
+      // Camera off releases the device (its light goes off); the sender sends nothing.
+      await entry.transceiver.sender.replaceTrack(null);
+      entry.track.stop();
+      entry.track = null;
+    }
+  }
+
+  #onTrack(event) {
+    // The stream id is the publishing participant's id (docs/signalling.md, msid).
+    const participantId = event.streams[0]?.id ?? "";
+    const track = event.track;
+    const trackId = signalledTrackId(this.#pc.remoteDescription?.sdp, event.transceiver.mid) ?? track.id;
+    this.#remote.set(event.transceiver, { participantId, trackId, track });
+    track.addEventListener("ended", () => this.#hooks.onRemoteTrackEnded(track));
+    event.streams[0]?.addEventListener("removetrack", (e) => {
+      if (e.track === track) { this.#hooks.onRemoteTrackEnded(track); }
+    });
+    this.#hooks.onRemoteTrack({ participantId, trackId, track });
+  }
+
+  /** After a negotiation: receivers whose m-section the server stopped or made inactive end. */
+  #checkRemoteTracks() {
+    for (const [transceiver, remote] of this.#remote) {
+      const direction = transceiver.currentDirection;
+      if (direction === "recvonly" || direction === "sendrecv") { continue; }
+      this.#remote.delete(transceiver);
+      this.#hooks.onRemoteTrackEnded(remote.track);
+    }
+  }
+}
