@@ -25,6 +25,8 @@ let package = Package(
         .library(name: "BeepSRTP", targets: ["BeepSRTP"]),
         .library(name: "BeepPeer", targets: ["BeepPeer"]),
         .library(name: "BeepSFUServer", targets: ["BeepSFUServer"]),
+        .library(name: "BeepSFU", targets: ["BeepSFU"]),
+        .library(name: "BeepCalls", targets: ["BeepCalls"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
@@ -33,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.0.0"),
     ],
     targets: [
         // MARK: C shims (systemLibrary + static inline wrappers for macros and variadics)
@@ -68,6 +71,12 @@ let package = Package(
                                                  "BeepRTP", "BeepRTCP"],
                 swiftSettings: strict),
 
+        /// Reading peers' SDP and writing Beep's (ICE-lite, BUNDLE, rtcp-mux, one codec per section).
+        .target(name: "BeepNegotiation", dependencies: ["BeepSDP", "BeepDTLS", "BeepSTUN"], swiftSettings: strict),
+
+        /// The SFU core: rooms, producers, consumers, forwarding, NACK, keyframes, speakers (no IO).
+        .target(name: "BeepSFU", dependencies: ["BeepWire", "BeepRTP", "BeepRTCP"], swiftSettings: strict),
+
         // MARK: Media server (the only part that touches sockets)
         .target(name: "BeepSFUServer",
                 dependencies: [
@@ -82,11 +91,16 @@ let package = Package(
 
         /// `POST /dev/echo`: answers an offer and echoes the peer's media (interop tests only).
         .target(name: "BeepDevEcho",
-                dependencies: ["BeepPeer", "BeepSFUServer", "BeepSDP", "BeepRTP", "BeepRTCP", "BeepICE",
+                dependencies: ["BeepPeer", "BeepSFUServer", "BeepSDP", "BeepNegotiation", "BeepRTP", "BeepRTCP", "BeepICE",
                                "BeepDTLS", "BeepSRTP", "BeepSTUN", "BeepWire"],
                 swiftSettings: strict),
 
         // MARK: Services and runtime
+        /// Calls: the signalling protocol, join tokens, call rooms and presence (no IO).
+        .target(name: "BeepCalls",
+                dependencies: [.product(name: "JWTKit", package: "jwt-kit"),
+                               .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
         .target(name: "BeepLogging",
                 dependencies: [.product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
@@ -102,6 +116,7 @@ let package = Package(
         .executableTarget(name: "beep",
                           dependencies: [
                               "BeepGateway", "BeepLogging", "BeepSFUServer", "BeepDevEcho", "BeepDTLS", "BeepICE",
+                              "BeepCalls",
                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                               .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -131,6 +146,10 @@ let package = Package(
                                    "BeepRTCP", "BeepTestSupport"]),
         .testTarget(name: "BeepPeerRTCPTests",
                     dependencies: ["BeepPeer", "BeepRTP", "BeepRTCP", "BeepWire", "BeepTestSupport"]),
+        .testTarget(name: "BeepSFUTests", dependencies: ["BeepSFU", "BeepRTP", "BeepRTCP", "BeepWire", "BeepTestSupport"]),
+        .testTarget(name: "BeepCallsTests",
+                    dependencies: ["BeepCalls", .product(name: "JWTKit", package: "jwt-kit"),
+                                   .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BeepDevEchoTests",
                     dependencies: ["BeepDevEcho", "BeepDTLS", "BeepICE", "BeepSDP", "BeepSFUServer", "BeepSTUN",
                                    "BeepTestSupport"]),

@@ -1,6 +1,7 @@
 import BeepDTLS
 import Foundation
 import BeepICE
+import BeepNegotiation
 import BeepPeer
 import BeepSDP
 import BeepSFUServer
@@ -58,10 +59,10 @@ public final class DevEchoService: Sendable {
         }
         let configuration = PeerSessionConfiguration(
             ice: ICEAgentConfiguration(mode: .lite, localCredentials: local, addressPolicy: addressPolicy),
-            remoteCredentials: BeepICE.ICECredentials(ufrag: answer.remoteCredentials.ufrag,
-                                                      password: answer.remoteCredentials.pwd),
+            remoteCredentials: BeepICE.ICECredentials(ufrag: answer.remote.iceUfrag,
+                                                      password: answer.remote.icePassword),
             localCandidates: [.host(candidate)], certificate: certificate,
-            remoteFingerprint: answer.remoteFingerprint, dtlsRole: .server, srtpProfiles: profiles)
+            remoteFingerprint: answer.remote.fingerprint, dtlsRole: .server, srtpProfiles: profiles)
         let echoSSRCs = answer.echoSSRCs
         let feedbackSSRC = UInt32.random(in: 1...UInt32.max)
         let clockRates = answer.clockRates

@@ -60,9 +60,18 @@ struct ActiveSpeakerDetector: Sendable {
     /// Closes every window due by `now`; returns the new dominant speaker when it changed.
     mutating func evaluate(now: MonotonicTime) -> ParticipantID? {
         var changed: ParticipantID?
+        var closed = 0
         while let due = nextEvaluation, due <= now {
             if let speaker = closeWindow() { changed = speaker }
-            nextEvaluation = scores.isEmpty ? nil : due + Self.window
+            closed &+= 1
+            // Rest when everyone is silent; the next level restarts the windows.
+            let silent = scores.values.allSatisfy { $0 < 1 }
+            nextEvaluation = silent ? nil : due + Self.window
+            // After a long stall, a few empty windows decay every score; skip the rest.
+            if closed >= 8, !silent {
+                nextEvaluation = now + Self.window
+                break
+            }
         }
         return changed
     }

@@ -49,7 +49,8 @@ extension SFURouter {
         }
         try Self.validate(parameters)
         guard parameters.kind == state.parameters.kind else {
-            throw SFUError(.notAllowed, "replaceSource: \(producer) is \(state.parameters.kind), new source is \(parameters.kind)")
+            throw SFUError(.notAllowed,
+                           "replaceSource: \(producer) is \(state.parameters.kind), new source is \(parameters.kind)")
         }
         let oldKey = ScopedSSRC(participant: state.owner, ssrc: state.parameters.ssrc)
         let newKey = ScopedSSRC(participant: state.owner, ssrc: parameters.ssrc)

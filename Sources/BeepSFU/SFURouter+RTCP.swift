@@ -14,7 +14,8 @@ extension SFURouter {
     ///   publisher, at most one per second per producer.
     /// - Receiver report blocks (RFC 3550 §6.4) about consumer SSRCs: kept for stats.
     /// - Sender reports (RFC 3550 §6.4.1) of a producer: translated for each consumer (its
-    ///   SSRC, its timestamp space, its counts), so subscribers can synchronise audio and video.
+    ///   SSRC, its timestamp space, its counts), so subscribers can synchronise audio and video;
+    ///   the packet and octet counts are the consumer's RTP packets and bytes sent.
     public mutating func handleRTCP(from participant: ParticipantID, packet: [UInt8], now: MonotonicTime) {
         guard participants[participant] != nil else {
             unknownParticipantPackets &+= 1
@@ -30,7 +31,7 @@ extension SFURouter {
         for rtcp in compound.packets {
             switch rtcp {
             case .senderReport(let report):
-                translate(report, from: participant)
+                if configuration.translateSenderReports { translate(report, from: participant) }
                 recordReportBlocks(report.reports, from: participant)
             case .receiverReport(let report):
                 recordReportBlocks(report.reports, from: participant)
@@ -61,7 +62,8 @@ extension SFURouter {
     }
 
     mutating func sendPLI(to producerID: ProducerID) {
-        guard let owner = producers[producerID]?.owner, let ssrc = producers[producerID]?.parameters.ssrc else { return }
+        guard let owner = producers[producerID]?.owner,
+              let ssrc = producers[producerID]?.parameters.ssrc else { return }
         let pli = PictureLossIndication(senderSSRC: configuration.feedbackSSRC, mediaSSRC: ssrc)
         guard let bytes = try? RTCPPacket.pictureLossIndication(pli).serialize() else { return }
         producers[producerID]?.plisSent &+= 1
@@ -72,7 +74,8 @@ extension SFURouter {
     mutating func sendDueNACKs(for producerID: ProducerID, now: MonotonicTime) {
         guard let due = producers[producerID]?.nacks.nextDeadline, due <= now,
               let lost = producers[producerID]?.nacks.due(now: now), !lost.isEmpty,
-              let owner = producers[producerID]?.owner, let ssrc = producers[producerID]?.parameters.ssrc else { return }
+              let owner = producers[producerID]?.owner,
+              let ssrc = producers[producerID]?.parameters.ssrc else { return }
         let nack = GenericNACK(senderSSRC: configuration.feedbackSSRC, mediaSSRC: ssrc, lost: lost)
         guard let bytes = try? RTCPPacket.genericNACK(nack).serialize() else { return }
         producers[producerID]?.nackedPackets &+= UInt64(lost.count)
@@ -112,7 +115,7 @@ extension SFURouter {
                 consumer.nackMisses &+= 1
                 continue
             }
-            consumer.remap.apply(to: &copy, view: view)
+            consumer.remap.apply(to: &copy, slots: ExtensionIDSlot.slots(in: cached, view: view))
             consumer.retransmittedPackets &+= 1
             consumer.packetsSent &+= 1
             consumer.bytesSent &+= UInt64(copy.count)
@@ -120,8 +123,7 @@ extension SFURouter {
         }
         consumers[consumerID] = consumer
         for copy in resent {
-            participants[participant]?.packetsOut &+= 1
-            participants[participant]?.bytesOut &+= UInt64(copy.count)
+            participants[participant]?.sent(bytes: copy.count)
             emit(.rtp(to: participant, packet: copy))
         }
     }
@@ -140,7 +142,8 @@ extension SFURouter {
         guard let producerID = producerBySSRC[ScopedSSRC(participant: participant, ssrc: report.ssrc)],
               producers[producerID]?.paused == false else { return }
         for consumerID in producers[producerID]?.consumers ?? [] {
-            guard let consumer = consumers[consumerID], !consumer.paused, consumer.sequencer.hasForwarded else { continue }
+            guard let consumer = consumers[consumerID], !consumer.paused,
+                  consumer.sequencer.hasForwarded else { continue }
             let translated = SenderReport(
                 ssrc: consumer.parameters.ssrc, ntpTimestamp: report.ntpTimestamp,
                 rtpTimestamp: consumer.sequencer.consumerTimestamp(for: report.rtpTimestamp),

@@ -26,8 +26,7 @@ extension SFURouter {
             unknownSSRCPackets &+= 1
             return
         }
-        participants[participant]?.packetsIn &+= 1
-        participants[participant]?.bytesIn &+= UInt64(packet.count)
+        participants[participant]?.received(bytes: packet.count)
         guard view.payloadType == parameters.payloadType else {
             unexpectedPayloadTypePackets &+= 1
             return
@@ -55,14 +54,20 @@ extension SFURouter {
         if parameters.kind == .audio, let level = view.audioLevel(in: packet, map: parameters.headerExtensions) {
             speakers.record(level, from: participant, now: now)
         }
-        for consumerID in producers[producerID]?.consumers ?? [] {
-            forward(packet, view: view, isKeyFrame: isKeyFrame, to: consumerID, clockRate: parameters.clockRate,
-                    now: now)
+        let consumerIDs = producers[producerID]?.consumers ?? []
+        // Extension element headers are located once per packet, only if some consumer
+        // renumbers ids; each consumer then only writes bytes.
+        let needsRemap = consumerIDs.contains { consumers[$0]?.remap.isIdentity == false }
+        let slots = needsRemap ? ExtensionIDSlot.slots(in: packet, view: view) : []
+        for consumerID in consumerIDs {
+            forward(packet, view: view, slots: slots, isKeyFrame: isKeyFrame, to: consumerID,
+                    clockRate: parameters.clockRate, now: now)
         }
     }
 
     /// Sends one producer packet to one consumer if it is active, rewriting a copy.
-    private mutating func forward(_ packet: [UInt8], view: RTPHeaderView, isKeyFrame: Bool, to consumerID: ConsumerID,
+    private mutating func forward(_ packet: [UInt8], view: RTPHeaderView, slots: [ExtensionIDSlot], isKeyFrame: Bool,
+                                  to consumerID: ConsumerID,
                                   clockRate: UInt32, now: MonotonicTime) {
         guard var consumer = consumers[consumerID], !consumer.paused else { return }
         if consumer.waitingForKeyFrame {
@@ -83,13 +88,12 @@ extension SFURouter {
             consumers[consumerID] = consumer
             return
         }
-        consumer.remap.apply(to: &copy, view: view)
+        consumer.remap.apply(to: &copy, slots: slots)
         consumer.packetsSent &+= 1
         consumer.bytesSent &+= UInt64(copy.count)
         let subscriber = consumer.subscriber
         consumers[consumerID] = consumer
-        participants[subscriber]?.packetsOut &+= 1
-        participants[subscriber]?.bytesOut &+= UInt64(copy.count)
+        participants[subscriber]?.sent(bytes: copy.count)
         emit(.rtp(to: subscriber, packet: copy))
     }
 }

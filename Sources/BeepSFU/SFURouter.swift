@@ -17,11 +17,17 @@ public struct SFURouter: Sendable {
         public var feedbackSSRC: UInt32
         /// Packets kept per producer for answering NACKs (rounded up to a power of two).
         public var packetCacheCapacity: Int
+        /// Translate publishers' sender reports for each consumer (RFC 3550 §7.2), so that
+        /// subscribers can synchronise a publisher's audio and video. Turn it off when the
+        /// peer session layer generates its own SRs for the consumer SSRCs: a subscriber must
+        /// not get two SR sources for one SSRC.
+        public var translateSenderReports: Bool
 
         /// Settings with the given values.
-        public init(feedbackSSRC: UInt32 = 1, packetCacheCapacity: Int = 1024) {
+        public init(feedbackSSRC: UInt32 = 1, packetCacheCapacity: Int = 1024, translateSenderReports: Bool = true) {
             self.feedbackSSRC = feedbackSSRC
             self.packetCacheCapacity = packetCacheCapacity
+            self.translateSenderReports = translateSenderReports
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BeepCalls
 import BeepDevEcho
 import BeepDTLS
 import BeepGateway
@@ -18,7 +19,8 @@ struct BeepCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "beep",
         abstract: "Beep: a self-hostable chat and voice platform, all services in one process.",
-        version: version
+        version: version,
+        subcommands: [TokenCommand.self]
     )
 
     @Option(help: "Address the HTTP gateway binds (BEEP_HTTP_HOST).")

@@ -138,4 +138,49 @@ struct SFUForwardingTests {
         #expect(headers.map(\.sequenceNumber) == [1, 2, 3])
         #expect(headers.map(\.timestamp) == [0, 960, 960 + 19_200])
     }
+
+    @Test("RFC 8285 §4.3: two-byte-form ids are renumbered too, and one-byte ids stay within 1-14")
+    func twoByteAndWideIDs() throws {
+        var router = SFURouter()
+        let alice = ParticipantID("alice"), bob = ParticipantID("bob"), carol = ParticipantID("carol")
+        for participant in [alice, bob, carol] { try router.addParticipant(participant) }
+        var aliceMap = RTPHeaderExtensionMap()
+        try aliceMap.register(id: 1, for: .audioLevel)
+        let producer = try router.publish(ProducerParameters(kind: .audio, codec: .opus, ssrc: 11, payloadType: 111,
+                                                             clockRate: 48_000, headerExtensions: aliceMap), from: alice)
+        // Bob negotiated audio level as id 20, which a one-byte element cannot carry.
+        var bobMap = RTPHeaderExtensionMap()
+        try bobMap.register(id: 20, for: .audioLevel)
+        _ = try router.consume(producer, by: bob, parameters: ConsumerParameters(ssrc: 22, payloadType: 111,
+                                                                                headerExtensions: bobMap), now: .zero)
+        var carolMap = RTPHeaderExtensionMap()
+        try carolMap.register(id: 7, for: .audioLevel)
+        _ = try router.consume(producer, by: carol, parameters: ConsumerParameters(ssrc: 33, payloadType: 111,
+                                                                                  headerExtensions: carolMap), now: .zero)
+        let level = AudioLevel(voiceActivity: true, level: 9)
+        let oneByte = try RTPHeaderExtension(elements: [RTPHeaderExtensionElement(id: 1, data: [level.byte])])
+        let twoByte = try RTPHeaderExtension(elements: [RTPHeaderExtensionElement(id: 1, data: [level.byte])],
+                                             form: .twoByte)
+        for (sequence, extensionBlock) in [(UInt16(1), oneByte), (2, twoByte)] {
+            let packet = try RTPPacket(payloadType: 111, sequenceNumber: sequence, timestamp: 0, ssrc: 11,
+                                       headerExtension: extensionBlock, payload: [0xFC]).serialized()
+            router.handleRTP(from: alice, packet: packet, now: .zero)
+        }
+        let out = DrainedOutputs(&router)
+        let toCarol = out.rtp.filter { $0.to == carol }.map(\.packet)
+        #expect(toCarol.count == 2)
+        for packet in toCarol {
+            #expect(try RTPHeaderView(parsing: packet).audioLevel(in: packet, map: carolMap) == level)
+        }
+        let toBob = out.rtp.filter { $0.to == bob }.map(\.packet)
+        #expect(toBob.count == 2)
+        // Two-byte form: id 20 fits. One-byte form: it does not, so the element is hidden
+        // under an id Bob did not negotiate.
+        let bobTwoByte = try #require(toBob.last)
+        #expect(try RTPHeaderView(parsing: bobTwoByte).audioLevel(in: bobTwoByte, map: bobMap) == level)
+        let bobOneByte = try #require(toBob.first)
+        let view = try RTPHeaderView(parsing: bobOneByte)
+        #expect(view.audioLevel(in: bobOneByte, map: bobMap) == nil)
+        #expect(view.extensionElement(id: 1, in: bobOneByte) != nil && bobMap.kind(for: 1) == nil)
+    }
 }

@@ -40,8 +40,8 @@ struct SFUMalformedInputTests {
         _ = DrainedOutputs(&room.router)
         let audio = SFUTestMedia.opus(ssrc: room.audioSSRC[alice] ?? 0, sequenceNumber: 1, timestamp: 0, level: 3)
         let video = SFUTestMedia.vp8(ssrc: room.videoSSRC[alice] ?? 0, sequenceNumber: 1, timestamp: 0, keyFrame: true)
-        let nack = SFUTestMedia.rtcp(.genericNACK(GenericNACK(senderSSRC: 1, mediaSSRC: room.ssrc(of: alice, at: bob, .audio),
-                                                              lost: [1, 2, 3])))
+        let nackMessage = GenericNACK(senderSSRC: 1, mediaSSRC: room.ssrc(of: alice, at: bob, .audio), lost: [1, 2, 3])
+        let nack = SFUTestMedia.rtcp(.genericNACK(nackMessage))
         for packet in [audio, video] {
             for length in 0..<packet.count {
                 room.router.handleRTP(from: alice, packet: Array(packet.prefix(length)), now: .zero)
@@ -88,20 +88,28 @@ struct SFUMalformedInputTests {
             do { try body() } catch { return error.code }
             return nil
         }
-        #expect(code { _ = try router.publish(SFUTestMedia.audio(ssrc: 1), from: ParticipantID("x")) } == .unknownParticipant)
+        #expect(code { () throws(SFUError) in
+            _ = try router.publish(SFUTestMedia.audio(ssrc: 1), from: ParticipantID("x")) } == .unknownParticipant)
         let producer = try router.publish(SFUTestMedia.audio(ssrc: 1), from: alice)
-        #expect(code { _ = try router.publish(SFUTestMedia.video(ssrc: 1), from: alice) } == .duplicateSSRC)
+        #expect(code { () throws(SFUError) in
+            _ = try router.publish(SFUTestMedia.video(ssrc: 1), from: alice) } == .duplicateSSRC)
         var badType = SFUTestMedia.audio(ssrc: 2)
         badType.payloadType = 200
-        #expect(code { _ = try router.publish(badType, from: alice) } == .invalidParameters)
-        #expect(code { _ = try router.consume(ProducerID(999), by: bob, parameters: ConsumerParameters(ssrc: 5, payloadType: 111),
-                                              now: .zero) } == .unknownProducer)
+        #expect(code { () throws(SFUError) in
+            _ = try router.publish(badType, from: alice) } == .invalidParameters)
+        #expect(code { () throws(SFUError) in
+            _ = try router.consume(ProducerID(999), by: bob, parameters: ConsumerParameters(ssrc: 5, payloadType: 111),
+                                   now: .zero) } == .unknownProducer)
         _ = try router.consume(producer, by: bob, parameters: ConsumerParameters(ssrc: 5, payloadType: 111), now: .zero)
-        #expect(code { _ = try router.consume(producer, by: bob, parameters: ConsumerParameters(ssrc: 5, payloadType: 111),
-                                              now: .zero) } == .duplicateSSRC)
-        #expect(code { try router.pauseConsumer(ConsumerID(999)) } == .unknownConsumer)
-        #expect(code { try router.muteProducer(ProducerID(999)) } == .unknownProducer)
-        #expect(code { try router.replaceSource(of: producer, with: SFUTestMedia.video(ssrc: 3), now: .zero) } == .notAllowed)
+        #expect(code { () throws(SFUError) in
+            _ = try router.consume(producer, by: bob, parameters: ConsumerParameters(ssrc: 5, payloadType: 111),
+                                   now: .zero) } == .duplicateSSRC)
+        #expect(code { () throws(SFUError) in
+            try router.pauseConsumer(ConsumerID(999)) } == .unknownConsumer)
+        #expect(code { () throws(SFUError) in
+            try router.muteProducer(ProducerID(999)) } == .unknownProducer)
+        #expect(code { () throws(SFUError) in
+            try router.replaceSource(of: producer, with: SFUTestMedia.video(ssrc: 3), now: .zero) } == .notAllowed)
     }
 
     @Test("Removing a participant closes its producers and consumers everywhere")
@@ -123,5 +131,15 @@ struct SFUMalformedInputTests {
         #expect(after.rtp.map(\.to) == [SFUTestRoom.names[2]])
         #expect(room.router.stats().unknownParticipantPackets == 1)
         #expect(room.router.stats().participants.count == 2)
+    }
+
+    @Test("A router stalled for a long time and woken at the end of time does not spin")
+    func farFutureTimeout() throws {
+        var room = try SFUTestRoom()
+        room.sendAudio(from: SFUTestRoom.names[0], index: 0, level: 10, now: .zero)
+        room.router.handleTimeout(now: MonotonicTime(nanoseconds: Int64.max))
+        // The deferred PLIs fired and the speaker windows decayed to silence and rested.
+        #expect(room.router.pollTimeout() == nil)
+        #expect(room.router.activeSpeaker == nil)
     }
 }

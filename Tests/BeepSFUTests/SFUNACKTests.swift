@@ -109,3 +109,30 @@ struct SFUNACKTests {
         #expect(DrainedOutputs(&room.router).nackedSequences(to: alice, mediaSSRC: room.audioSSRC[alice] ?? 0).isEmpty)
     }
 }
+
+/// The packet cache is bounded: old packets are evicted and NACKs for them miss.
+@Suite("SFURouter packet cache bounds (RFC 4585 §6.2.1)")
+struct SFUPacketCacheTests {
+    @Test("RFC 4585 §6.2.1: a NACK for a packet evicted from a 16-packet cache is a miss; a recent one is resent")
+    func eviction() throws {
+        var router = SFURouter(configuration: .init(packetCacheCapacity: 16))
+        let alice = ParticipantID("alice"), bob = ParticipantID("bob")
+        try router.addParticipant(alice)
+        try router.addParticipant(bob)
+        let producer = try router.publish(SFUTestMedia.audio(ssrc: 11), from: alice)
+        let consumer = try router.consume(producer, by: bob, parameters: ConsumerParameters(ssrc: 22, payloadType: 111),
+                                          now: .zero)
+        for sequence in UInt16(0)..<40 {
+            router.handleRTP(from: alice, packet: SFUTestMedia.opus(ssrc: 11, sequenceNumber: sequence,
+                                                                    timestamp: UInt32(sequence) * 960),
+                             now: SFUTestMedia.at(Int(sequence) * 20))
+        }
+        _ = DrainedOutputs(&router)
+        let nack = GenericNACK(senderSSRC: 9, mediaSSRC: 22, lost: [3, 39])
+        router.handleRTCP(from: bob, packet: SFUTestMedia.rtcp(.genericNACK(nack)), now: SFUTestMedia.at(800))
+        #expect(DrainedOutputs(&router).headers(to: bob, ssrc: 22).map(\.sequenceNumber) == [39])
+        let stats = try #require(router.stats().participants.first { $0.id == bob }?.consumers.first { $0.id == consumer })
+        #expect(stats.nackMisses == 1)
+        #expect(stats.retransmittedPackets == 1)
+    }
+}

@@ -114,4 +114,32 @@ struct SFUPauseResumeTests {
         room.sendAudio(from: alice, index: 6, now: SFUTestMedia.at(300))
         #expect(room.router.stats().unknownSSRCPackets == 1)
     }
+
+    @Test("Reordering inside a segment is passed on; a straggler from before a resume is dropped")
+    func reorderingAndStragglers() throws {
+        var router = SFURouter()
+        try router.addParticipant(alice)
+        try router.addParticipant(bob)
+        let producer = try router.publish(SFUTestMedia.audio(ssrc: 11), from: alice)
+        let consumer = try router.consume(producer, by: bob, parameters: ConsumerParameters(ssrc: 22, payloadType: 111),
+                                          now: .zero)
+        func send(_ sequence: UInt16, at milliseconds: Int) {
+            router.handleRTP(from: alice, packet: SFUTestMedia.opus(ssrc: 11, sequenceNumber: sequence,
+                                                                    timestamp: UInt32(sequence) * 960),
+                             now: SFUTestMedia.at(milliseconds))
+        }
+        send(1, at: 0)
+        send(3, at: 40)
+        send(2, at: 45)
+        #expect(DrainedOutputs(&router).headers(to: bob, ssrc: 22).map(\.sequenceNumber) == [1, 3, 2])
+        try router.pauseConsumer(consumer)
+        send(4, at: 60)
+        try router.resumeConsumer(consumer, now: SFUTestMedia.at(100))
+        send(6, at: 100)
+        // 5 was sent before 6 but arrives after the resume point: forwarding it would put it
+        // before the segment's first packet, so it is dropped.
+        send(5, at: 105)
+        send(7, at: 120)
+        #expect(DrainedOutputs(&router).headers(to: bob, ssrc: 22).map(\.sequenceNumber) == [4, 5])
+    }
 }

@@ -105,4 +105,21 @@ struct SFUStatsTests {
         #expect(translated.rtpTimestamp == bobLast.timestamp)
         #expect(translated.packetCount == 4)
     }
+
+    @Test("RFC 3550 §7.2: with SR translation off, publisher SRs are only read, not forwarded")
+    func senderReportTranslationOff() throws {
+        var router = SFURouter(configuration: .init(translateSenderReports: false))
+        try router.addParticipant(alice)
+        try router.addParticipant(bob)
+        let producer = try router.publish(SFUTestMedia.audio(ssrc: 11), from: alice)
+        _ = try router.consume(producer, by: bob, parameters: ConsumerParameters(ssrc: 22, payloadType: 111),
+                                    now: .zero)
+        router.handleRTP(from: alice, packet: SFUTestMedia.opus(ssrc: 11, sequenceNumber: 1, timestamp: 0), now: .zero)
+        let report = SenderReport(ssrc: 11, ntpTimestamp: NTPTimestamp(seconds: 1, fraction: 0), rtpTimestamp: 0,
+                                  packetCount: 1, octetCount: 4)
+        router.handleRTCP(from: alice, packet: SFUTestMedia.rtcp(.senderReport(report)), now: .zero)
+        let out = DrainedOutputs(&router)
+        #expect(out.rtp.count == 1)
+        #expect(out.rtcp.isEmpty)
+    }
 }

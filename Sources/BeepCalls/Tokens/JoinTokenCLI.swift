@@ -19,7 +19,7 @@ public enum JoinTokenCLI {
     public static let usage = """
         usage: beep token create --room ROOM --identity ID [--name NAME] [--ttl SECONDS]
                                  [--permissions publishAudio,publishVideo,publishScreen,subscribe]
-        The signing key comes from $\(JoinTokenKeyStore.environmentVariable) or DATA/\(JoinTokenKeyStore.fileName) (created on first use).
+        The signing key comes from $\(JoinTokenKeyStore.environmentVariable) or ./data/\(JoinTokenKeyStore.fileName) (created on first use).
         """
 
     /// Runs `token <arguments>`; `arguments` start after the word `token` (e.g. `["create", "--room", "r"]`).

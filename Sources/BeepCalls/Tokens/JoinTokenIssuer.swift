@@ -18,15 +18,18 @@ public struct JoinTokenIssuer: Sendable {
     /// The verifier for this issuer's tokens.
     public var verifier: JoinTokenVerifier { JoinTokenVerifier(publicKey: privateKey.publicKey) }
 
-    /// Signs a token for `identity` in `room`, valid from `issuedAt` for `lifetime` seconds.
+    /// Signs a token for `identity` in `room`, valid from `issuedAt` (rounded down to whole
+    /// seconds) for `lifetime` seconds.
     public func issue(room: String, identity: String, name: String?,
                       permissions: Set<CallPermission> = Set(CallPermission.allCases),
                       issuedAt: Date, lifetime: TimeInterval = JoinTokenIssuer.defaultLifetime) async throws -> String {
+        // NumericDate (RFC 7519 §2) in whole seconds, as most JWT readers expect.
+        let issued = Date(timeIntervalSince1970: issuedAt.timeIntervalSince1970.rounded(.down))
         let claims = JoinTokenClaims(
             sub: SubjectClaim(value: identity),
             aud: AudienceClaim(value: [JoinTokenClaims.audience]),
-            iat: IssuedAtClaim(value: issuedAt),
-            exp: ExpirationClaim(value: issuedAt.addingTimeInterval(lifetime)),
+            iat: IssuedAtClaim(value: issued),
+            exp: ExpirationClaim(value: issued.addingTimeInterval(lifetime.rounded(.down))),
             room: room, name: name ?? identity,
             perms: permissions.sorted().map(\.rawValue))
         let keys = JWTKeyCollection()
