@@ -77,6 +77,11 @@ let package = Package(
         /// The SFU core: rooms, producers, consumers, forwarding, NACK, keyframes, speakers (no IO).
         .target(name: "BeepSFU", dependencies: ["BeepWire", "BeepRTP", "BeepRTCP"], swiftSettings: strict),
 
+        /// TURN server core (RFC 8656): allocations, permissions, channels, REST credentials, no open relay.
+        .target(name: "BeepTURN",
+                dependencies: ["BeepWire", "BeepSTUN", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
+
         // MARK: Media server (the only part that touches sockets)
         .target(name: "BeepSFUServer",
                 dependencies: [
@@ -93,6 +98,16 @@ let package = Package(
         .target(name: "BeepDevEcho",
                 dependencies: ["BeepPeer", "BeepSFUServer", "BeepSDP", "BeepNegotiation", "BeepRTP", "BeepRTCP", "BeepICE",
                                "BeepDTLS", "BeepSRTP", "BeepSTUN", "BeepWire"],
+                swiftSettings: strict),
+
+        /// Calls end to end: signalling commands -> room workers (SFU router + peer sessions) on
+        /// the media sockets' event loops, and the WebSocket signalling hub.
+        .target(name: "BeepCallServer",
+                dependencies: ["BeepCalls", "BeepSFU", "BeepPeer", "BeepNegotiation", "BeepSFUServer", "BeepSDP",
+                               "BeepDTLS", "BeepICE", "BeepSRTP", "BeepSTUN", "BeepWire", "BeepRTP", "BeepRTCP",
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                               .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 
         // MARK: Services and runtime
@@ -150,6 +165,7 @@ let package = Package(
         .testTarget(name: "BeepCallsTests",
                     dependencies: ["BeepCalls", .product(name: "JWTKit", package: "jwt-kit"),
                                    .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "BeepTURNTests", dependencies: ["BeepTURN", "BeepSTUN", "BeepWire", "BeepTestSupport"]),
         .testTarget(name: "BeepDevEchoTests",
                     dependencies: ["BeepDevEcho", "BeepDTLS", "BeepICE", "BeepSDP", "BeepSFUServer", "BeepSTUN",
                                    "BeepTestSupport"]),

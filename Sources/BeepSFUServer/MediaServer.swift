@@ -82,6 +82,20 @@ public final class MediaServer: Service, Sendable {
         state.withLockedValue { $0.channels.compactMap { $0.localAddress.flatMap(AddressConversion.stunAddress) } }
     }
 
+    /// The socket a room is pinned to (DESIGN.md rule 2: a room lives on one event loop): chosen
+    /// by a stable hash of `key`, with its event loop and bound address.
+    public func socket(pinnedTo key: String) -> (eventLoop: any EventLoop, address: STUNAddress)? {
+        state.withLockedValue { state in
+            let bound = state.channels.compactMap { channel in
+                channel.localAddress.flatMap(AddressConversion.stunAddress).map { (channel.eventLoop, $0) }
+            }
+            guard !bound.isEmpty else { return nil }
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a: stable across runs
+            for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            return bound[Int(hash % UInt64(bound.count))]
+        }
+    }
+
     /// Counters of every socket, in port order.
     public var counters: [MediaSocketCounters] { state.withLockedValue { $0.counters } }
 

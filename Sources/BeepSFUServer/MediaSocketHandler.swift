@@ -75,6 +75,9 @@ final class MediaSocketHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        // A datagram for one session can make others send (an SFU forwards to every
+        // subscriber in the room): drain them all once per read batch.
+        for hosted in sessionsByUfrag.values { drain(hosted.session, context: context) }
         context.flush()
         context.fireChannelReadComplete()
     }

@@ -4,8 +4,7 @@ import BeepWire
 /// One allocation's state (RFC 8656 §5): relayed address, expiry, permissions and channels.
 struct TURNAllocation: Sendable {
     var info: TURNAllocationInfo
-    /// The integrity key of the credentials that created it; later requests must use the same
-    /// username (441 otherwise, RFC 8656 §5).
+    /// The quota key (REST user ID) of the credentials that created it.
     var userID: String
     var expiry: MonotonicTime
     /// The Allocate transaction and its success response, for retransmissions (RFC 8656 §7.2).
@@ -24,7 +23,7 @@ struct TURNAllocation: Sendable {
         return now < until
     }
 
-    /// Removes expired permissions and channels; returns the earliest remaining deadline.
+    /// Removes expired permissions and channel bindings.
     mutating func expire(now: MonotonicTime) {
         permissions = permissions.filter { now < $0.value }
         for (number, binding) in channelsByNumber where binding.expiry <= now {

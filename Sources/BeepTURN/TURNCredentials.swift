@@ -13,6 +13,13 @@ public struct TURNCredentials: Sendable, Hashable {
     /// The expiry, Unix seconds.
     public let expiresAt: Int64
 
+    /// Credentials from their parts (e.g. as received with a join token).
+    public init(username: String, password: String, expiresAt: Int64) {
+        self.username = username
+        self.password = password
+        self.expiresAt = expiresAt
+    }
+
     /// Issues credentials for `userID` valid for `ttl` from `now` (Unix seconds, the wall
     /// clock of the issuer). The user ID should not contain ':' (coturn reads the first
     /// field as the expiry; any later ':' stays part of the user ID here).

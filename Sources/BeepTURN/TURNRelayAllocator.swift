@@ -7,8 +7,8 @@ public struct TURNRelayRequest: Sendable, Hashable {
     public var fiveTuple: TURNFiveTuple
     /// The address family requested (REQUESTED-ADDRESS-FAMILY, default IPv4; RFC 8656 §7.2).
     public var family: STUNAddress.Family
-    /// EVEN-PORT was present: the port should be even (RFC 8656 §7.2 step 4; the R bit is
-    /// not honoured: no reservations).
+    /// EVEN-PORT was present: the port must be even (RFC 8656 §7.2 step 4). When its R bit
+    /// was set, the server then asks for the next-higher port with ``TURNRelayAllocator/reserve(exactly:)``.
     public var evenPort: Bool
 
     /// A request from its parts.
@@ -26,8 +26,16 @@ public protocol TURNRelayAllocator: Sendable {
     /// A free relayed address for `request`, or nil when none is available (the server then
     /// answers 508 Insufficient Capacity, or 440 when the family is not served).
     mutating func reserve(_ request: TURNRelayRequest) -> STUNAddress?
-    /// Returns a relayed address to the pool when its allocation ends.
+    /// Takes exactly `address` if it is free (the port after an EVEN-PORT allocation with the
+    /// R bit, RFC 8656 §7.2). Returns false when taken or not supported.
+    mutating func reserve(exactly address: STUNAddress) -> Bool
+    /// Returns a relayed address to the pool when its allocation (or reservation) ends.
     mutating func release(_ address: STUNAddress)
+}
+
+extension TURNRelayAllocator {
+    /// Default: no reservations (EVEN-PORT with the R bit then fails with 508).
+    public mutating func reserve(exactly address: STUNAddress) -> Bool { false }
 }
 
 /// A simple allocator: one relay IP per family and a port range, lowest free port first.
@@ -58,6 +66,15 @@ public struct TURNPortPoolAllocator: TURNRelayAllocator {
             }
         }
         return nil
+    }
+
+    /// Takes `address` if it is one of this pool's and free.
+    public mutating func reserve(exactly address: STUNAddress) -> Bool {
+        let base = address.family == .ipv4 ? ipv4 : ipv6
+        guard let base, base.addressBytes == address.addressBytes, ports.contains(address.port),
+              !used.contains(address) else { return false }
+        used.insert(address)
+        return true
     }
 
     /// Frees the address.

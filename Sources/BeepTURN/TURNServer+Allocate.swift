@@ -7,10 +7,11 @@ extension TURNServer {
 
     /// Allocate (RFC 8656 §7.2): 437 when the 5-tuple already has an allocation (the same
     /// transaction gets its response again), 400 without REQUESTED-TRANSPORT, 442 for
-    /// anything but UDP, 420 for DONT-FRAGMENT (not supported), 508 for RESERVATION-TOKEN
-    /// (no reservations) or when no relay address is free, 440 for an unserved family, 486
-    /// over the per-user or global quota. Success carries XOR-RELAYED-ADDRESS, LIFETIME and
-    /// XOR-MAPPED-ADDRESS, signed.
+    /// anything but UDP, 420 for DONT-FRAGMENT (not supported), 400 for RESERVATION-TOKEN
+    /// with EVEN-PORT or REQUESTED-ADDRESS-FAMILY, 486 over the per-user or global quota, 508
+    /// for an unknown RESERVATION-TOKEN or when no relay address is free, 440 for an unserved
+    /// family. Success carries XOR-RELAYED-ADDRESS, LIFETIME, XOR-MAPPED-ADDRESS and, after
+    /// EVEN-PORT with the R bit, RESERVATION-TOKEN for the next port; it is signed.
     mutating func allocate(_ request: STUNMessage, on fiveTuple: TURNFiveTuple,
                            credentials: TURNAuthenticatedUser, now: MonotonicTime) {
         let key = credentials.key
@@ -36,35 +37,56 @@ extension TURNServer {
                       attributes: [.unknownAttributes([.dontFragment])])
             return
         }
-        if request.first(.reservationToken) != nil {
-            sendError(.insufficientCapacity, for: request, to: fiveTuple, key: key)
-            return
-        }
         var family = STUNAddress.Family.ipv4
         if case .requestedAddressFamily(let requested)? = request.first(.requestedAddressFamily) {
             family = requested
         }
-        let evenPort = request.first(.evenPort) != nil
+        var reservationToken: UInt64?
+        if case .reservationToken(let token)? = request.first(.reservationToken) { reservationToken = token }
+        var reserveNextPort = false
+        if case .evenPort(let reserve)? = request.first(.evenPort) { reserveNextPort = reserve }
+        // RFC 8656 §7.2 step 5: RESERVATION-TOKEN excludes EVEN-PORT and REQUESTED-ADDRESS-FAMILY.
+        if reservationToken != nil,
+           request.first(.evenPort) != nil || request.first(.requestedAddressFamily) != nil {
+            sendError(.badRequest, for: request, to: fiveTuple, key: key)
+            return
+        }
         guard allocationsByFiveTuple.count < configuration.maxAllocations,
               allocationsPerUser[credentials.quotaKey, default: 0] < configuration.maxAllocationsPerUser else {
             sendError(.allocationQuotaReached, for: request, to: fiveTuple, key: key)
             return
         }
-        let relayRequest = TURNRelayRequest(fiveTuple: fiveTuple, family: family, evenPort: evenPort)
-        guard let relayed = allocator.reserve(relayRequest), relayed.family == family,
-              fiveTupleByRelay[relayed] == nil else {
-            sendError(family == .ipv4 ? .insufficientCapacity : .addressFamilyNotSupported,
-                      for: request, to: fiveTuple, key: key)
-            return
+        let relayed: STUNAddress
+        var newToken: UInt64?
+        if let reservationToken {
+            // A port reserved by an earlier EVEN-PORT allocation; 508 when unknown or expired.
+            guard let reservation = reservations.removeValue(forKey: reservationToken) else {
+                sendError(.insufficientCapacity, for: request, to: fiveTuple, key: key)
+                return
+            }
+            relayed = reservation.address
+        } else {
+            let relayRequest = TURNRelayRequest(fiveTuple: fiveTuple, family: family,
+                                                evenPort: request.first(.evenPort) != nil)
+            guard let reserved = reserveRelayAddress(relayRequest, reserveNextPort: reserveNextPort, now: now) else {
+                sendError(family == .ipv4 ? .insufficientCapacity : .addressFamilyNotSupported,
+                          for: request, to: fiveTuple, key: key)
+                return
+            }
+            relayed = reserved.address
+            newToken = reserved.token
         }
         let lifetime = grantedLifetime(requested: request.lifetime)
-        let response = request.successResponse(attributes: [
+        var attributes: [STUNAttribute] = [
             .xorRelayedAddress(relayed),
             .lifetime(seconds: lifetime),
             .xorMappedAddress(fiveTuple.client),
-        ])
-        guard let bytes = send(response, to: fiveTuple, key: key, request: request) else {
+        ]
+        if let newToken { attributes.append(.reservationToken(newToken)) }
+        guard let bytes = send(request.successResponse(attributes: attributes), to: fiveTuple, key: key, request: request)
+        else {
             allocator.release(relayed)
+            if let newToken { releaseReservation(newToken) }
             return
         }
         let info = TURNAllocationInfo(fiveTuple: fiveTuple, relayedAddress: relayed, username: credentials.username)
@@ -75,6 +97,7 @@ extension TURNServer {
             allocation.bucket = TURNTokenBucket(bytesPerSecond: rate, burst: configuration.bandwidthBurstBytes, now: now)
         }
         allocationsByFiveTuple[fiveTuple] = allocation
+        noteDeadline(allocation.expiry)
         fiveTupleByRelay[relayed] = fiveTuple
         allocationsPerUser[credentials.quotaKey, default: 0] += 1
         statistics.allocations = allocationsByFiveTuple.count
@@ -102,6 +125,7 @@ extension TURNServer {
         let lifetime = grantedLifetime(requested: request.lifetime)
         allocation.expiry = now + .seconds(Int64(lifetime))
         allocationsByFiveTuple[fiveTuple] = allocation
+        noteDeadline(allocation.expiry)
         send(request.successResponse(attributes: [.lifetime(seconds: lifetime)]), to: fiveTuple,
              key: credentials.key, request: request)
     }

@@ -23,10 +23,12 @@ extension TURNServer {
             allocation.permissions[peer.addressBytes] = now + configuration.permissionLifetime
         }
         allocationsByFiveTuple[fiveTuple] = allocation
+        noteDeadline(now + configuration.permissionLifetime)
         send(request.successResponse(), to: fiveTuple, key: credentials.key, request: request)
     }
 
-    /// ChannelBind (RFC 8656 §11.2): CHANNEL-NUMBER in 0x4000-0x4FFF and one XOR-PEER-ADDRESS
+    /// ChannelBind (RFC 8656 §11.2): CHANNEL-NUMBER in ``TURNServerConfiguration/channelNumbers``
+    /// (RFC 8656's 0x4000-0x4FFF, or RFC 5766's 0x4000-0x7FFF) and one XOR-PEER-ADDRESS
     /// (400 otherwise); 443 for a family mismatch; 403 for a refused peer; 400 when the
     /// channel is bound to another peer or the peer to another channel. Success binds or
     /// refreshes the channel for 600 s and the peer's permission for 300 s (RFC 8656 §12).
@@ -34,7 +36,7 @@ extension TURNServer {
                               credentials: TURNAuthenticatedUser, now: MonotonicTime) {
         guard var allocation = ownedAllocation(request, on: fiveTuple, credentials: credentials, now: now) else { return }
         allocation.expire(now: now)
-        guard let number = request.channelNumber, ChannelData.validChannelNumbers.contains(number),
+        guard let number = request.channelNumber, channelRange.contains(number),
               let received = request.xorPeerAddresses.first else {
             sendError(.badRequest, for: request, to: fiveTuple, key: credentials.key)
             return
@@ -56,6 +58,8 @@ extension TURNServer {
         allocation.channelsByPeer[peer] = number
         allocation.permissions[peer.addressBytes] = now + configuration.permissionLifetime
         allocationsByFiveTuple[fiveTuple] = allocation
+        noteDeadline(now + configuration.permissionLifetime)
+        noteDeadline(now + configuration.channelLifetime)
         send(request.successResponse(), to: fiveTuple, key: credentials.key, request: request)
     }
 

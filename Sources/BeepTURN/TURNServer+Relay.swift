@@ -9,16 +9,16 @@ extension TURNServer {
         expireIfDue(fiveTuple, now: now)
         guard var allocation = allocationsByFiveTuple[fiveTuple],
               let received = indication.xorPeerAddresses.first, let data = indication.data else {
-            statistics.droppedMalformed += 1
+            statistics.droppedMalformed &+= 1
             return
         }
         let peer = TURNPeerAddressPolicy.normalized(received)
         guard peerError(peer, allocation: allocation) == nil else {
-            statistics.droppedForbiddenPeer += 1
+            statistics.droppedForbiddenPeer &+= 1
             return
         }
         guard allocation.hasPermission(for: peer, now: now) else {
-            statistics.droppedNoPermission += 1
+            statistics.droppedNoPermission &+= 1
             return
         }
         emitToPeer(data, peer: peer, allocation: &allocation, fiveTuple: fiveTuple, now: now)
@@ -27,19 +27,19 @@ extension TURNServer {
     /// A ChannelData message from a client (RFC 8656 §12.6): relayed to the channel's peer
     /// when the channel is bound and the peer's permission is alive; dropped otherwise.
     mutating func relayChannelData(_ bytes: [UInt8], on fiveTuple: TURNFiveTuple, now: MonotonicTime) {
-        guard let (number, payload) = try? ChannelData.parseInPlace(bytes) else {
-            statistics.droppedMalformed += 1
+        guard let (number, payload) = TURNChannelFraming.parse(bytes, range: channelRange) else {
+            statistics.droppedMalformed &+= 1
             return
         }
         expireIfDue(fiveTuple, now: now)
         guard var allocation = allocationsByFiveTuple[fiveTuple] else {
-            statistics.droppedMalformed += 1
+            statistics.droppedMalformed &+= 1
             return
         }
         guard let binding = allocation.channelsByNumber[number], now < binding.expiry,
               allocation.hasPermission(for: binding.peer, now: now),
               peerError(binding.peer, allocation: allocation) == nil else {
-            statistics.droppedNoPermission += 1
+            statistics.droppedNoPermission &+= 1
             return
         }
         emitToPeer(Array(bytes[payload]), peer: binding.peer, allocation: &allocation, fiveTuple: fiveTuple, now: now)
@@ -52,12 +52,12 @@ extension TURNServer {
             let admitted = allocation.bucket?.admit(data.count, now: now) ?? true
             allocationsByFiveTuple[fiveTuple] = allocation
             guard admitted else {
-                statistics.droppedOverBandwidth += 1
+                statistics.droppedOverBandwidth &+= 1
                 return
             }
         }
-        statistics.packetsToPeers += 1
-        statistics.bytesToPeers += data.count
+        statistics.packetsToPeers &+= 1
+        statistics.bytesToPeers &+= data.count
         outputs.append(.toPeer(relayed: allocation.info.relayedAddress, peer: peer, bytes: data))
     }
 
@@ -69,27 +69,27 @@ extension TURNServer {
                                             now: MonotonicTime) {
         let peer = TURNPeerAddressPolicy.normalized(peer)
         guard let fiveTuple = fiveTupleByRelay[relayed] else {
-            statistics.droppedMalformed += 1
+            statistics.droppedMalformed &+= 1
             return
         }
         expireIfDue(fiveTuple, now: now)
         guard var allocation = allocationsByFiveTuple[fiveTuple] else { return }
         guard allocation.hasPermission(for: peer, now: now), peerError(peer, allocation: allocation) == nil else {
-            statistics.droppedNoPermission += 1
+            statistics.droppedNoPermission &+= 1
             return
         }
         if allocation.bucket != nil {
             let admitted = allocation.bucket?.admit(bytes.count, now: now) ?? true
             allocationsByFiveTuple[fiveTuple] = allocation
             guard admitted else {
-                statistics.droppedOverBandwidth += 1
+                statistics.droppedOverBandwidth &+= 1
                 return
             }
         }
         let message: [UInt8]?
         if let number = allocation.channelsByPeer[peer], let binding = allocation.channelsByNumber[number],
            now < binding.expiry {
-            message = try? ChannelData(channelNumber: number, data: bytes).serialize(padded: fiveTuple.transport.isStream)
+            message = TURNChannelFraming.serialize(channel: number, data: bytes, padded: fiveTuple.transport.isStream)
         } else {
             let indication = STUNMessage(method: .data, messageClass: .indication,
                                          transactionID: .random(using: &generator),
@@ -97,11 +97,11 @@ extension TURNServer {
             message = try? indication.serialize()
         }
         guard let message else {
-            statistics.droppedMalformed += 1
+            statistics.droppedMalformed &+= 1
             return
         }
-        statistics.packetsToClients += 1
-        statistics.bytesToClients += bytes.count
+        statistics.packetsToClients &+= 1
+        statistics.bytesToClients &+= bytes.count
         outputs.append(.toClient(fiveTuple, bytes: message))
     }
 }

@@ -3,8 +3,8 @@ import BeepWire
 
 extension TURNServer {
     /// Bytes read from a client's TCP or TLS connection (RFC 8656 §12.5, RFC 8489 §6.2.2):
-    /// buffered per connection and cut into STUN and ChannelData frames with
-    /// ``TURNStreamFraming``. A stream that cannot be framed, or that buffers more than
+    /// buffered per connection and cut into STUN frames (``TURNStreamFraming``) and padded
+    /// ChannelData frames. A stream that cannot be framed, or that buffers more than
     /// ``TURNServerConfiguration/maxStreamBufferBytes``, is closed (``TURNServerOutput/closeConnection(_:)``)
     /// and its allocation ended.
     public mutating func handleStreamBytes(_ bytes: [UInt8], on fiveTuple: TURNFiveTuple, now: MonotonicTime) {
@@ -12,9 +12,9 @@ extension TURNServer {
         buffer.append(contentsOf: bytes)
         let split: (frames: [ArraySlice<UInt8>], consumed: Int)
         do {
-            split = try TURNStreamFraming.splitFrames(buffer)
+            split = try TURNChannelFraming.splitFrames(buffer)
         } catch {
-            statistics.droppedMalformed += 1
+            statistics.droppedMalformed &+= 1
             closeStream(fiveTuple)
             return
         }

@@ -22,6 +22,8 @@ public struct TURNServer: Sendable {
     var fiveTupleByRelay: [STUNAddress: TURNFiveTuple] = [:]
     var allocationsPerUser: [String: Int] = [:]
     var streamBuffers: [TURNFiveTuple: [UInt8]] = [:]
+    var reservations: [UInt64: TURNReservation] = [:]
+    var nextSweep: MonotonicTime?
     var outputs: [TURNServerOutput] = []
     var outputIndex = 0
     var generator: SplitMix64
@@ -57,19 +59,19 @@ public struct TURNServer: Sendable {
     /// One STUN or ChannelData message from a client: a UDP datagram, or one frame already
     /// cut from a stream. Anything malformed is dropped and counted, never fatal.
     public mutating func handleDatagram(_ bytes: [UInt8], on fiveTuple: TURNFiveTuple, now: MonotonicTime) {
-        if ChannelData.isChannelData(bytes) {
+        if TURNChannelFraming.looksLikeChannelData(bytes) {
             relayChannelData(bytes, on: fiveTuple, now: now)
         } else if STUNMessage.isSTUN(bytes), let message = try? STUNMessage.parse(bytes) {
             handleSTUN(message, on: fiveTuple, now: now)
         } else {
-            statistics.droppedMalformed += 1
+            statistics.droppedMalformed &+= 1
         }
     }
 
     /// Dispatches a parsed STUN message by class and method (RFC 8489 §6.3; RFC 8656 §7-§11).
     mutating func handleSTUN(_ message: STUNMessage, on fiveTuple: TURNFiveTuple, now: MonotonicTime) {
         if message.first(.fingerprint) != nil, !message.hasValidFingerprint {
-            statistics.droppedMalformed += 1
+            statistics.droppedMalformed &+= 1
             return
         }
         switch message.messageClass {
@@ -94,7 +96,7 @@ public struct TURNServer: Sendable {
         case .indication:
             if message.method == .send { relaySendIndication(message, on: fiveTuple, now: now) }
         case .successResponse, .errorResponse:
-            statistics.droppedMalformed += 1
+            statistics.droppedMalformed &+= 1
         }
     }
 
@@ -115,7 +117,7 @@ public struct TURNServer: Sendable {
                        request: STUNMessage) -> [UInt8]? {
         var response = response
         if let software = configuration.software { response.attributes.append(.software(software)) }
-        if response.messageClass == .errorResponse { statistics.errorResponses += 1 }
+        if response.messageClass == .errorResponse { statistics.errorResponses &+= 1 }
         guard let bytes = try? response.serialize(integrity: key, fingerprint: request.first(.fingerprint) != nil)
         else { return nil }
         outputs.append(.toClient(fiveTuple, bytes: bytes))
@@ -126,6 +128,11 @@ public struct TURNServer: Sendable {
     mutating func sendError(_ code: STUNErrorCode, for request: STUNMessage, to fiveTuple: TURNFiveTuple,
                             key: STUNIntegrityKey?, attributes: [STUNAttribute] = []) {
         send(request.errorResponse(code, attributes: attributes), to: fiveTuple, key: key, request: request)
+    }
+
+    /// The channel numbers honoured: the configured range within 0x4000-0x7FFF.
+    var channelRange: ClosedRange<UInt16> {
+        configuration.channelNumbers.clamped(to: TURNChannelFraming.widestRange)
     }
 
     /// Unix seconds at `now`, from the configured origin.

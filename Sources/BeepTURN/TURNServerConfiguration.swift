@@ -34,16 +34,24 @@ public struct TURNServerConfiguration: Sendable {
     public var bandwidthBurstBytes: Int = 256 * 1024
     /// Which peers the relay may reach (default: none).
     public var peerPolicy: TURNPeerAddressPolicy = .denyAll
+    /// Channel numbers ChannelBind accepts and ChannelData may use. RFC 8656 §12 allows
+    /// 0x4000-0x4FFF; RFC 5766 §11 allowed 0x4000-0x7FFF and clients such as coturn's
+    /// `turnutils_uclient` still pick from that range, so the default accepts it (values are
+    /// clamped to 0x4000-0x7FFF, the only numbers that cannot be mistaken for STUN or media).
+    public var channelNumbers: ClosedRange<UInt16> = 0x4000...0x7FFF
     /// Largest TCP reassembly buffer per connection before the connection is closed.
     public var maxStreamBufferBytes: Int = 131_072
     /// SOFTWARE sent in responses, or nil for none.
     public var software: String? = "Beep TURN"
 
-    /// A configuration with the required settings; the rest have the RFC defaults.
-    public init(realm: String, secrets: [String], nonceKey: [UInt8], unixTimeAtOrigin: Int64) {
+    /// A configuration with the required settings; the rest have the RFC defaults. Without a
+    /// `nonceKey`, 32 random bytes are drawn (nonces then do not survive a restart, which
+    /// only costs clients one 438 round trip).
+    public init(realm: String, secrets: [String], nonceKey: [UInt8]? = nil, unixTimeAtOrigin: Int64) {
         self.realm = realm
         self.secrets = secrets
-        self.nonceKey = nonceKey
+        var generator = SystemRandomNumberGenerator()
+        self.nonceKey = nonceKey ?? (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         self.unixTimeAtOrigin = unixTimeAtOrigin
     }
 }

@@ -2,7 +2,7 @@
 public struct TURNServerStatistics: Sendable, Hashable {
     /// Allocations alive now.
     public var allocations = 0
-    /// Datagrams sent toward peers, and their application bytes.
+    /// Datagrams sent toward peers.
     public var packetsToPeers = 0
     /// Application bytes sent toward peers.
     public var bytesToPeers = 0

@@ -24,6 +24,8 @@ struct TURNTestHarness {
         var configuration = TURNServerConfiguration(realm: realm, secrets: [secret],
                                                     nonceKey: Array("nonce-key-for-tests".utf8),
                                                     unixTimeAtOrigin: unixOrigin)
+        // Long enough that lifetime tests do not also meet 438; the stale-nonce test shortens it.
+        configuration.nonceLifetime = .seconds(7200)
         configuration.peerPolicy = TURNPeerAddressPolicy(
             allowed: allowLoopback ? [TURNAddressPrefix("127.0.0.0/8")].compactMap { $0 } : [])
         return configuration
@@ -86,7 +88,8 @@ struct TURNTestHarness {
         outputs.flatMap { output -> [[UInt8]] in
             guard case .toClient(let destination, let bytes) = output, destination == fiveTuple else { return [] }
             guard fiveTuple.transport.isStream else { return [bytes] }
-            guard let split = try? TURNStreamFraming.splitFrames(bytes), split.consumed == bytes.count else { return [bytes] }
+            guard !TURNChannelFramingProbe.isChannelData(bytes),
+                  let split = try? TURNStreamFraming.splitFrames(bytes), split.consumed == bytes.count else { return [bytes] }
             return split.frames.map { Array($0) }
         }
     }
@@ -147,5 +150,13 @@ struct TURNTestClient {
     mutating func learnChallenge(from response: STUNMessage) {
         if let realm = response.realm { self.realm = realm }
         if let nonce = response.nonce { self.nonce = nonce }
+    }
+}
+
+/// Stream outputs from the server hold one message each; ChannelData ones pass through whole.
+enum TURNChannelFramingProbe {
+    static func isChannelData(_ bytes: [UInt8]) -> Bool {
+        guard let first = bytes.first else { return false }
+        return (0x40...0x7F).contains(first)
     }
 }

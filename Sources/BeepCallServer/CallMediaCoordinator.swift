@@ -1,0 +1,107 @@
+import BeepCalls
+import BeepDTLS
+import BeepICE
+import BeepSFUServer
+import BeepSTUN
+import BeepWire
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// Carries signalling's media commands to the room workers: each room is pinned to one media
+/// socket and lives on that socket's event loop (DESIGN.md rule 2), so a command hops onto the
+/// loop once; packets never hop.
+public final class CallMediaCoordinator: Sendable {
+    private struct RoomSlot {
+        let eventLoop: any EventLoop
+        let local: STUNAddress
+        let box: NIOLoopBoundBox<RoomWorker?>
+    }
+
+    private struct State {
+        var rooms: [String: RoomSlot] = [:]
+        var participantRooms: [ParticipantID: String] = [:]
+    }
+
+    private let media: MediaServer
+    private let certificate: DTLSCertificate
+    private let addressPolicy: ICEAddressPolicy
+    private let signal: @Sendable (CallInput) -> Void
+    private let state = NIOLockedValueBox(State())
+
+    /// A coordinator over `media`'s sockets; `signal` feeds SDP and speaker events back to the
+    /// signalling state.
+    public init(media: MediaServer, certificate: DTLSCertificate, addressPolicy: ICEAddressPolicy,
+                signal: @escaping @Sendable (CallInput) -> Void) {
+        self.media = media
+        self.certificate = certificate
+        self.addressPolicy = addressPolicy
+        self.signal = signal
+    }
+
+    /// Carries out one media command on its room's event loop.
+    public func handle(_ command: MediaCommand) {
+        guard let slot = slot(for: command) else { return }
+        let room = command.room ?? ""
+        let certificate = self.certificate
+        let directory = media.directory
+        let addressPolicy = self.addressPolicy
+        let signal = self.signal
+        slot.eventLoop.execute {
+            let now = MonotonicTime(nanoseconds: Int64(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds))
+            let worker: RoomWorker
+            if let existing = slot.box.value {
+                worker = existing
+            } else {
+                worker = RoomWorker(room: room, local: slot.local, certificate: certificate, directory: directory,
+                                    addressPolicy: addressPolicy, signal: signal)
+                slot.box.value = worker
+            }
+            worker.handle(command, now: now,
+                          workerHandle: NIOLoopBound(worker, eventLoop: slot.eventLoop))
+        }
+    }
+
+    private func slot(for command: MediaCommand) -> RoomSlot? {
+        state.withLockedValue { state -> RoomSlot? in
+            let room: String
+            switch command {
+            case .participantJoined(let name, let participant, _, _):
+                room = name
+                state.participantRooms[participant] = name
+            case .participantLeft(let name, let participant):
+                room = name
+                state.participantRooms[participant] = nil
+            default:
+                guard let participant = command.participant, let name = state.participantRooms[participant] else {
+                    return nil
+                }
+                room = name
+            }
+            if let existing = state.rooms[room] { return existing }
+            guard let socket = media.socket(pinnedTo: room) else { return nil }
+            let slot = RoomSlot(eventLoop: socket.eventLoop, local: socket.address,
+                                box: NIOLoopBoundBox.makeEmptyBox(valueType: RoomWorker.self, eventLoop: socket.eventLoop))
+            state.rooms[room] = slot
+            return slot
+        }
+    }
+}
+
+extension MediaCommand {
+    /// The participant a command is about.
+    var participant: ParticipantID? {
+        switch self {
+        case .participantJoined(_, let id, _, _), .participantLeft(_, let id): id
+        case .offer(let id, _), .answer(let id, _), .candidate(let id, _), .endOfCandidates(let id): id
+        case .publish(let id, _), .unpublish(let id, _, _), .mute(let id, _, _): id
+        }
+    }
+
+    /// The room named by join and leave commands.
+    var room: String? {
+        switch self {
+        case .participantJoined(let room, _, _, _), .participantLeft(let room, _): room
+        default: nil
+        }
+    }
+}
