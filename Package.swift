@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.0"),
     ],
     targets: [
         // MARK: C shims (systemLibrary + static inline wrappers for macros and variadics)
@@ -107,7 +108,8 @@ let package = Package(
                                "BeepDTLS", "BeepICE", "BeepSRTP", "BeepSTUN", "BeepWire", "BeepRTP", "BeepRTCP",
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                               .product(name: "Logging", package: "swift-log")],
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                 swiftSettings: strict),
 
         // MARK: Services and runtime
@@ -123,6 +125,8 @@ let package = Package(
                 dependencies: [
                     "BeepLogging",
                     .product(name: "Hummingbird", package: "hummingbird"),
+                    .product(name: "HummingbirdCore", package: "hummingbird"),
+                    .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                     .product(name: "Logging", package: "swift-log"),
                 ],
                 swiftSettings: strict),
@@ -131,7 +135,7 @@ let package = Package(
         .executableTarget(name: "beep",
                           dependencies: [
                               "BeepGateway", "BeepLogging", "BeepSFUServer", "BeepDevEcho", "BeepDTLS", "BeepICE",
-                              "BeepCalls",
+                              "BeepCalls", "BeepCallServer", .product(name: "Crypto", package: "swift-crypto"),
                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                               .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 
@@ -5,22 +6,26 @@ import Logging
 /// as the platform issues land.
 public enum Gateway {
     /// The routes the gateway serves; `devEcho` adds `POST /dev/echo` (development only).
-    public static func makeRouter(version: String, devEcho: DevEchoHandler? = nil) -> Router<BasicRequestContext> {
+    public static func makeRouter(version: String, devEcho: DevEchoHandler? = nil,
+                                  callPageFolder: URL? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: AccessLogMiddleware())
         router.get("/health") { _, _ in
             HealthStatus(status: "ok", version: version)
         }
         if let devEcho { DevEchoRoute.add(to: router, handler: devEcho) }
+        if let callPageFolder { CallPageRoutes.add(to: router, folder: callPageFolder) }
         return router
     }
 
     /// The gateway as a Hummingbird application, ready to run under a ServiceGroup.
     public static func makeApplication(
-        configuration: GatewayConfiguration, version: String, devEcho: DevEchoHandler? = nil, logger: Logger
+        configuration: GatewayConfiguration, version: String, devEcho: DevEchoHandler? = nil,
+        callPageFolder: URL? = nil, webSocket: WebSocketEndpoint? = nil, logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: makeRouter(version: version, devEcho: devEcho),
+            router: makeRouter(version: version, devEcho: devEcho, callPageFolder: callPageFolder),
+            server: WebSocketUpgrade.server(webSocket),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "beep"),
             logger: logger

@@ -1,4 +1,6 @@
 import ArgumentParser
+import BeepCallServer
+import Crypto
 import BeepCalls
 import BeepDevEcho
 import BeepDTLS
@@ -35,6 +37,9 @@ struct BeepCommand: AsyncParsableCommand {
     @Option(help: "Media UDP port range, e.g. 8801-8810 (BEEP_MEDIA_PORTS).")
     var mediaPorts: String = ProcessInfo.processInfo.environment["BEEP_MEDIA_PORTS"] ?? "8801-8810"
 
+    @Option(help: "Folder of the web client's files (BEEP_WEB_ROOT); default ./web, else the source tree's.")
+    var webRoot: String? = ProcessInfo.processInfo.environment["BEEP_WEB_ROOT"]
+
     func run() async throws {
         LoggingBootstrap.bootstrap(service: "beep")
         let logger = Logger(label: "beep")
@@ -44,11 +49,15 @@ struct BeepCommand: AsyncParsableCommand {
         let media = MediaServer(configuration: MediaServerConfiguration(host: mediaHost, ports: ports),
                                 logger: Logger(label: "beep.media"))
         try await media.start()
+        let certificate = try DTLSCertificate()
+        let calls = try callSignalling(media: media, certificate: certificate, logger: logger)
         let gateway = Gateway.makeApplication(
             configuration: GatewayConfiguration(host: host, port: port),
-            version: Self.version, devEcho: try devEchoHandler(media: media, logger: logger), logger: logger)
+            version: Self.version, devEcho: try devEchoHandler(media: media, certificate: certificate, logger: logger),
+            callPageFolder: WebRoot.resolve(webRoot).appendingPathComponent("call"),
+            webSocket: calls.endpoint, logger: logger)
         let services = ServiceGroup(configuration: .init(
-            services: [.init(service: media), .init(service: gateway)],
+            services: [.init(service: media), .init(service: calls.hub), .init(service: gateway)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         logger.notice("starting", metadata: [
@@ -59,14 +68,46 @@ struct BeepCommand: AsyncParsableCommand {
     }
 
     /// `POST /dev/echo` when `BEEP_DEV_ECHO=1`; never in production.
-    private func devEchoHandler(media: MediaServer, logger: Logger) throws -> DevEchoHandler? {
+    private func devEchoHandler(media: MediaServer, certificate: DTLSCertificate, logger: Logger) throws -> DevEchoHandler? {
         guard ProcessInfo.processInfo.environment["BEEP_DEV_ECHO"] == "1" else { return nil }
         logger.warning("development echo endpoint enabled: POST /dev/echo")
         let loopback = mediaHost.hasPrefix("127.") || mediaHost == "::1"
         let echo = DevEchoService(directory: media.directory, candidates: { media.boundAddresses },
-                                  certificate: try DTLSCertificate(),
+                                  certificate: certificate,
                                   addressPolicy: loopback ? .loopbackOnly : .any)
         return { offer, profiles in try echo.answer(offer: offer, profileNames: profiles) }
+    }
+
+    /// Call signalling on `/call/ws`: the hub owning the rooms, wired to the media workers.
+    private func callSignalling(media: MediaServer, certificate: DTLSCertificate,
+                                logger: Logger) throws -> (hub: CallSignallingHub, endpoint: WebSocketEndpoint) {
+        let key = try JoinTokenKeyStore.loadOrCreate(environment: ProcessInfo.processInfo.environment,
+                                                     dataDirectory: URL(fileURLWithPath: "data"))
+        let hub = CallSignallingHub(verifier: JoinTokenVerifier(publicKey: key.publicKey),
+                                    logger: Logger(label: "beep.calls"))
+        let loopback = mediaHost.hasPrefix("127.") || mediaHost == "::1"
+        let coordinator = CallMediaCoordinator(media: media, certificate: certificate,
+                                               addressPolicy: loopback ? .loopbackOnly : .any,
+                                               signal: { hub.submit($0) })
+        hub.attachMedia { coordinator.handle($0) }
+        let endpoint = WebSocketEndpoint(
+            path: "/call/ws",
+            open: { let (id, frames) = hub.open(); return (id.rawValue, frames) },
+            receivedText: { id, text in hub.submit(.frame(ConnectionID(rawValue: id), Array(text.utf8))) },
+            receivedBinary: { id in hub.submit(.binaryFrame(ConnectionID(rawValue: id))) },
+            closed: { id in hub.submit(.disconnected(ConnectionID(rawValue: id))) })
+        return (hub, endpoint)
+    }
+}
+
+/// Where the web client's files are.
+enum WebRoot {
+    /// `explicit`, else `./web` when it exists, else the source tree's `web/` (development builds).
+    static func resolve(_ explicit: String?) -> URL {
+        if let explicit { return URL(fileURLWithPath: explicit) }
+        if FileManager.default.fileExists(atPath: "web/call/index.html") { return URL(fileURLWithPath: "web") }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("web")
     }
 }
 

@@ -51,6 +51,9 @@ PY="$INTEROP_ROOT/.venv/bin/python"
 interfaces="$("$PY" -c 'import socket; print(" ".join(sorted(n for _, n in socket.if_nameindex())))')"
 [ "$interfaces" = "lo" ] || { echo "interop: ERROR: interfaces '$interfaces', want only lo" >&2; exit 1; }
 
+# One join-token signing key per run, shared by beep and the tests' `beep token create`
+# (docs/signalling.md, Join tokens: base64url of a 32-byte Ed25519 private key).
+export BEEP_CALL_TOKEN_KEY="$("$PY" -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).rstrip(b"=").decode())')"
 LOG="$(mktemp /tmp/beep-interop-log.XXXXXX)"
 trap 'rm -f "$LOG"' EXIT
 ARGS=(--host 127.0.0.1 --port "$INTEROP_PORT" --media-host 127.0.0.1 --media-ports 8801-8810)

@@ -1,7 +1,8 @@
 // The call page: /call/ROOM#token=… (served by beep). On load it connects the signalling
 // WebSocket (docs/signalling.md) and enters the room as a watcher (presence only); "Join call"
-// enters the call with media (`#token=…&join=1` joins at once). The token is read from the fragment, removed from the address
-// bar, and only ever sent inside the `join` message; it is never logged or stored.
+// enters the call with media (`#token=…&join=1` joins at once). The token is read from the
+// fragment, removed from the address bar, and only ever sent inside `join` messages; it is
+// never logged or stored.
 
 import { SignallingClient, signallingUrl } from "./signalling.js";
 import { CallMedia, listDevices } from "./media.js";
@@ -11,9 +12,9 @@ import { createState, findPublished, logEvent, participantFrom, snapshot } from 
 const view = new CallView();
 const signalling = new SignallingClient();
 const state = createState(roomFromPath(location.pathname));
-let media = null;
 const fragment = readFragment(location.hash);
 const token = fragment.token;
+let media = null; // CallMedia while in the call
 
 /** The room is the last path segment of /call/ROOM. */
 function roomFromPath(pathname) {
@@ -43,7 +44,9 @@ function fail(error) {
 
 function setPhase(phase) {
   state.phase = phase;
-  const canShare = state.self?.permissions?.includes("publishScreen") ?? false;
+  // Mobile browsers have no getDisplayMedia: the button stays disabled there.
+  const canShare = (state.self?.permissions?.includes("publishScreen") ?? false)
+    && typeof navigator.mediaDevices?.getDisplayMedia === "function";
   view.setPhase(phase, { canShare });
 }
 
@@ -64,6 +67,7 @@ function addParticipant(participant) {
 
 function removeParticipant(participantId) {
   state.participants.delete(participantId);
+  state.departed.add(participantId);
   view.removeTile(participantId);
   // The server renegotiates the tracks away too; the page does not wait for that.
   for (const remote of state.remoteTracks.values()) {
@@ -75,7 +79,8 @@ function removeParticipant(participantId) {
 
 /** Puts a received track where it belongs: tile audio, tile video, or the stage (screen). */
 function place(remote) {
-  if (remote.ended) { return; }
+  // A track of someone who already left can still arrive before the server's renegotiation.
+  if (remote.ended || state.departed.has(remote.participantId)) { return; }
   view.ensureTile(remote.participantId, nameOf(remote.participantId), false);
   if (remote.kind === "audio") {
     view.setTileAudio(remote.participantId, remote.track);
@@ -112,8 +117,9 @@ function onRemoteTrack({ participantId, trackId, track }) {
 }
 
 function onRemoteTrackEnded(track) {
-  const remote = [...state.remoteTracks.values()].find((r) => r.track === track);
-  if (remote === undefined || remote.ended) { return; }
+  // A reused transceiver brings the same track object back under a new trackId.
+  const remote = [...state.remoteTracks.values()].find((r) => r.track === track && !r.ended);
+  if (remote === undefined) { return; }
   remote.ended = true;
   unplace(remote);
 }
@@ -126,11 +132,10 @@ function selectedDevice(kind) {
 
 function onLocalTracks() {
   if (media === null || state.self === null) { return; }
-  const audio = media.localTrack("audio");
   const video = media.localTrack("video");
   const screen = media.localTrack("screen");
-  state.local.audio = audio !== null;
-  state.local.video = video !== null || state.local.videoMuted;
+  state.local.audio = media.sends("audio");
+  state.local.video = media.sends("video");
   state.local.sharing = screen !== null;
   view.setTileVideo(state.self.participantId, video);
   view.setMuteButton("audio", state.local.audioMuted, state.local.audio);
@@ -266,6 +271,7 @@ function leaveCall() {
   media = null;
   state.self = null;
   state.participants.clear();
+  state.departed.clear();
   state.remoteTracks.clear();
   state.local = { audio: false, video: false, audioMuted: false, videoMuted: false, sharing: false };
   view.clearTiles();

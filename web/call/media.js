@@ -64,6 +64,9 @@ export class CallMedia {
 
   get peerConnection() { return this.#pc; }
 
+  /** Whether a track of this kind is being sent (true also while the camera is off). */
+  sends(kind) { return this.#sending.has(kind); }
+
   /** The current local track of a kind (null when none, e.g. camera off). */
   localTrack(kind) { return this.#sending.get(kind)?.track ?? null; }
 
@@ -218,14 +221,35 @@ export class CallMedia {
     const pc = this.#pc;
     this.#needOffer = false;
     await pc.setLocalDescription(await pc.createOffer());
+    const refused = [];
     for (const [kind, entry] of this.#sending) {
       const mid = entry.transceiver.mid;
       if (mid === null || entry.publishedMid === mid) { continue; }
       // A rollback (glare) can leave a published mid stale: publish again under the new one.
       if (entry.publishedMid !== null) { this.#signalling.send("unpublish", { kind }); }
-      await this.#signalling.request("publish", { kind, trackId: entry.trackId, mid });
+      try {
+        await this.#signalling.request("publish", { kind, trackId: entry.trackId, mid });
+      } catch (error) {
+        if (!this.#signalling.isOpen) { throw error; }
+        this.#hooks.onError(error); // e.g. forbidden_kind: the call goes on without this track
+        refused.push(kind);
+        continue;
+      }
       entry.publishedMid = mid;
       if (entry.muted) { this.#signalling.send("mute", { kind, muted: true }); }
+    }
+    if (refused.length > 0) {
+      // Offer again without the refused tracks (their transceivers stopped).
+      await pc.setLocalDescription({ type: "rollback" });
+      for (const kind of refused) {
+        const entry = this.#sending.get(kind);
+        this.#sending.delete(kind);
+        entry?.track?.stop();
+        entry?.transceiver.stop();
+      }
+      this.#hooks.onLocalTracks();
+      await this.#offer();
+      return;
     }
     let reply;
     try {

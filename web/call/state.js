@@ -10,6 +10,7 @@ export function createState(room) {
     room,
     self: null, // {participantId, identity, name, permissions} once in the call
     participants: new Map(), // participantId -> {participantId, identity, name, tracks: Map kind -> Track}
+    departed: new Set(), // participantIds that left the call (their late tracks are not shown)
     presence: [], // [{identity, name, inCall}]
     remoteTracks: new Map(), // signalled trackId -> {participantId, kind, trackId, track, ended}
     local: { audio: false, video: false, audioMuted: false, videoMuted: false, sharing: false },

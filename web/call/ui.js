@@ -57,7 +57,7 @@ export class CallView {
     const button = kind === "audio" ? this.controls.mute : this.controls.camera;
     button.setAttribute("aria-pressed", String(muted));
     button.textContent = kind === "audio" ? (muted ? "Unmute" : "Mute") : (muted ? "Camera on" : "Camera off");
-    if (!available) { button.disabled = true; }
+    button.disabled = !available;
   }
 
   setSharing(sharing) {
@@ -112,6 +112,7 @@ export class CallView {
       this.#tiles.set(participantId, tile);
     }
     const label = isLocal ? `${name} (you)` : name;
+    if (isLocal) { tile.root.dataset.local = "true"; }
     tile.name.textContent = label;
     tile.placeholder.textContent = (name || "?").slice(0, 1).toUpperCase();
     tile.root.setAttribute("aria-label", label);

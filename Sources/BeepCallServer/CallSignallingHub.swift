@@ -1,0 +1,77 @@
+import BeepCalls
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import ServiceLifecycle
+
+/// The one owner of the call rooms' signalling state: WebSocket connections submit frames,
+/// the media side submits SDP and speaker events; one task applies them in order to
+/// `CallRoomsState` and carries out its outputs (frames to connections, commands to media).
+public final class CallSignallingHub: Service, Sendable {
+    private enum Event: Sendable {
+        case opened(ConnectionID, AsyncStream<String>.Continuation)
+        case input(CallInput)
+    }
+
+    private let events: AsyncStream<Event>
+    private let continuation: AsyncStream<Event>.Continuation
+    private let verifier: JoinTokenVerifier
+    private let nextConnection = NIOLockedValueBox<UInt64>(1)
+    private let media = NIOLockedValueBox<(@Sendable (MediaCommand) -> Void)?>(nil)
+    private let logger: Logger
+
+    /// A hub verifying join tokens with `verifier`.
+    public init(verifier: JoinTokenVerifier, logger: Logger) {
+        (events, continuation) = AsyncStream.makeStream(of: Event.self)
+        self.verifier = verifier
+        self.logger = logger
+    }
+
+    /// Where media commands go (the call media coordinator).
+    public func attachMedia(_ handler: @escaping @Sendable (MediaCommand) -> Void) {
+        media.withLockedValue { $0 = handler }
+    }
+
+    /// Registers a new WebSocket connection; returns its id and the frames to write to it.
+    public func open() -> (ConnectionID, AsyncStream<String>) {
+        let id = nextConnection.withLockedValue { value in
+            defer { value &+= 1 }
+            return ConnectionID(rawValue: value)
+        }
+        let (frames, writer) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(256))
+        continuation.yield(.opened(id, writer))
+        return (id, frames)
+    }
+
+    /// Feeds one input (a frame, a disconnect, an SFU event) to the state.
+    public func submit(_ input: CallInput) {
+        continuation.yield(.input(input))
+    }
+
+    /// Applies inputs until graceful shutdown.
+    public func run() async throws {
+        var state = CallRoomsState(verifier: verifier)
+        var writers: [ConnectionID: AsyncStream<String>.Continuation] = [:]
+        await withGracefulShutdownHandler {
+            for await event in events {
+                switch event {
+                case .opened(let id, let writer):
+                    writers[id] = writer
+                case .input(let input):
+                    for output in state.handle(input, now: Date()) {
+                        switch output {
+                        case .send(let id, let envelope):
+                            writers[id]?.yield(String(decoding: envelope.jsonFrame(), as: UTF8.self))
+                        case .media(let command):
+                            media.withLockedValue { $0 }?(command)
+                        }
+                    }
+                    if case .disconnected(let id) = input { writers.removeValue(forKey: id)?.finish() }
+                }
+            }
+        } onGracefulShutdown: {
+            self.continuation.finish()
+        }
+        for writer in writers.values { writer.finish() }
+    }
+}

@@ -1,0 +1,431 @@
+"""Issue 4 "Must show", browser calls: three headless Chromium participants (fake devices) in
+one room through Beep's calls service (the page at /call/ROOM, signalling on /call/ws,
+docs/signalling.md) and its SFU, on loopback.
+
+- A, B and C join room r1: each receives the other two's audio and video (page getStats():
+  inbound audio packetsReceived and framesDecoded of both remote videos increase).
+- A mutes: B and C see A's mute state within 1 s, and A's audio packets stop reaching them.
+- A shares a screen (getDisplayMedia; Chromium's fake capture): B and C receive a new video
+  track and decode it.
+- A leaves: B and C get participantLeft, A's tracks end and its packets stop.
+- D only watches: before joining media it sees A, B and C in the room's presence list.
+
+test_call_join_time measures page load → first remote video frame (requestVideoFrameCallback
+in the page, ms since navigation start) with two participants already publishing; 1 run, or
+INTEROP_RUNS (default 10) with INTEROP_FIGURES=path (JSON next to it: *-call-join.json).
+
+Tokens come from `beep token create` (the binary run.sh starts, INTEROP_BEEP; run.sh exports
+one BEEP_CALL_TOKEN_KEY for Beep and the CLI). Every failed step raises InteropError naming
+the step: against a Beep without calls this fails at the first token, never skips.
+
+Under run.sh --mock (INTEROP_MOCK=1) these tests start tools/interop/mock_calls.py on a free
+port and use it instead of Beep (mock tokens): a harness self-check, not a test of Beep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime
+import json
+import os
+import pathlib
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+import pytest
+
+import support
+from support import InteropError
+
+ROOM = "r1"
+MEDIA_DEADLINE_S = 30.0
+MUTE_VISIBLE_S = 1.0  # the Must show: the mute state reaches the others within 1 s
+SETTLE_S = 0.5  # packets already in flight when the SFU pauses a consumer
+QUIET_WINDOW_S = 1.5  # no packet of a paused/ended track may arrive in this window
+# Beyond webrtc_peers.CHROMIUM_FLAGS: several call pages in one browser must not be throttled
+# as background pages. getDisplayMedia needs nothing more: with --use-fake-ui-for-media-stream
+# and --use-fake-device-for-media-stream Chromium 156 headless captures a fake 1280x720
+# "screen:-3:0" monitor surface without a picker (probed; see the call page report).
+CALL_FLAGS = [
+    "--autoplay-policy=no-user-gesture-required",
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+]
+
+
+# ---------------------------------------------------------------- tokens
+
+
+# Where the call page and /call/ws are: BEEP_URL, or the mock under --mock (call_server).
+CALL_URL = ""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def call_server():
+    """Points CALL_URL at Beep, or under --mock at a mock_calls.py started for this module."""
+    global CALL_URL
+    if os.environ.get("INTEROP_MOCK") != "1":
+        CALL_URL = support.beep_url()
+        yield CALL_URL
+        return
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mock = subprocess.Popen([sys.executable, str(support.HERE.parent / "mock_calls.py"), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        CALL_URL = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if support.http_request("GET", CALL_URL + "/health")[0] == 200:
+                    break
+            except InteropError:
+                pass
+            if mock.poll() is not None or time.monotonic() > deadline:
+                raise InteropError(f"mock_calls.py did not serve /health: {mock.communicate(timeout=5)[0][-2000:]}")
+            time.sleep(0.1)
+        support.log(f"MOCK calls service (tools/interop/mock_calls.py) at {CALL_URL}: harness self-check only")
+        yield CALL_URL
+    finally:
+        mock.terminate()
+        try:
+            mock.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            mock.kill()
+
+
+def join_token(room: str, identity: str, name: str) -> str:
+    """A join token from `beep token create` (docs/signalling.md, Join tokens)."""
+    if os.environ.get("INTEROP_MOCK") == "1":
+        sys.path.insert(0, str(support.HERE.parent))
+        import mock_calls  # tools/interop/mock_calls.py, the --mock stand-in
+
+        return mock_calls.mint_token(room, identity, name)
+    beep = os.environ.get("INTEROP_BEEP", "")
+    if not beep or not os.access(beep, os.X_OK):
+        raise InteropError(f"INTEROP_BEEP {beep!r} is not an executable beep (run through tools/interop/run.sh)")
+    command = [beep, "token", "create", "--room", room, "--identity", identity, "--name", name]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise InteropError(f"`beep token create` failed to run: {error}") from None
+    token = done.stdout.strip()
+    if done.returncode != 0 or not token or len(token.split()) != 1:
+        # stderr only: stdout may hold a token, which is never printed.
+        raise InteropError(f"`beep token create --room {room} --identity {identity} --name {name}` "
+                           f"exited {done.returncode} without one token on stdout; stderr: {done.stderr.strip()[:500]!r}")
+    return token
+
+
+# ---------------------------------------------------------------- browsers and pages
+
+
+class Participant:
+    """One call page in its own browser context (own fake devices, own cookies)."""
+
+    def __init__(self, name: str, context, page, errors: list[str]):
+        self.name, self.context, self.page, self.errors = name, context, page, errors
+        self.pid = ""
+
+    async def snapshot(self) -> dict:
+        return await support.step(f"{self.name}: snapshot", self.page.evaluate("window.beepCall.snapshot()"), 10)
+
+    async def stats(self) -> dict:
+        return await support.step(f"{self.name}: getStats", self.page.evaluate("window.beepCall.stats()"), 10)
+
+    async def click(self, selector: str) -> None:
+        await support.step(f"{self.name}: click {selector}", self.page.click(selector), 10)
+
+
+@contextlib.asynccontextmanager
+async def chromium():
+    """One headless Debian Chromium (Playwright executable_path, fake devices); yields it."""
+    from playwright.async_api import async_playwright
+
+    support.require_chromium()
+    async with async_playwright() as playwright:
+        browser = await support.step(
+            "launch chromium",
+            playwright.chromium.launch(executable_path=support.CHROMIUM, headless=True,
+                                       args=support.peers.CHROMIUM_FLAGS + CALL_FLAGS),
+            60,
+        )
+        try:
+            yield browser
+        finally:
+            await support.step("close chromium", browser.close(), 30)
+
+
+async def open_page(browser, name: str, identity: str, room: str = ROOM, join: bool = False) -> Participant:
+    """Loads /call/ROOM#token=… (join=1 joins at once) and waits until the page has entered
+    the room as a watcher (or further)."""
+    token = join_token(room, identity, name)
+    context = await browser.new_context()
+    page = await context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"{name}: uncaught {error}"))
+    page.on("console", lambda msg: support.log(f"{name} console {msg.type}: {msg.text}"))
+    fragment = f"#token={token}" + ("&join=1" if join else "")
+    url = f"{CALL_URL}/call/{room}"
+    try:
+        response = await support.step(f"{name}: load {url}", page.goto(url + fragment), 30)
+    except Exception as error:  # noqa: BLE001 - Playwright's message holds the URL: no token in logs
+        raise InteropError(f"{name}: GET /call/{room} failed (Beep serves no call page?): "
+                           + str(error).replace(token, "<token>")[:500]) from None
+    if response is None or response.status != 200:
+        status = None if response is None else response.status
+        raise InteropError(f"{name}: GET /call/{room}: HTTP {status} (Beep serves no call page?)")
+    participant = Participant(name, context, page, errors)
+    if not await page.evaluate("window.isSecureContext"):
+        raise InteropError(f"{name}: {url} is not a secure context")
+    await wait_until(participant, "entered the room", lambda s: s["phase"] in ("watching", "joining", "joined"), 15)
+    return participant
+
+
+async def wait_until(p: Participant, what: str, predicate, timeout: float, interval: float = 0.05) -> dict:
+    """Polls p's snapshot until predicate(snapshot); raises naming `what` and the state."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            s = await p.page.evaluate("window.beepCall ? window.beepCall.snapshot() : null")
+        except Exception as error:  # noqa: BLE001 - Playwright re-raises page exceptions
+            raise InteropError(f"{p.name}: page failed while waiting until {what}: {error}") from None
+        if s is not None and predicate(s):
+            return s
+        if s is not None and s["phase"] == "closed":
+            raise InteropError(f"{p.name}: page closed while waiting until {what}: lastError={s['lastError']}")
+        if time.monotonic() > deadline:
+            brief = None if s is None else {k: s[k] for k in ("phase", "lastError", "remoteTracks", "events")}
+            raise InteropError(f"{p.name}: not {what} within {timeout}s; page state: {json.dumps(brief)[:2000]}")
+        await asyncio.sleep(interval)
+
+
+async def join_call(p: Participant) -> None:
+    await p.click("#join-button")
+    s = await wait_until(p, "joined the call", lambda s: s["joined"] and s["self"] is not None, 20)
+    p.pid = s["self"]["participantId"]
+
+
+def check_no_page_errors(people: list[Participant]) -> None:
+    errors = [e for p in people for e in p.errors]
+    if errors:
+        raise InteropError("uncaught errors in the call pages: " + "; ".join(errors[:10]))
+
+
+# ---------------------------------------------------------------- media checks
+
+
+def remote_kind(snapshot: dict, track_id: str) -> str | None:
+    return next((r["kind"] for r in snapshot["remoteTracks"] if r["trackId"] == track_id), None)
+
+
+async def counters(p: Participant) -> dict[tuple[str, str], int]:
+    """{(publisher participantId, kind): counter} from p's getStats(): packetsReceived for
+    audio, framesDecoded for video and screen (kind from the page's trackPublished mapping)."""
+    s, stats = await p.snapshot(), await p.stats()
+    found: dict[tuple[str, str], int] = {}
+    for entry in stats["inbound"]:
+        kind = remote_kind(s, entry["trackId"]) or entry["kind"]
+        value = entry["packetsReceived"] if kind == "audio" else entry["framesDecoded"]
+        key = (entry["participantId"], kind)
+        found[key] = max(found.get(key, 0), value)
+    return found
+
+
+async def packets_from(p: Participant, publisher: str, kind: str) -> int:
+    """Inbound RTP packets p received of the publisher's track of this kind (0 if none)."""
+    s, stats = await p.snapshot(), await p.stats()
+    return sum(e["packetsReceived"] for e in stats["inbound"]
+               if e["participantId"] == publisher and (remote_kind(s, e["trackId"]) or e["kind"]) == kind)
+
+
+async def wait_media_flowing(p: Participant, expected: list[tuple[str, str]], what: str) -> None:
+    """Until every expected (publisher, kind) counter is > 0 and then increases over 1 s."""
+    deadline = time.monotonic() + MEDIA_DEADLINE_S
+    first: dict = {}
+    while time.monotonic() < deadline:
+        first = await counters(p)
+        if all(first.get(key, 0) > 0 for key in expected):
+            break
+        await asyncio.sleep(0.25)
+    else:
+        s = await p.snapshot()
+        raise InteropError(f"{p.name}: no {what} within {MEDIA_DEADLINE_S}s; want > 0 for {expected}, have {first}; "
+                           f"received tracks: {json.dumps(s['remoteTracks'])[:1500]}; lastError: {s['lastError']}; "
+                           f"getStats: {json.dumps(await p.stats())[:1500]}")
+    await asyncio.sleep(1.0)
+    second = await counters(p)
+    stalled = [key for key in expected if second.get(key, 0) <= first.get(key, 0)]
+    if stalled:
+        raise InteropError(f"{p.name}: {what} stalled for {stalled}: {first} then {second} one second later")
+    support.log(f"{p.name}: {what} flowing: {second}")
+
+
+async def check_quiet(p: Participant, publisher: str, kind: str, what: str) -> None:
+    """No packet of the publisher's `kind` track reaches p within QUIET_WINDOW_S."""
+    before = await packets_from(p, publisher, kind)
+    await asyncio.sleep(QUIET_WINDOW_S)
+    after = await packets_from(p, publisher, kind)
+    if after != before:
+        raise InteropError(f"{p.name}: {after - before} {kind} packets of {publisher} arrived in "
+                           f"{QUIET_WINDOW_S}s after {what} (want none)")
+
+
+# ---------------------------------------------------------------- the scenario
+
+
+async def presence_of(p: Participant) -> dict[str, bool]:
+    return {m["identity"]: m["inCall"] for m in (await p.snapshot())["presence"]}
+
+
+async def three_browser_call() -> None:
+    async with chromium() as browser:
+        a = await open_page(browser, "A", "a")
+        b = await open_page(browser, "B", "b")
+        c = await open_page(browser, "C", "c")
+        people = [a, b, c]
+        for p in people:
+            await join_call(p)
+        support.log(f"participants: A={a.pid} B={b.pid} C={c.pid}")
+
+        # Each receives the other two's audio and camera video.
+        for p in people:
+            others = [o.pid for o in people if o is not p]
+            await wait_media_flowing(p, [(o, k) for o in others for k in ("audio", "video")], "audio and video of both others")
+
+        # D only watches: the presence list shows A, B and C in the call; D receives no media.
+        d = await open_page(browser, "D", "d")
+        s = await wait_until(d, "seeing a, b, c in the call in presence",
+                             lambda s: all(any(m["identity"] == i and m["inCall"] for m in s["presence"]) for i in "abc"), 5)
+        if s["joined"] or s["remoteTracks"]:
+            raise InteropError(f"D (watcher) is in the call or receives tracks: {s['phase']}, {s['remoteTracks']}")
+        support.log(f"D (watcher) presence: {s['presence']}")
+
+        # A mutes: B and C see it within 1 s; then A's audio packets stop reaching them.
+        started = time.monotonic()
+        await a.click("#mute-button")
+
+        def a_audio_muted(s: dict) -> bool:
+            return any(t["kind"] == "audio" and t["muted"] for q in s["participants"] if q["participantId"] == a.pid
+                       for t in q["tracks"])
+
+        for p in (b, c):
+            await wait_until(p, "seeing A muted", a_audio_muted, MUTE_VISIBLE_S - (time.monotonic() - started), 0.02)
+        elapsed = time.monotonic() - started
+        support.summary(f"call: A's mute visible at B and C after {elapsed * 1000:.0f} ms (limit {MUTE_VISIBLE_S * 1000:.0f} ms)")
+        await asyncio.sleep(SETTLE_S)
+        for p in (b, c):
+            await check_quiet(p, a.pid, "audio", "A muted")
+            await wait_media_flowing(p, [(a.pid, "video")], "A's camera while A is muted")
+
+        # A shares a screen: B and C receive a new video track (kind screen) and decode it.
+        await a.click("#screen-button")
+        await wait_until(a, "sharing a screen", lambda s: s["local"]["sharing"], 15)
+        for p in (b, c):
+            await wait_until(p, "receiving A's screen track",
+                             lambda s: any(r["participantId"] == a.pid and r["kind"] == "screen" and not r["ended"]
+                                           for r in s["remoteTracks"]), MEDIA_DEADLINE_S)
+            await wait_media_flowing(p, [(a.pid, "screen")], "A's screen share")
+
+        # A leaves: B and C get participantLeft, A's tracks end and its packets stop.
+        a_tracks = {p.name: [r["trackId"] for r in (await p.snapshot())["remoteTracks"] if r["participantId"] == a.pid]
+                    for p in (b, c)}
+        await a.click("#leave-button")
+        for p in (b, c):
+            await wait_until(p, "getting participantLeft for A",
+                             lambda s: any(e["type"] == "participantLeft" and e["participantId"] == a.pid for e in s["events"]),
+                             5)
+
+            def a_tracks_ended(s: dict, names=a_tracks[p.name]) -> bool:
+                mine = [r for r in s["remoteTracks"] if r["trackId"] in names]
+                # Ended in the browser: the track ended (m-section stopped) or stopped receiving
+                # (made inactive, W3C webrtc-pc "process the removal of a remote track").
+                return all(r["ended"] and (r["readyState"] == "ended" or not r["receiving"]) for r in mine)
+
+            await wait_until(p, "seeing A's tracks end", a_tracks_ended, 10)
+            await asyncio.sleep(SETTLE_S)
+            for kind in ("video", "screen"):
+                await check_quiet(p, a.pid, kind, "A left")
+            await wait_media_flowing(p, [(o.pid, k) for o in (b, c) if o is not p for k in ("audio", "video")],
+                                     "the remaining participant's media")
+        await wait_until(d, "seeing A out of the call in presence",
+                         lambda s: not any(m["identity"] == "a" and m["inCall"] for m in s["presence"]), 5)
+        check_no_page_errors(people + [d])
+
+
+@pytest.mark.timeout(300)
+def test_three_browser_call() -> None:
+    support.require_loopback_only_namespace()
+    asyncio.run(three_browser_call())
+
+
+# ---------------------------------------------------------------- join-time figure
+
+
+def run_count() -> int:
+    if not os.environ.get("INTEROP_FIGURES"):
+        return 1
+    raw = os.environ.get("INTEROP_RUNS", "10")
+    try:
+        runs = int(raw)
+    except ValueError:
+        raise InteropError(f"INTEROP_RUNS={raw!r} is not an integer") from None
+    if not 1 <= runs <= 50:
+        raise InteropError(f"INTEROP_RUNS={runs} outside 1..50")
+    return runs
+
+
+async def measure_join_time(runs: int) -> list[dict]:
+    """Two publishers stay in room r-join; each run loads a fresh page that joins at once
+    (#…&join=1) and reports its first remote video frame (ms since navigation start)."""
+    rows = []
+    async with chromium() as browser:
+        publishers = [await open_page(browser, name, name.lower(), room="r-join") for name in ("P", "Q")]
+        for p in publishers:
+            await join_call(p)
+        for index in range(1, runs + 1):
+            joiner = await open_page(browser, f"J{index}", f"j{index}", room="r-join", join=True)
+            s = await wait_until(joiner, "showing a first remote video frame",
+                                 lambda s: s["marks"]["firstRemoteFrame"] is not None, MEDIA_DEADLINE_S)
+            marks = s["marks"]
+            row = {"run": index, "to_first_remote_frame_ms": round(marks["firstRemoteFrame"], 1),
+                   "to_join_request_ms": round(marks["joinRequested"], 1), "to_joined_ms": round(marks["joined"], 1)}
+            support.log(f"join time run {index}: {row}")
+            rows.append(row)
+            await joiner.click("#leave-button")
+            await joiner.context.close()
+        check_no_page_errors(publishers)
+    return rows
+
+
+@pytest.mark.timeout(120 + 40 * 50)
+def test_call_join_time() -> None:
+    support.require_loopback_only_namespace()
+    runs = run_count()
+    rows = asyncio.run(measure_join_time(runs))
+    median = statistics.median(r["to_first_remote_frame_ms"] for r in rows)
+    support.summary(f"call join time (page load -> first remote video frame, 2 publishers), {runs} run(s): "
+                    f"median {median:.1f} ms")
+    path = os.environ.get("INTEROP_FIGURES")
+    if path:
+        target = pathlib.Path(path)
+        target = target.with_name(target.stem + "-call-join" + (target.suffix or ".json"))
+        version = subprocess.run([support.CHROMIUM, "--version"], capture_output=True, text=True,
+                                 timeout=30, check=False).stdout.strip()
+        document = {
+            "figure": "call page load (navigation start) to the first decoded remote video frame "
+                      "(requestVideoFrameCallback), Chromium, loopback, 2 participants publishing",
+            "measured": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "peer": version,
+            "server_health": json.loads(support.http_request("GET", CALL_URL + "/health")[1]),
+            "runs": rows,
+            "median_ms": median,
+        }
+        target.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        support.summary(f"call join-time figures written to {target}")
