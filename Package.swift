@@ -170,6 +170,8 @@ let package = Package(
                     dependencies: ["BeepCalls", .product(name: "JWTKit", package: "jwt-kit"),
                                    .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BeepTURNTests", dependencies: ["BeepTURN", "BeepSTUN", "BeepWire", "BeepTestSupport"]),
+        .testTarget(name: "BeepCallServerTests",
+                    dependencies: ["BeepCallServer", "BeepDTLS", "BeepNegotiation", "BeepSDP", "BeepSFU", "BeepTestSupport"]),
         .testTarget(name: "BeepDevEchoTests",
                     dependencies: ["BeepDevEcho", "BeepDTLS", "BeepICE", "BeepSDP", "BeepSFUServer", "BeepSTUN",
                                    "BeepTestSupport"]),

@@ -1,6 +1,7 @@
 import BeepCalls
 import BeepDTLS
 import BeepICE
+
 import BeepSFUServer
 import BeepSTUN
 import BeepWire
@@ -59,6 +60,19 @@ public final class CallMediaCoordinator: Sendable {
             worker.handle(command, now: now,
                           workerHandle: NIOLoopBound(worker, eventLoop: slot.eventLoop))
         }
+    }
+
+    /// A statistics snapshot of every room, each taken on its own event loop.
+    public func stats() async -> [RoomStats] {
+        let slots = state.withLockedValue { state in state.rooms.map { ($0.key, $0.value) } }
+        var result: [RoomStats] = []
+        for (room, slot) in slots.sorted(by: { $0.0 < $1.0 }) {
+            let box = slot.box
+            if let stats = try? await slot.eventLoop.submit({ box.value?.stats() }).get() {
+                result.append(RoomStats(room: room, sfu: stats))
+            }
+        }
+        return result
     }
 
     private func slot(for command: MediaCommand) -> RoomSlot? {

@@ -62,6 +62,9 @@ final class RoomWorker {
 
     var isEmpty: Bool { participants.isEmpty }
 
+    /// The router's statistics snapshot (participants, producers, consumers).
+    func stats() -> SFUStats { router.stats() }
+
     var routerTimeout: MonotonicTime? { router.pollTimeout() }
 
     // MARK: - Commands from signalling

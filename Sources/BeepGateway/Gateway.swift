@@ -6,8 +6,8 @@ import Logging
 /// as the platform issues land.
 public enum Gateway {
     /// The routes the gateway serves; `devEcho` adds `POST /dev/echo` (development only).
-    public static func makeRouter(version: String, devEcho: DevEchoHandler? = nil,
-                                  callPageFolder: URL? = nil) -> Router<BasicRequestContext> {
+    public static func makeRouter(version: String, devEcho: DevEchoHandler? = nil, callPageFolder: URL? = nil,
+                                  admin: AdminEndpoints? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: AccessLogMiddleware())
         router.get("/health") { _, _ in
@@ -15,16 +15,18 @@ public enum Gateway {
         }
         if let devEcho { DevEchoRoute.add(to: router, handler: devEcho) }
         if let callPageFolder { CallPageRoutes.add(to: router, folder: callPageFolder) }
+        if let admin { AdminRoutes.add(to: router, endpoints: admin) }
         return router
     }
 
     /// The gateway as a Hummingbird application, ready to run under a ServiceGroup.
     public static func makeApplication(
         configuration: GatewayConfiguration, version: String, devEcho: DevEchoHandler? = nil,
-        callPageFolder: URL? = nil, webSocket: WebSocketEndpoint? = nil, logger: Logger
+        callPageFolder: URL? = nil, webSocket: WebSocketEndpoint? = nil, admin: AdminEndpoints? = nil,
+        logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: makeRouter(version: version, devEcho: devEcho, callPageFolder: callPageFolder),
+            router: makeRouter(version: version, devEcho: devEcho, callPageFolder: callPageFolder, admin: admin),
             server: WebSocketUpgrade.server(webSocket),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "beep"),

@@ -55,7 +55,7 @@ struct BeepCommand: AsyncParsableCommand {
             configuration: GatewayConfiguration(host: host, port: port),
             version: Self.version, devEcho: try devEchoHandler(media: media, certificate: certificate, logger: logger),
             callPageFolder: WebRoot.resolve(webRoot).appendingPathComponent("call"),
-            webSocket: calls.endpoint, logger: logger)
+            webSocket: calls.endpoint, admin: try adminEndpoints(calls.coordinator), logger: logger)
         let services = ServiceGroup(configuration: .init(
             services: [.init(service: media), .init(service: calls.hub), .init(service: gateway)],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -79,8 +79,8 @@ struct BeepCommand: AsyncParsableCommand {
     }
 
     /// Call signalling on `/call/ws`: the hub owning the rooms, wired to the media workers.
-    private func callSignalling(media: MediaServer, certificate: DTLSCertificate,
-                                logger: Logger) throws -> (hub: CallSignallingHub, endpoint: WebSocketEndpoint) {
+    private func callSignalling(media: MediaServer, certificate: DTLSCertificate, logger: Logger) throws
+        -> (hub: CallSignallingHub, endpoint: WebSocketEndpoint, coordinator: CallMediaCoordinator) {
         let key = try JoinTokenKeyStore.loadOrCreate(environment: ProcessInfo.processInfo.environment,
                                                      dataDirectory: URL(fileURLWithPath: "data"))
         let hub = CallSignallingHub(verifier: JoinTokenVerifier(publicKey: key.publicKey),
@@ -96,7 +96,22 @@ struct BeepCommand: AsyncParsableCommand {
             receivedText: { id, text in hub.submit(.frame(ConnectionID(rawValue: id), Array(text.utf8))) },
             receivedBinary: { id in hub.submit(.binaryFrame(ConnectionID(rawValue: id))) },
             closed: { id in hub.submit(.disconnected(ConnectionID(rawValue: id))) })
-        return (hub, endpoint)
+        return (hub, endpoint, coordinator)
+    }
+
+    /// `/admin/stats` and `/metrics` behind the admin token.
+    private func adminEndpoints(_ coordinator: CallMediaCoordinator) throws -> AdminEndpoints {
+        let token = try AdminToken.loadOrCreate(environment: ProcessInfo.processInfo.environment,
+                                                dataDirectory: URL(fileURLWithPath: "data"))
+        return AdminEndpoints(
+            token: token,
+            statsJSON: {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                let data = (try? encoder.encode(await coordinator.stats())) ?? Data("[]".utf8)
+                return String(decoding: data, as: UTF8.self)
+            },
+            metricsText: { PrometheusExposition.render(await coordinator.stats()) })
     }
 }
 

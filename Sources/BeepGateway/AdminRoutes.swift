@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+
+/// The operator's API: `GET /admin/stats` (JSON) and `GET /metrics` (Prometheus text), both
+/// behind `Authorization: Bearer <admin token>` (see ``AdminToken``).
+public struct AdminEndpoints: Sendable {
+    /// The expected bearer token.
+    public let token: String
+    /// The statistics document.
+    public let statsJSON: @Sendable () async -> String
+    /// The Prometheus exposition.
+    public let metricsText: @Sendable () async -> String
+
+    /// Admin endpoints.
+    public init(token: String, statsJSON: @escaping @Sendable () async -> String,
+                metricsText: @escaping @Sendable () async -> String) {
+        self.token = token
+        self.statsJSON = statsJSON
+        self.metricsText = metricsText
+    }
+}
+
+enum AdminRoutes {
+    static func add(to router: Router<BasicRequestContext>, endpoints: AdminEndpoints) {
+        router.get("/admin/stats") { request, _ in
+            try authorize(request, token: endpoints.token)
+            return text(await endpoints.statsJSON(), type: "application/json")
+        }
+        router.get("/metrics") { request, _ in
+            try authorize(request, token: endpoints.token)
+            return text(await endpoints.metricsText(), type: "text/plain; version=0.0.4")
+        }
+    }
+
+    static func authorize(_ request: Request, token: String) throws {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+              AdminToken.matches(String(header.dropFirst("Bearer ".count)), expected: token) else {
+            throw HTTPError(.unauthorized)
+        }
+    }
+
+    static func text(_ body: String, type: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}

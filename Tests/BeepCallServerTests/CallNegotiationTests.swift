@@ -1,0 +1,64 @@
+@testable import BeepCallServer
+import BeepDTLS
+import BeepNegotiation
+import BeepSDP
+import BeepSFU
+import BeepTestSupport
+import Testing
+
+@Suite struct CallNegotiationTests {
+    func negotiation() throws -> CallNegotiation {
+        let transport = LocalTransport(iceUfrag: "srvU", icePassword: "server-password-0123456789",
+                                       fingerprint: try DTLSCertificate().fingerprint, setup: .passive,
+                                       candidates: [.ipv4(127, 0, 0, 1, port: 8801)])
+        return CallNegotiation(transport: transport, sessionID: 42)
+    }
+
+    func chromiumOffer() throws -> RemoteDescription {
+        try RemoteDescription(try SessionDescription.parse(try Fixtures.text("sdp/chromium-offer-audio-video.sdp")))
+    }
+
+    @Test func rfc8829Section5_3PublishingSectionsAreAnsweredRecvonly() throws {
+        var negotiation = try negotiation()
+        let (answer, publications) = negotiation.answer(offer: try chromiumOffer())
+        #expect(publications.map(\.kind) == [.audio, .video])
+        #expect(answer.iceLite)
+        #expect(answer.media.allSatisfy { $0.direction == .recvonly })
+        #expect(answer.media.allSatisfy { answer.setupRole(for: $0) == .passive })
+        #expect(negotiation.established)
+        #expect(negotiation.payloadType(for: .audio) != nil && negotiation.payloadType(for: .video) != nil)
+    }
+
+    @Test func serverOffersAddSendonlySectionsWithSSRCAndMsid() throws {
+        var negotiation = try negotiation()
+        _ = negotiation.answer(offer: try chromiumOffer())
+        let stream = SendingStream(ssrc: 0xABCD, streamID: "p2", trackID: "camera", cname: "beep-p2")
+        let added = negotiation.addSubscription(kind: .video, stream: stream)
+        let mid = try #require(added)
+        let offer = negotiation.makeOffer()
+        #expect(negotiation.serverOfferOutstanding)
+        let section = try #require(offer.media.first { $0.mid == mid })
+        #expect(section.direction == .sendonly)
+        #expect(section.ssrcs == [0xABCD])
+        #expect(offer.setupRole(for: section) == .actpass)
+        #expect(offer.bundleMids.count == 3)
+        negotiation.endSubscription(ssrc: 0xABCD)
+        let next = negotiation.makeOffer()
+        #expect(next.media.first { $0.mid == mid }?.direction == .inactive)
+        negotiation.answered()
+        #expect(!negotiation.serverOfferOutstanding)
+    }
+}
+
+@Suite struct PrometheusExpositionTests {
+    @Test func rendersCountersAndGaugesWithEscapedLabels() {
+        let participant = ParticipantStats(id: BeepSFU.ParticipantID("p\"1"), packetsIn: 10, bytesIn: 1000,
+                                           packetsOut: 20, bytesOut: 2000, audioScore: nil, producers: [], consumers: [])
+        let stats = SFUStats(participants: [participant], malformedPackets: 0, unknownSSRCPackets: 0,
+                             unknownParticipantPackets: 0, unexpectedPayloadTypePackets: 0, activeSpeaker: nil)
+        let text = PrometheusExposition.render([RoomStats(room: "r1", sfu: stats)])
+        #expect(text.contains("# TYPE beep_sfu_packets_sent_total counter"))
+        #expect(text.contains("beep_sfu_packets_sent_total{room=\"r1\",participant=\"p\\\"1\"} 20"))
+        #expect(text.contains("beep_sfu_rooms 1\n"))
+    }
+}
