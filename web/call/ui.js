@@ -55,13 +55,14 @@ export class CallView {
 
   setMuteButton(kind, muted, available) {
     const button = kind === "audio" ? this.controls.mute : this.controls.camera;
-    button.setAttribute("aria-pressed", String(muted));
+    // The label says what a press does (no aria-pressed as well: one signal, not two).
+    button.classList.toggle("active", muted);
     button.textContent = kind === "audio" ? (muted ? "Unmute" : "Mute") : (muted ? "Camera on" : "Camera off");
     button.disabled = !available;
   }
 
   setSharing(sharing) {
-    this.controls.screen.setAttribute("aria-pressed", String(sharing));
+    this.controls.screen.classList.toggle("active", sharing);
     this.controls.screen.textContent = sharing ? "Stop sharing" : "Share screen";
   }
 

@@ -280,10 +280,6 @@ async def check_quiet(p: Participant, publisher: str, kind: str, what: str) -> N
 # ---------------------------------------------------------------- the scenario
 
 
-async def presence_of(p: Participant) -> dict[str, bool]:
-    return {m["identity"]: m["inCall"] for m in (await p.snapshot())["presence"]}
-
-
 async def three_browser_call() -> None:
     async with chromium() as browser:
         a = await open_page(browser, "A", "a")
@@ -299,6 +295,11 @@ async def three_browser_call() -> None:
             others = [o.pid for o in people if o is not p]
             await wait_media_flowing(p, [(o, k) for o in others for k in ("audio", "video")], "audio and video of both others")
 
+        for p in people:
+            tiles = await p.page.locator(".tile.has-video").count()
+            if tiles != 3:
+                raise InteropError(f"{p.name}: {tiles} tiles show video, want 3 (own camera and both others)")
+
         # D only watches: the presence list shows A, B and C in the call; D receives no media.
         d = await open_page(browser, "D", "d")
         s = await wait_until(d, "seeing a, b, c in the call in presence",
@@ -306,6 +307,9 @@ async def three_browser_call() -> None:
         if s["joined"] or s["remoteTracks"]:
             raise InteropError(f"D (watcher) is in the call or receives tracks: {s['phase']}, {s['remoteTracks']}")
         support.log(f"D (watcher) presence: {s['presence']}")
+        listed = await d.page.locator("#presence li").all_text_contents()
+        if not all(any(text.startswith(n) and "in call" in text for text in listed) for n in "ABC"):
+            raise InteropError(f"D's presence list shows {listed}, want A, B and C 'in call'")
 
         # A mutes: B and C see it within 1 s; then A's audio packets stop reaching them.
         started = time.monotonic()
@@ -316,9 +320,14 @@ async def three_browser_call() -> None:
                        for t in q["tracks"])
 
         for p in (b, c):
-            await wait_until(p, "seeing A muted", a_audio_muted, MUTE_VISIBLE_S - (time.monotonic() - started), 0.02)
+            left = max(0.0, MUTE_VISIBLE_S - (time.monotonic() - started))
+            await wait_until(p, f"seeing A muted within {MUTE_VISIBLE_S}s of the click", a_audio_muted, left, 0.02)
         elapsed = time.monotonic() - started
         support.summary(f"call: A's mute visible at B and C after {elapsed * 1000:.0f} ms (limit {MUTE_VISIBLE_S * 1000:.0f} ms)")
+        for p in (b, c):
+            icon = p.page.locator(f'.tile[data-participant-id="{a.pid}"] .mute-icon')
+            if not await support.step(f"{p.name}: A's mute icon", icon.is_visible(), 10):
+                raise InteropError(f"{p.name}: A is muted but A's tile shows no mute icon")
         await asyncio.sleep(SETTLE_S)
         for p in (b, c):
             await check_quiet(p, a.pid, "audio", "A muted")
