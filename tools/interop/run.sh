@@ -53,6 +53,7 @@ interfaces="$("$PY" -c 'import socket; print(" ".join(sorted(n for _, n in socke
 
 # One join-token signing key per run, shared by beep and the tests' `beep token create`
 # (docs/signalling.md, Join tokens: base64url of a 32-byte Ed25519 private key).
+export BEEP_ADMIN_TOKEN="$("$PY" -c 'import secrets; print(secrets.token_hex(32))')"
 export BEEP_CALL_TOKEN_KEY="$("$PY" -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).rstrip(b"=").decode())')"
 LOG="$(mktemp /tmp/beep-interop-log.XXXXXX)"
 trap 'rm -f "$LOG"' EXIT
@@ -64,6 +65,7 @@ else
   BEEP_DEV_ECHO=1 "$INTEROP_BEEP" "${ARGS[@]}" </dev/null >"$LOG" 2>&1 &
 fi
 BEEP_PID=$!
+export BEEP_PID
 export BEEP_URL="http://127.0.0.1:$INTEROP_PORT"
 
 show_log() { echo "---- beep log ($LOG)"; cat "$LOG"; echo "---- end of beep log"; }

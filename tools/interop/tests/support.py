@@ -72,11 +72,12 @@ def beep_url() -> str:
     return url
 
 
-def http_request(method: str, url: str, body: bytes | None = None) -> tuple[int, bytes]:
+def http_request(method: str, url: str, body: bytes | None = None,
+                 headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     """(status, body) of one HTTP request; connection errors raise InteropError."""
-    request = urllib.request.Request(
-        url, data=body, method=method, headers={"Content-Type": "application/json"} if body else {}
-    )
+    all_headers = {"Content-Type": "application/json"} if body else {}
+    all_headers.update(headers or {})
+    request = urllib.request.Request(url, data=body, method=method, headers=all_headers)
     try:
         with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_S) as response:
             return response.status, response.read()

@@ -438,3 +438,70 @@ def test_call_join_time() -> None:
         }
         target.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
         support.summary(f"call join-time figures written to {target}")
+
+
+# ---------------------------------------------------------------- forwarding CPU figure
+
+CPU_WINDOW_S = 10.0
+
+
+def beep_cpu_seconds() -> float:
+    """utime + stime of the beep process (/proc/PID/stat fields 14 and 15, proc(5))."""
+    pid = os.environ.get("BEEP_PID")
+    if not pid:
+        raise InteropError("BEEP_PID is not set (run through tools/interop/run.sh)")
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def forwarded_packets(room: str) -> int:
+    """RTP packets the SFU sent to the participants of `room`, from GET /admin/stats."""
+    token = os.environ.get("BEEP_ADMIN_TOKEN", "")
+    status, _ = support.http_request("GET", CALL_URL + "/admin/stats")
+    if status != 401:
+        raise InteropError(f"/admin/stats without the admin token answered {status}, not 401")
+    status, body = support.http_request("GET", CALL_URL + "/admin/stats", headers={"Authorization": f"Bearer {token}"})
+    if status != 200:
+        raise InteropError(f"/admin/stats answered {status}")
+    rooms = [r for r in json.loads(body) if r["room"] == room]
+    if not rooms:
+        raise InteropError(f"/admin/stats has no room {room}")
+    return sum(p["packetsOut"] for p in rooms[0]["sfu"]["participants"])
+
+
+async def measure_forwarding_cpu() -> dict:
+    async with chromium() as browser:
+        people = [await open_page(browser, name, name.lower(), room="r-cpu") for name in ("X", "Y", "Z")]
+        for p in people:
+            await join_call(p)
+        for p in people:
+            others = [o.pid for o in people if o is not p]
+            await wait_media_flowing(p, [(o, k) for o in others for k in ("audio", "video")], "both others")
+        cpu_before, packets_before = beep_cpu_seconds(), forwarded_packets("r-cpu")
+        await asyncio.sleep(CPU_WINDOW_S)
+        cpu_after, packets_after = beep_cpu_seconds(), forwarded_packets("r-cpu")
+        check_no_page_errors(people)
+    forwarded = packets_after - packets_before
+    if forwarded <= 0:
+        raise InteropError(f"the SFU forwarded no packets in {CPU_WINDOW_S} s")
+    cpu = cpu_after - cpu_before
+    return {"window_s": CPU_WINDOW_S, "forwarded_packets": forwarded, "cpu_seconds": round(cpu, 3),
+            "cpu_us_per_forwarded_packet": round(cpu / forwarded * 1e6, 2),
+            "forwarded_packets_per_s": round(forwarded / CPU_WINDOW_S, 1)}
+
+
+@pytest.mark.timeout(180)
+def test_call_forwarding_cpu() -> None:
+    """Three participants send audio and video; the SFU's statistics show every stream
+    forwarded, and the whole beep process's CPU time per forwarded packet is reported
+    (a figure, not an assertion: it includes ICE, DTLS, SRTP, RTCP and signalling)."""
+    support.require_loopback_only_namespace()
+    figure = asyncio.run(measure_forwarding_cpu())
+    support.summary(f"SFU CPU per forwarded packet (3 browsers, audio+video, whole beep process, "
+                    f"{CPU_WINDOW_S:.0f} s): {figure['cpu_us_per_forwarded_packet']} µs "
+                    f"({figure['forwarded_packets_per_s']} packets/s forwarded)")
+    path = os.environ.get("INTEROP_FIGURES")
+    if path:
+        target = pathlib.Path(path)
+        target = target.with_name(target.stem + "-call-cpu" + (target.suffix or ".json"))
+        target.write_text(json.dumps(figure, indent=2) + "\n", encoding="utf-8")
