@@ -1,3 +1,4 @@
+import BeepCalls
 import BeepRTCP
 import BeepRTP
 import BeepSDP
@@ -28,6 +29,7 @@ public enum ParserFuzzTarget: String, CaseIterable, Sendable {
     case opusPacket = "opus"
     case rtcpCompound = "rtcp"
     case sdp = "sdp"
+    case signallingFrame = "signalling"
 
     /// Feeds `bytes` to the parser and checks its invariants. Never traps.
     public func run(_ bytes: [UInt8]) -> FuzzOutcome {
@@ -43,6 +45,9 @@ public enum ParserFuzzTarget: String, CaseIterable, Sendable {
         case .opusPacket: Self.translate(RTPFuzzEntryPoints.opusPacket(bytes))
         case .rtcpCompound: Self.rtcp(bytes)
         case .sdp: Self.sdp(bytes)
+        case .signallingFrame:
+            RoundTrip.check(bytes, label: "signalling frame", parse: { try ClientEnvelope.decode(frame: $0) },
+                            reprint: { $0.jsonFrame() })
         }
     }
 

@@ -19,6 +19,7 @@ public enum SeedCorpus {
         case .opusTOC, .opusPacket: [[0x78, 0x01, 0x02, 0x03], [0xFC], [0x7B, 0x03, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06]]
         case .rtcpCompound: rtcpDatagrams()
         case .sdp: [Array(minimalWebRTCOffer.utf8)]
+        case .signallingFrame: signallingFrames.map { Array($0.utf8) }
         }
     }
 
@@ -94,6 +95,15 @@ public enum SeedCorpus {
                 feedback.flatMap { try? RTCPCompound(packets: [.transportWideFeedback($0)]).serialize() }]
             .compactMap { $0 }
     }
+
+    /// Client frames of the signalling protocol (docs/signalling.md).
+    static let signallingFrames = [
+        #"{"v":1,"id":"1","type":"join","token":"eyJhbGciOiJFZERTQSJ9.e30.c2ln","room":"r1","media":true}"#,
+        #"{"v":1,"id":"2","type":"publish","kind":"video","trackId":"t1","mid":"1"}"#,
+        #"{"v":1,"id":"3","type":"mute","kind":"audio","muted":true}"#,
+        #"{"v":1,"type":"candidate","candidate":"candidate:1 1 udp 2113937151 127.0.0.1 50000 typ host","sdpMid":"0"}"#,
+        #"{"v":1,"id":"4","type":"leave"}"#,
+    ]
 
     /// A small offer in the shape browsers send (RFC 8829 §5.2.1).
     static let minimalWebRTCOffer = """
