@@ -46,9 +46,10 @@ def require_real_beep() -> None:
         raise support.InteropError(f"{UCLIENT} missing (apt-get install coturn; tools/setup-system.sh interop)")
 
 
-def uclient(args: list[str], port: int, secret: str, timeout: float = 60) -> tuple[int, str, float]:
+def uclient(args: list[str], port: int, secret: str, timeout: float = 60,
+            user: str = "interop") -> tuple[int, str, float]:
     """Runs turnutils_uclient against 127.0.0.1:port; returns (exit status, output, seconds)."""
-    command = [UCLIENT, *args, "-u", "interop", "-W", secret, "-p", str(port), "-L", "127.0.0.1", "127.0.0.1"]
+    command = [UCLIENT, *args, "-u", user, "-W", secret, "-p", str(port), "-L", "127.0.0.1", "127.0.0.1"]
     started = time.monotonic()
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
@@ -124,12 +125,13 @@ def cpu_seconds(pid: int) -> float:
 
 
 def relay_rate(port: int, secret: str, pid: int) -> dict:
-    """One bounded run: 10 client pairs (-y), 2000 messages each, 1 ms apart. Each message
+    """One bounded run: 8 clients (-y, 4 pairs; Beep's default quota is 10 allocations per
+    user), 4000 messages each, 1 ms apart. Each message
     crosses the server twice (client -> relay A -> relay B -> client), so relayed packets are
     twice the messages received; CPU is the server process's user+system time."""
-    flags = ["-y", "-n", "2000", "-m", "10", "-l", "170", "-z", "1", "-X", "-c"]
+    flags = ["-y", "-n", "4000", "-m", "4", "-l", "170", "-z", "1", "-X", "-c"]
     before = cpu_seconds(pid)
-    status, output, seconds = uclient(flags, port, secret, timeout=120)
+    status, output, seconds = uclient(flags, port, secret, timeout=120, user="figure")
     cpu = cpu_seconds(pid) - before
     sent, received, lost = transfer_totals(output)
     if status != 0:
@@ -161,7 +163,7 @@ def test_figure_relay_rate_beep_vs_coturn() -> None:
             except subprocess.TimeoutExpired:
                 coturn.kill()
     figures = {
-        "workload": "turnutils_uclient -y -m 10 -n 2000 -l 170 -z 1 -c -X (UDP, loopback, same run)",
+        "workload": "turnutils_uclient -y -m 4 -n 4000 -l 170 -z 1 -c -X (UDP, loopback, same run)",
         "beep": beep,
         "coturn": {**theirs, "relay_threads": 1},
     }
