@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "BeepSFUServer", targets: ["BeepSFUServer"]),
         .library(name: "BeepSFU", targets: ["BeepSFU"]),
         .library(name: "BeepCalls", targets: ["BeepCalls"]),
+        .library(name: "BeepTURNServer", targets: ["BeepTURNServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
@@ -95,6 +96,18 @@ let package = Package(
                 ],
                 swiftSettings: strict),
 
+        /// TURN and STUN on sockets: UDP 3478/3479, TCP 3478, relay sockets per allocation, one event loop.
+        .target(name: "BeepTURNServer",
+                dependencies: [
+                    "BeepTURN", "BeepSTUN", "BeepWire",
+                    .product(name: "NIOCore", package: "swift-nio"),
+                    .product(name: "NIOPosix", package: "swift-nio"),
+                    .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                    .product(name: "Logging", package: "swift-log"),
+                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                ],
+                swiftSettings: strict),
+
         /// `POST /dev/echo`: answers an offer and echoes the peer's media (interop tests only).
         .target(name: "BeepDevEcho",
                 dependencies: ["BeepPeer", "BeepSFUServer", "BeepSDP", "BeepNegotiation", "BeepRTP", "BeepRTCP", "BeepICE",
@@ -135,7 +148,8 @@ let package = Package(
         .executableTarget(name: "beep",
                           dependencies: [
                               "BeepGateway", "BeepLogging", "BeepSFUServer", "BeepDevEcho", "BeepDTLS", "BeepICE",
-                              "BeepCalls", "BeepCallServer", .product(name: "Crypto", package: "swift-crypto"),
+                              "BeepCalls", "BeepCallServer", "BeepTURN", "BeepTURNServer",
+                              .product(name: "Crypto", package: "swift-crypto"),
                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                               .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -172,6 +186,11 @@ let package = Package(
         .testTarget(name: "BeepTURNTests", dependencies: ["BeepTURN", "BeepSTUN", "BeepWire", "BeepTestSupport"]),
         .testTarget(name: "BeepCallServerTests",
                     dependencies: ["BeepCallServer", "BeepDTLS", "BeepNegotiation", "BeepSDP", "BeepSFU", "BeepTestSupport"]),
+        .testTarget(name: "BeepTURNServerTests",
+                    dependencies: ["BeepTURNServer", "BeepTURN", "BeepSTUN", "BeepWire",
+                                   .product(name: "Logging", package: "swift-log"),
+                                   .product(name: "NIOCore", package: "swift-nio"),
+                                   .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "BeepDevEchoTests",
                     dependencies: ["BeepDevEcho", "BeepDTLS", "BeepICE", "BeepSDP", "BeepSFUServer", "BeepSTUN",
                                    "BeepTestSupport"]),

@@ -8,7 +8,7 @@ port=${BEEP_SMOKE_PORT:-18080}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-BEEP_LOG_FORMAT=json "$binary" --host 127.0.0.1 --port "$port" --media-host 127.0.0.1 --media-ports "${BEEP_SMOKE_MEDIA_PORTS:-18801-18802}" 2>"$log" &
+BEEP_LOG_FORMAT=json "$binary" --host 127.0.0.1 --port "$port" --media-host 127.0.0.1 --media-ports "${BEEP_SMOKE_MEDIA_PORTS:-18801-18802}" --turn-ports "${BEEP_SMOKE_TURN_PORTS:-18478-18479}" --turn-relay-ports 18500-18599 2>"$log" &
 pid=$!
 
 healthy=""

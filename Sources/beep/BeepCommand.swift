@@ -8,6 +8,7 @@ import BeepGateway
 import BeepICE
 import BeepLogging
 import BeepSFUServer
+import BeepTURNServer
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -40,6 +41,8 @@ struct BeepCommand: AsyncParsableCommand {
     @Option(help: "Folder of the web client's files (BEEP_WEB_ROOT); default ./web, else the source tree's.")
     var webRoot: String? = ProcessInfo.processInfo.environment["BEEP_WEB_ROOT"]
 
+    @OptionGroup var turn: TURNOptions
+
     func run() async throws {
         LoggingBootstrap.bootstrap(service: "beep")
         let logger = Logger(label: "beep")
@@ -56,12 +59,19 @@ struct BeepCommand: AsyncParsableCommand {
             version: Self.version, devEcho: try devEchoHandler(media: media, certificate: certificate, logger: logger),
             callPageFolder: WebRoot.resolve(webRoot).appendingPathComponent("call"),
             webSocket: calls.endpoint, admin: try adminEndpoints(calls.coordinator), logger: logger)
+        var serviceList: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: media), .init(service: calls.hub), .init(service: gateway)]
+        if let turnServer = try turn.makeServer(mediaHost: mediaHost, logger: Logger(label: "beep.turn")) {
+            try await turnServer.start()
+            serviceList.append(.init(service: turnServer))
+        }
         let services = ServiceGroup(configuration: .init(
-            services: [.init(service: media), .init(service: calls.hub), .init(service: gateway)],
+            services: serviceList,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         logger.notice("starting", metadata: [
-            "http": "\(host):\(port)", "media": "\(mediaHost):\(mediaPorts)", "version": "\(Self.version)",
+            "http": "\(host):\(port)", "media": "\(mediaHost):\(mediaPorts)",
+            "turn": "\(turn.disabled ? "off" : turn.turnPorts)", "version": "\(Self.version)",
         ])
         try await services.run()
         logger.notice("stopped")

@@ -8,6 +8,10 @@
 #   BEEP_BINARY  default <repo>/.build/debug/beep (build it first; this script never builds)
 #   --mock       harness self-check only: tools/interop/mock_echo.py (aiortc) stands in for
 #                Beep. Proves the tests and peers work, NOT that Beep does.
+# TURN: beep serves TURN on 3478-3479 with a per-run BEEP_TURN_SECRET, exported to the tests
+#   as INTEROP_TURN_SECRET; coturn's turnutils_uclient drives it (tests/test_turn_uclient.py).
+# INTEROP_TURN_FIGURES=path also measures relayed packets/s through Beep's TURN and a local
+#   coturn turnserver (port 3578, test secret, --allowed-peer-ip=127.0.0.1) and writes JSON.
 # Environment: INTEROP_FIGURES=path writes the time-to-media figures (JSON) there, over
 #   INTEROP_RUNS runs (default 10); BEEP_INTEROP_PORT (default 18090) is Beep's HTTP port.
 # Exit status: pytest's (0 only if every test passed; "no tests collected" counts as failure).
@@ -55,6 +59,10 @@ interfaces="$("$PY" -c 'import socket; print(" ".join(sorted(n for _, n in socke
 # (docs/signalling.md, Join tokens: base64url of a 32-byte Ed25519 private key).
 export BEEP_ADMIN_TOKEN="$("$PY" -c 'import secrets; print(secrets.token_hex(32))')"
 export BEEP_CALL_TOKEN_KEY="$("$PY" -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).rstrip(b"=").decode())')"
+# One TURN REST secret per run, shared by beep (BEEP_TURN_SECRET) and the TURN tests
+# (INTEROP_TURN_SECRET); never printed.
+export BEEP_TURN_SECRET="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(32))')"
+export INTEROP_TURN_SECRET="$BEEP_TURN_SECRET" INTEROP_TURN_PORT=3478
 LOG="$(mktemp /tmp/beep-interop-log.XXXXXX)"
 trap 'rm -f "$LOG"' EXIT
 ARGS=(--host 127.0.0.1 --port "$INTEROP_PORT" --media-host 127.0.0.1 --media-ports 8801-8810)
@@ -62,10 +70,14 @@ if [ "$INTEROP_MOCK" = 1 ]; then
   echo "interop: MOCK run: aiortc stand-in instead of Beep (harness self-check only)"
   BEEP_DEV_ECHO=1 "$PY" "$INTEROP_ROOT/tools/interop/mock_echo.py" "${ARGS[@]}" </dev/null >"$LOG" 2>&1 &
 else
-  BEEP_DEV_ECHO=1 "$INTEROP_BEEP" "${ARGS[@]}" </dev/null >"$LOG" 2>&1 &
+  # TURN on 3478-3479 (UDP) and 3478 (TCP); the relay may reach loopback only (tests allow
+  # 127.0.0.0/8 explicitly, docs/operations.md).
+  TURN_ARGS=(--turn-ports 3478-3479 --turn-host 127.0.0.1 --turn-allow 127.0.0.0/8 --turn-relay-ports 49152-49999)
+  BEEP_DEV_ECHO=1 "$INTEROP_BEEP" "${ARGS[@]}" "${TURN_ARGS[@]}" </dev/null >"$LOG" 2>&1 &
 fi
 BEEP_PID=$!
 export BEEP_PID
+export INTEROP_BEEP_PID="$BEEP_PID"
 export BEEP_URL="http://127.0.0.1:$INTEROP_PORT"
 
 show_log() { echo "---- beep log ($LOG)"; cat "$LOG"; echo "---- end of beep log"; }

@@ -1,0 +1,20 @@
+import BeepSTUN
+import NIOCore
+
+/// Conversions between NIO socket addresses and `STUNAddress`.
+enum TURNAddressConversion {
+    /// The `STUNAddress` of an IPv4 or IPv6 socket address; nil for Unix sockets.
+    static func stunAddress(_ address: SocketAddress) -> STUNAddress? {
+        guard let host = address.ipAddress, let port = address.port, let port16 = UInt16(exactly: port) else {
+            return nil
+        }
+        return STUNAddress(host: host, port: port16)
+    }
+
+    /// The NIO socket address of a `STUNAddress`.
+    static func socketAddress(_ address: STUNAddress) -> SocketAddress? {
+        var buffer = ByteBuffer()
+        buffer.writeBytes(address.addressBytes)
+        return try? SocketAddress(packedIPAddress: buffer, port: Int(address.port))
+    }
+}
