@@ -85,9 +85,11 @@ let package = Package(
                 swiftSettings: strict),
 
         // MARK: Media server (the only part that touches sockets)
+        .target(name: "BeepNIOAddress",
+                dependencies: ["BeepSTUN", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: strict),
         .target(name: "BeepSFUServer",
                 dependencies: [
-                    "BeepWire", "BeepSTUN",
+                    "BeepWire", "BeepSTUN", "BeepNIOAddress",
                     .product(name: "NIOCore", package: "swift-nio"),
                     .product(name: "NIOPosix", package: "swift-nio"),
                     .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -99,7 +101,7 @@ let package = Package(
         /// TURN and STUN on sockets: UDP 3478/3479, TCP 3478, relay sockets per allocation, one event loop.
         .target(name: "BeepTURNServer",
                 dependencies: [
-                    "BeepTURN", "BeepSTUN", "BeepWire",
+                    "BeepTURN", "BeepSTUN", "BeepWire", "BeepNIOAddress",
                     .product(name: "NIOCore", package: "swift-nio"),
                     .product(name: "NIOPosix", package: "swift-nio"),
                     .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import BeepNIOAddress
 import BeepSTUN
 import Logging
 import NIOConcurrencyHelpers
@@ -79,7 +80,7 @@ public final class MediaServer: Service, Sendable {
 
     /// The local addresses of the bound sockets, in port order.
     public var boundAddresses: [STUNAddress] {
-        state.withLockedValue { $0.channels.compactMap { $0.localAddress.flatMap(AddressConversion.stunAddress) } }
+        state.withLockedValue { $0.channels.compactMap { $0.localAddress.flatMap(SocketAddressConversion.stunAddress) } }
     }
 
     /// The socket a room is pinned to (DESIGN.md rule 2: a room lives on one event loop): chosen
@@ -87,7 +88,7 @@ public final class MediaServer: Service, Sendable {
     public func socket(pinnedTo key: String) -> (eventLoop: any EventLoop, address: STUNAddress)? {
         state.withLockedValue { state in
             let bound = state.channels.compactMap { channel in
-                channel.localAddress.flatMap(AddressConversion.stunAddress).map { (channel.eventLoop, $0) }
+                channel.localAddress.flatMap(SocketAddressConversion.stunAddress).map { (channel.eventLoop, $0) }
             }
             guard !bound.isEmpty else { return nil }
             var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a: stable across runs

@@ -1,3 +1,4 @@
+import BeepNIOAddress
 import BeepSTUN
 import BeepWire
 import NIOCore
@@ -53,7 +54,7 @@ final class MediaSocketHandler: ChannelInboundHandler {
     /// The socket's bound address as sessions see it (`to:` of every datagram).
     private func boundAddress(_ context: ChannelHandlerContext) -> STUNAddress? {
         if let localAddress { return localAddress }
-        localAddress = context.channel.localAddress.flatMap(AddressConversion.stunAddress)
+        localAddress = context.channel.localAddress.flatMap(SocketAddressConversion.stunAddress)
         return localAddress
     }
 
@@ -96,7 +97,7 @@ final class MediaSocketHandler: ChannelInboundHandler {
               message.method == .binding, message.messageClass == .request,
               let username = message.username,
               let localUfrag = username.split(separator: ":", maxSplits: 1).first.map(String.init),
-              let remote = AddressConversion.stunAddress(socketAddress) else { return nil }
+              let remote = SocketAddressConversion.stunAddress(socketAddress) else { return nil }
         let hosted: HostedSession
         if let existing = sessionsByUfrag[localUfrag] {
             guard message.verifyIntegrity(key: .shortTerm(password: existing.localPassword)) else { return nil }
@@ -124,7 +125,7 @@ final class MediaSocketHandler: ChannelInboundHandler {
     private func drain(_ session: any UDPSession, context: ChannelHandlerContext) {
         while let transmit = session.pollTransmit() {
             guard let destination = socketAddresses[transmit.destination]
-                    ?? AddressConversion.socketAddress(transmit.destination) else { continue }
+                    ?? SocketAddressConversion.socketAddress(transmit.destination) else { continue }
             var buffer = context.channel.allocator.buffer(capacity: transmit.bytes.count)
             buffer.writeBytes(transmit.bytes)
             context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: destination, data: buffer)), promise: nil)

@@ -1,3 +1,4 @@
+import BeepNIOAddress
 import BeepSTUN
 import BeepTURN
 import BeepWire
@@ -154,7 +155,7 @@ final class TURNDriverCore: @unchecked Sendable {
     }
 
     private func write(_ bytes: [UInt8], to destination: STUNAddress, on channel: any Channel) {
-        guard let address = TURNAddressConversion.socketAddress(destination) else { return }
+        guard let address = SocketAddressConversion.socketAddress(destination) else { return }
         let envelope = AddressedEnvelope(remoteAddress: address, data: ByteBuffer(bytes: bytes))
         channel.writeAndFlush(envelope, promise: nil)
     }

@@ -1,3 +1,4 @@
+import BeepNIOAddress
 import BeepSTUN
 import BeepTURN
 import NIOCore
@@ -16,7 +17,7 @@ final class TURNClientDatagramHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        guard let client = TURNAddressConversion.stunAddress(envelope.remoteAddress) else { return }
+        guard let client = SocketAddressConversion.stunAddress(envelope.remoteAddress) else { return }
         core.clientDatagram(Array(envelope.data.readableBytesView), from: client, local: local)
     }
 
@@ -39,7 +40,7 @@ final class TURNClientStreamHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        guard let remote = context.remoteAddress.flatMap(TURNAddressConversion.stunAddress) else {
+        guard let remote = context.remoteAddress.flatMap(SocketAddressConversion.stunAddress) else {
             context.close(promise: nil)
             return
         }
@@ -80,7 +81,7 @@ final class TURNRelayHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        guard let peer = TURNAddressConversion.stunAddress(envelope.remoteAddress) else { return }
+        guard let peer = SocketAddressConversion.stunAddress(envelope.remoteAddress) else { return }
         core.peerDatagram(Array(envelope.data.readableBytesView), relayed: relayed, from: peer)
     }
 

@@ -1,3 +1,4 @@
+import BeepNIOAddress
 import BeepSTUN
 import BeepTURN
 import BeepWire
@@ -65,8 +66,8 @@ public final class TURNSocketServer: Service, Sendable {
     /// The bound client-facing addresses.
     public var boundAddresses: (udp: [STUNAddress], tcp: [STUNAddress]) {
         listeners.withLockedValue { state in
-            (state.udp.compactMap { $0.localAddress.flatMap(TURNAddressConversion.stunAddress) },
-             state.tcp.compactMap { $0.localAddress.flatMap(TURNAddressConversion.stunAddress) })
+            (state.udp.compactMap { $0.localAddress.flatMap(SocketAddressConversion.stunAddress) },
+             state.tcp.compactMap { $0.localAddress.flatMap(SocketAddressConversion.stunAddress) })
         }
     }
 
@@ -106,7 +107,7 @@ public final class TURNSocketServer: Service, Sendable {
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
             .bind(host: configuration.host, port: port).get()
-        guard let local = channel.localAddress.flatMap(TURNAddressConversion.stunAddress) else {
+        guard let local = channel.localAddress.flatMap(SocketAddressConversion.stunAddress) else {
             try? await channel.close()
             throw TURNSocketServerError(.bindFailed, "UDP port \(port) has no IP address")
         }
@@ -124,7 +125,7 @@ public final class TURNSocketServer: Service, Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    guard let local = channel.localAddress.flatMap(TURNAddressConversion.stunAddress) else {
+                    guard let local = channel.localAddress.flatMap(SocketAddressConversion.stunAddress) else {
                         throw TURNSocketServerError(.bindFailed, "TCP connection without a local IP address")
                     }
                     try channel.pipeline.syncOperations.addHandler(TURNClientStreamHandler(core: core, local: local))
