@@ -38,6 +38,8 @@ import Testing
             let client = ServiceGroup(configuration: .init(services: [.init(service: remote)], logger: logger))
             group.addTask { try await client.run() }
 
+            // RemoteSFU drops commands while no stream is open: give it time to open one.
+            try await Task.sleep(for: .milliseconds(500))
             let alice = ParticipantID(rawValue: "p-alice")
             remote.send(.participantJoined(room: "r1", participant: alice, identity: "alice", permissions: [.subscribe]))
             remote.send(.offer(alice, sdp: "offer"))
