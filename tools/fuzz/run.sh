@@ -9,6 +9,9 @@ seconds=${FUZZ_SECONDS:-60}
 root=$(cd ../.. && pwd)
 
 echo "fuzz: building the harness (release, -sanitize=fuzzer,address)"
+# Re-resolve first: the main package is a path dependency whose own dependencies change.
+swift package resolve >/tmp/beep-fuzz-resolve.log 2>&1 \
+  || { cat /tmp/beep-fuzz-resolve.log >&2; echo "fuzz: package resolution failed" >&2; exit 1; }
 swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >/tmp/beep-fuzz-build.log 2>&1 \
   || { cat /tmp/beep-fuzz-build.log >&2; echo "fuzz: build failed" >&2; exit 1; }
 binary=$(swift build -c release --show-bin-path)/beep-fuzz
