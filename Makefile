@@ -18,9 +18,11 @@ run: build
 ## aiortc (inside a loopback-only network namespace; needs root for `unshare -n`).
 test: deps-interop
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
+	$(SWIFT) build $(SWIFT_FLAGS) --product beep-sfu
 	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
 	tools/smoke-run.sh .build/debug/beep
 	tools/interop/run.sh .build/debug/beep
+	INTEROP_SFU=separate tools/interop/run.sh .build/debug/beep -- -k three_browser
 
 deps-interop:
 	@tools/setup-system.sh interop

@@ -45,3 +45,23 @@ enum AdminRoutes {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }
+
+extension AdminEndpoints {
+    /// Admin endpoints over a statistics source: `/admin/stats` is `stats()` as sorted-key JSON,
+    /// `/metrics` is `metrics(stats())`; the token comes from ``AdminToken/loadOrCreate(environment:dataDirectory:)``.
+    public static func serving<Stats: Encodable & Sendable>(
+        stats: @escaping @Sendable () async -> Stats, metrics: @escaping @Sendable (Stats) -> String,
+        environment: [String: String], dataDirectory: URL
+    ) throws -> AdminEndpoints {
+        let token = try AdminToken.loadOrCreate(environment: environment, dataDirectory: dataDirectory)
+        return AdminEndpoints(
+            token: token,
+            statsJSON: {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                let data = (try? encoder.encode(await stats())) ?? Data("[]".utf8)
+                return String(decoding: data, as: UTF8.self)
+            },
+            metricsText: { metrics(await stats()) })
+    }
+}

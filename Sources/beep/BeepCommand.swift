@@ -7,6 +7,7 @@ import BeepDTLS
 import BeepGateway
 import BeepICE
 import BeepLogging
+import BeepSFUControl
 import BeepSFUServer
 import BeepTURNServer
 import Foundation
@@ -43,37 +44,64 @@ struct BeepCommand: AsyncParsableCommand {
 
     @OptionGroup var turn: TURNOptions
 
+    @Option(help: "Use a separate media node, e.g. grpc://127.0.0.1:9090 (BEEP_SFU_URL); then beep binds no media ports.")
+    var sfuUrl: String? = ProcessInfo.processInfo.environment["BEEP_SFU_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
     func run() async throws {
         LoggingBootstrap.bootstrap(service: "beep")
         let logger = Logger(label: "beep")
-        guard let ports = PortRange.parse(mediaPorts) else {
-            throw ValidationError("--media-ports must look like 8801-8810 (1-65535)")
+        let hub = try callHub()
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        let devEcho: DevEchoHandler?
+        let admin: AdminEndpoints?
+        if let sfuUrl {
+            let address: SFUAddress
+            do { address = try SFUAddress(url: sfuUrl) } catch { throw ValidationError("--sfu-url: \(error)") }
+            let remote = RemoteSFU(address: address, logger: Logger(label: "beep.sfu-client")) { hub.submit($0) }
+            hub.attachMedia { remote.send($0) }
+            services.append(.init(service: remote))
+            if ProcessInfo.processInfo.environment["BEEP_DEV_ECHO"] == "1" {
+                logger.warning("BEEP_DEV_ECHO ignored: /dev/echo needs the in-process media server (no --sfu-url)")
+            }
+            devEcho = nil
+            admin = nil  // beep-sfu serves /admin/stats and /metrics of its own (--admin-port)
+        } else {
+            guard let ports = PortRangeText.parse(mediaPorts) else {
+                throw ValidationError("--media-ports must look like 8801-8810 (1-65535)")
+            }
+            let media = MediaServer(configuration: MediaServerConfiguration(host: mediaHost, ports: ports),
+                                    logger: Logger(label: "beep.media"))
+            try await media.start()
+            let certificate = try DTLSCertificate()
+            let loopback = mediaHost.hasPrefix("127.") || mediaHost == "::1"
+            let coordinator = CallMediaCoordinator(media: media, certificate: certificate,
+                                                   addressPolicy: loopback ? .loopbackOnly : .any,
+                                                   signal: { hub.submit($0) })
+            hub.attachMedia { coordinator.handle($0) }
+            services.append(.init(service: media))
+            devEcho = try devEchoHandler(media: media, certificate: certificate, logger: logger)
+            admin = try AdminEndpoints.serving(stats: { await coordinator.stats() }, metrics: PrometheusExposition.render,
+                                               environment: ProcessInfo.processInfo.environment,
+                                               dataDirectory: URL(fileURLWithPath: "data"))
         }
-        let media = MediaServer(configuration: MediaServerConfiguration(host: mediaHost, ports: ports),
-                                logger: Logger(label: "beep.media"))
-        try await media.start()
-        let certificate = try DTLSCertificate()
-        let calls = try callSignalling(media: media, certificate: certificate, logger: logger)
         let gateway = Gateway.makeApplication(
             configuration: GatewayConfiguration(host: host, port: port),
-            version: Self.version, devEcho: try devEchoHandler(media: media, certificate: certificate, logger: logger),
+            version: Self.version, devEcho: devEcho,
             callPageFolder: WebRoot.resolve(webRoot).appendingPathComponent("call"),
-            webSocket: calls.endpoint, admin: try adminEndpoints(calls.coordinator), logger: logger)
-        var serviceList: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: media), .init(service: calls.hub), .init(service: gateway)]
+            webSocket: callEndpoint(hub), admin: admin, logger: logger)
+        services += [.init(service: hub), .init(service: gateway)]
         if let turnServer = try turn.makeServer(mediaHost: mediaHost, logger: Logger(label: "beep.turn")) {
             try await turnServer.start()
-            serviceList.append(.init(service: turnServer))
+            services.append(.init(service: turnServer))
         }
-        let services = ServiceGroup(configuration: .init(
-            services: serviceList,
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+        let group = ServiceGroup(configuration: .init(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.notice("starting", metadata: [
-            "http": "\(host):\(port)", "media": "\(mediaHost):\(mediaPorts)",
-            "turn": "\(turn.disabled ? "off" : turn.turnPorts)", "version": "\(Self.version)",
+            "http": "\(host):\(port)", "version": "\(Self.version)",
+            "media": sfuUrl.map { "remote \($0)" } ?? "\(mediaHost):\(mediaPorts)",
+            "turn": "\(turn.disabled ? "off" : turn.turnPorts)",
         ])
-        try await services.run()
+        try await group.run()
         logger.notice("stopped")
     }
 
@@ -88,40 +116,22 @@ struct BeepCommand: AsyncParsableCommand {
         return { offer, profiles in try echo.answer(offer: offer, profileNames: profiles) }
     }
 
-    /// Call signalling on `/call/ws`: the hub owning the rooms, wired to the media workers.
-    private func callSignalling(media: MediaServer, certificate: DTLSCertificate, logger: Logger) throws
-        -> (hub: CallSignallingHub, endpoint: WebSocketEndpoint, coordinator: CallMediaCoordinator) {
+    /// The call signalling hub owning the rooms (media is attached by ``run()``).
+    private func callHub() throws -> CallSignallingHub {
         let key = try JoinTokenKeyStore.loadOrCreate(environment: ProcessInfo.processInfo.environment,
                                                      dataDirectory: URL(fileURLWithPath: "data"))
-        let hub = CallSignallingHub(verifier: JoinTokenVerifier(publicKey: key.publicKey),
-                                    logger: Logger(label: "beep.calls"))
-        let loopback = mediaHost.hasPrefix("127.") || mediaHost == "::1"
-        let coordinator = CallMediaCoordinator(media: media, certificate: certificate,
-                                               addressPolicy: loopback ? .loopbackOnly : .any,
-                                               signal: { hub.submit($0) })
-        hub.attachMedia { coordinator.handle($0) }
-        let endpoint = WebSocketEndpoint(
+        return CallSignallingHub(verifier: JoinTokenVerifier(publicKey: key.publicKey),
+                                 logger: Logger(label: "beep.calls"))
+    }
+
+    /// Call signalling on `/call/ws`, served by `hub`.
+    private func callEndpoint(_ hub: CallSignallingHub) -> WebSocketEndpoint {
+        WebSocketEndpoint(
             path: "/call/ws",
             open: { let (id, frames) = hub.open(); return (id.rawValue, frames) },
             receivedText: { id, text in hub.submit(.frame(ConnectionID(rawValue: id), Array(text.utf8))) },
             receivedBinary: { id in hub.submit(.binaryFrame(ConnectionID(rawValue: id))) },
             closed: { id in hub.submit(.disconnected(ConnectionID(rawValue: id))) })
-        return (hub, endpoint, coordinator)
-    }
-
-    /// `/admin/stats` and `/metrics` behind the admin token.
-    private func adminEndpoints(_ coordinator: CallMediaCoordinator) throws -> AdminEndpoints {
-        let token = try AdminToken.loadOrCreate(environment: ProcessInfo.processInfo.environment,
-                                                dataDirectory: URL(fileURLWithPath: "data"))
-        return AdminEndpoints(
-            token: token,
-            statsJSON: {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                let data = (try? encoder.encode(await coordinator.stats())) ?? Data("[]".utf8)
-                return String(decoding: data, as: UTF8.self)
-            },
-            metricsText: { PrometheusExposition.render(await coordinator.stats()) })
     }
 }
 
@@ -133,16 +143,5 @@ enum WebRoot {
         if FileManager.default.fileExists(atPath: "web/call/index.html") { return URL(fileURLWithPath: "web") }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("web")
-    }
-}
-
-/// Parses `8801-8810` or `8801`.
-enum PortRange {
-    static func parse(_ text: String) -> ClosedRange<Int>? {
-        let parts = text.split(separator: "-", maxSplits: 1).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard let first = parts.first ?? nil, (0...65535).contains(first) else { return nil }
-        let last = parts.count == 2 ? parts[1] : first
-        guard let last, last >= first, last <= 65535 else { return nil }
-        return first...last
     }
 }

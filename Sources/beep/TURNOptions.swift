@@ -1,4 +1,5 @@
 import ArgumentParser
+import BeepSFUServer
 import BeepSTUN
 import BeepTURN
 import BeepTURNServer
@@ -34,10 +35,10 @@ struct TURNOptions: ParsableArguments {
     /// The socket server for these options, or nil when disabled.
     func makeServer(mediaHost: String, logger: Logger) throws -> TURNSocketServer? {
         guard !disabled else { return nil }
-        guard let ports = PortRange.parse(turnPorts) else {
+        guard let ports = PortRangeText.parse(turnPorts) else {
             throw ValidationError("--turn-ports must look like 3478-3479 or 'off'")
         }
-        guard let relayPorts = PortRange.parse(turnRelayPorts), relayPorts.lowerBound > 0 else {
+        guard let relayPorts = PortRangeText.parse(turnRelayPorts), relayPorts.lowerBound > 0 else {
             throw ValidationError("--turn-relay-ports must look like 49152-65535")
         }
         let host = turnHost ?? mediaHost

@@ -8,11 +8,19 @@
 #   BEEP_BINARY  default <repo>/.build/debug/beep (build it first; this script never builds)
 #   --mock       harness self-check only: tools/interop/mock_echo.py (aiortc) stands in for
 #                Beep. Proves the tests and peers work, NOT that Beep does.
+<<<<<<< ours
 # TURN: beep serves TURN on 3478-3479 with a per-run BEEP_TURN_SECRET, exported to the tests
 #   as INTEROP_TURN_SECRET; coturn's turnutils_uclient drives it (tests/test_turn_uclient.py).
 # INTEROP_TURN_FIGURES=path also measures relayed packets/s through Beep's TURN and a local
 #   coturn turnserver (port 3578, test secret, --allowed-peer-ip=127.0.0.1) and writes JSON.
 # Environment: INTEROP_FIGURES=path writes the time-to-media figures (JSON) there, over
+=======
+# Environment: INTEROP_SFU=separate runs the SFU as its own process: beep-sfu (next to
+#   BEEP_BINARY) owns the media ports and its gRPC control API on 127.0.0.1:9090, and beep runs
+#   with --sfu-url grpc://127.0.0.1:9090 (no /dev/echo then: select the call tests, e.g.
+#   `-- -k three_browser`). Default INTEROP_SFU=embedded: the SFU inside beep.
+#   INTEROP_FIGURES=path writes the time-to-media figures (JSON) there, over
+>>>>>>> theirs
 #   INTEROP_RUNS runs (default 10); BEEP_INTEROP_PORT (default 18090) is Beep's HTTP port.
 # Exit status: pytest's (0 only if every test passed; "no tests collected" counts as failure).
 set -euo pipefail
@@ -33,14 +41,23 @@ command -v unshare >/dev/null || fail "unshare missing (util-linux)"
 command -v ip >/dev/null || fail "ip missing (iproute2)"
 command -v curl >/dev/null || fail "curl missing"
 [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium missing (apt-get install chromium)"
+SFU_MODE="${INTEROP_SFU:-embedded}"
+case "$SFU_MODE" in embedded|separate) ;; *) fail "INTEROP_SFU=$SFU_MODE: want embedded or separate" ;; esac
+BEEP_SFU=""
 if [ "$MOCK" = 0 ]; then
   [ -x "$BEEP" ] || fail "beep binary $BEEP missing or not executable (swift build --product beep)"
   BEEP="$(cd "$(dirname "$BEEP")" && pwd)/$(basename "$BEEP")"
+  if [ "$SFU_MODE" = separate ]; then
+    BEEP_SFU="$(dirname "$BEEP")/beep-sfu"
+    [ -x "$BEEP_SFU" ] || fail "beep-sfu binary $BEEP_SFU missing (swift build --product beep-sfu)"
+  fi
+elif [ "$SFU_MODE" = separate ]; then
+  fail "--mock and INTEROP_SFU=separate do not go together"
 fi
 
 "$ROOT/tools/setup-python.sh"
 
-export INTEROP_ROOT="$ROOT" INTEROP_BEEP="$BEEP" INTEROP_MOCK="$MOCK"
+export INTEROP_ROOT="$ROOT" INTEROP_BEEP="$BEEP" INTEROP_MOCK="$MOCK" INTEROP_BEEP_SFU="$BEEP_SFU"
 export INTEROP_PORT="${BEEP_INTEROP_PORT:-18090}"
 export PYTHONDONTWRITEBYTECODE=1
 
@@ -64,8 +81,41 @@ export BEEP_CALL_TOKEN_KEY="$("$PY" -c 'import base64, os; print(base64.urlsafe_
 export BEEP_TURN_SECRET="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(32))')"
 export INTEROP_TURN_SECRET="$BEEP_TURN_SECRET" INTEROP_TURN_PORT=3478
 LOG="$(mktemp /tmp/beep-interop-log.XXXXXX)"
-trap 'rm -f "$LOG"' EXIT
+SFU_LOG="$(mktemp /tmp/beep-sfu-interop-log.XXXXXX)"
+trap 'rm -f "$LOG" "$SFU_LOG"' EXIT
 ARGS=(--host 127.0.0.1 --port "$INTEROP_PORT" --media-host 127.0.0.1 --media-ports 8801-8810)
+SFU_PID=""
+# Stops a process with SIGINT (graceful shutdown), SIGKILL after 5 s.
+stop_process() {
+  local pid="$1" name="$2"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -INT "$pid"
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "interop: $name ignored SIGINT for 5 s; SIGKILL" >&2
+      kill -KILL "$pid" 2>/dev/null
+    fi
+  fi
+  wait "$pid" 2>/dev/null
+}
+if [ -n "$INTEROP_BEEP_SFU" ]; then
+  # The SFU as its own process: it owns the media ports; beep controls it over gRPC.
+  echo "interop: separate SFU process: $INTEROP_BEEP_SFU (gRPC 127.0.0.1:9090)"
+  "$INTEROP_BEEP_SFU" --media-host 127.0.0.1 --media-ports 8801-8810 --grpc-host 127.0.0.1 --grpc-port 9090 \
+    </dev/null >"$SFU_LOG" 2>&1 &
+  SFU_PID=$!
+  sfu_ready=0
+  for _ in $(seq 100); do
+    kill -0 "$SFU_PID" 2>/dev/null || break
+    if (exec 3<>/dev/tcp/127.0.0.1/9090) 2>/dev/null; then sfu_ready=1; break; fi
+    sleep 0.1
+  done
+  if [ "$sfu_ready" != 1 ]; then
+    echo "interop: ERROR: beep-sfu not listening on 127.0.0.1:9090 within 10 s" >&2
+    stop_process "$SFU_PID" beep-sfu; echo "---- beep-sfu log"; cat "$SFU_LOG"; exit 1
+  fi
+  ARGS=(--host 127.0.0.1 --port "$INTEROP_PORT" --sfu-url grpc://127.0.0.1:9090)
+fi
 if [ "$INTEROP_MOCK" = 1 ]; then
   echo "interop: MOCK run: aiortc stand-in instead of Beep (harness self-check only)"
   BEEP_DEV_ECHO=1 "$PY" "$INTEROP_ROOT/tools/interop/mock_echo.py" "${ARGS[@]}" </dev/null >"$LOG" 2>&1 &
@@ -80,23 +130,21 @@ export BEEP_PID
 export INTEROP_BEEP_PID="$BEEP_PID"
 export BEEP_URL="http://127.0.0.1:$INTEROP_PORT"
 
-show_log() { echo "---- beep log ($LOG)"; cat "$LOG"; echo "---- end of beep log"; }
+show_log() {
+  echo "---- beep log ($LOG)"; cat "$LOG"; echo "---- end of beep log"
+  if [ -n "$SFU_PID" ]; then echo "---- beep-sfu log ($SFU_LOG)"; cat "$SFU_LOG"; echo "---- end of beep-sfu log"; fi
+}
+# beep first (it closes its control stream), then beep-sfu.
 stop_beep() {
-  if kill -0 "$BEEP_PID" 2>/dev/null; then
-    kill -INT "$BEEP_PID"
-    for _ in $(seq 50); do kill -0 "$BEEP_PID" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$BEEP_PID" 2>/dev/null; then
-      echo "interop: beep ignored SIGINT for 5 s; SIGKILL" >&2
-      kill -KILL "$BEEP_PID" 2>/dev/null
-    fi
-  fi
-  wait "$BEEP_PID" 2>/dev/null
+  stop_process "$BEEP_PID" beep
+  if [ -n "$SFU_PID" ]; then stop_process "$SFU_PID" beep-sfu; fi
 }
 
 ready=0
 for _ in $(seq 100); do
   if ! kill -0 "$BEEP_PID" 2>/dev/null; then
     echo "interop: ERROR: beep exited before serving /health" >&2
+    if [ -n "$SFU_PID" ]; then stop_process "$SFU_PID" beep-sfu; fi
     show_log; wait "$BEEP_PID"; exit 1
   fi
   if curl -fsS --max-time 1 "$BEEP_URL/health" >/dev/null 2>&1; then ready=1; break; fi
