@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "beep", targets: ["beep"]),
         .executable(name: "beep-sfu", targets: ["beep-sfu"]),
+        .executable(name: "beep-stats", targets: ["beep-stats"]),
         .library(name: "BeepWire", targets: ["BeepWire"]),
         .library(name: "BeepSTUN", targets: ["BeepSTUN"]),
         .library(name: "BeepRTP", targets: ["BeepRTP"]),
@@ -166,6 +167,9 @@ let package = Package(
                 ],
                 swiftSettings: strict),
 
+        /// `beep-stats`' model: reports with rates from two admin snapshots, table rendering, the admin client.
+        .target(name: "BeepStatsView", dependencies: ["BeepCallServer", "BeepSFU"], swiftSettings: strict),
+
         // MARK: Executables
         .executableTarget(name: "beep",
                           dependencies: [
@@ -190,6 +194,12 @@ let package = Package(
                               .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                               .product(name: "Logging", package: "swift-log"),
                           ],
+                          swiftSettings: strict),
+
+        /// `beep-stats`: the operator CLI over the admin API.
+        .executableTarget(name: "beep-stats",
+                          dependencies: ["BeepStatsView", "BeepCallServer",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
 
         // MARK: Tests
@@ -236,6 +246,7 @@ let package = Package(
                                    "BeepTestSupport"]),
         .testTarget(name: "BeepLoggingTests",
                     dependencies: ["BeepLogging", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "BeepStatsViewTests", dependencies: ["BeepStatsView", "BeepCallServer", "BeepSFU"]),
         .testTarget(name: "BeepSFUControlTests",
                     dependencies: ["BeepSFUControl", "BeepSFUControlProto", "BeepCalls",
                                    .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -62,8 +62,14 @@ final class RoomWorker {
 
     var isEmpty: Bool { participants.isEmpty }
 
-    /// The router's statistics snapshot (participants, producers, consumers).
-    func stats() -> SFUStats { router.stats() }
+    /// The router's statistics snapshot (participants, producers, consumers), with each
+    /// participant's round-trip time as its peer session measured it.
+    func stats() -> SFUStats {
+        router.stats().withRoundTripTimes { id in
+            participants[BeepCalls.ParticipantID(rawValue: id.rawValue)]?.session?.peer.roundTripTime
+                .map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+        }
+    }
 
     var routerTimeout: MonotonicTime? { router.pollTimeout() }
 

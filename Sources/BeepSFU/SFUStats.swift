@@ -42,6 +42,9 @@ public struct ParticipantStats: Sendable, Hashable, Codable {
     public var bytesOut: UInt64
     /// Smoothed audio loudness (127 - dBov, RFC 6464), nil when it sent no levels.
     public var audioScore: Double?
+    /// Round-trip time in seconds on its transport, from the receiver reports it sends about our
+    /// sender reports (RFC 3550 §6.4.1); nil until measured (filled in by the server).
+    public var roundTripTime: Double?
     /// Its published tracks, by id.
     public var producers: [ProducerStats]
     /// Its received tracks, by id.
@@ -49,13 +52,15 @@ public struct ParticipantStats: Sendable, Hashable, Codable {
 
     /// Stats with the given values.
     public init(id: ParticipantID, packetsIn: UInt64, bytesIn: UInt64, packetsOut: UInt64, bytesOut: UInt64,
-                audioScore: Double?, producers: [ProducerStats], consumers: [ConsumerStats]) {
+                audioScore: Double?, roundTripTime: Double? = nil, producers: [ProducerStats],
+                consumers: [ConsumerStats]) {
         self.id = id
         self.packetsIn = packetsIn
         self.bytesIn = bytesIn
         self.packetsOut = packetsOut
         self.bytesOut = bytesOut
         self.audioScore = audioScore
+        self.roundTripTime = roundTripTime
         self.producers = producers
         self.consumers = consumers
     }
@@ -139,8 +144,9 @@ public struct ConsumerStats: Sendable, Hashable, Codable {
     public var remoteFractionLost: UInt8?
     /// Jitter from the subscriber's last receiver report block, in timestamp units.
     public var remoteJitter: UInt32?
-    /// Round-trip time in seconds. Placeholder: the router sends no SRs of its own, so it
-    /// cannot match LSR/DLSR (RFC 3550 §6.4.1); the peer session layer measures RTT.
+    /// Round-trip time in seconds on the subscriber's transport. The router sends no SRs of its
+    /// own, so it cannot match LSR/DLSR (RFC 3550 §6.4.1): the server fills this in from the
+    /// peer session (``SFUStats/withRoundTripTimes(_:)``); nil until measured.
     public var roundTripTime: Double?
 
     /// Stats with the given values.
@@ -164,5 +170,21 @@ public struct ConsumerStats: Sendable, Hashable, Codable {
         self.remoteFractionLost = remoteFractionLost
         self.remoteJitter = remoteJitter
         self.roundTripTime = roundTripTime
+    }
+}
+
+extension SFUStats {
+    /// These stats with each participant's transport round-trip time, and the same time on each
+    /// of its consumers (they share the transport). `roundTripTime(id)` is nil when unmeasured.
+    public func withRoundTripTimes(_ roundTripTime: (ParticipantID) -> Double?) -> SFUStats {
+        var copy = self
+        for index in copy.participants.indices {
+            let rtt = roundTripTime(copy.participants[index].id)
+            copy.participants[index].roundTripTime = rtt
+            for consumer in copy.participants[index].consumers.indices {
+                copy.participants[index].consumers[consumer].roundTripTime = rtt
+            }
+        }
+        return copy
     }
 }

@@ -61,4 +61,24 @@ import Testing
         #expect(text.contains("beep_sfu_packets_sent_total{room=\"r1\",participant=\"p\\\"1\"} 20"))
         #expect(text.contains("beep_sfu_rooms 1\n"))
     }
+
+    @Test func rendersTheRoundTripTimeOnlyOnceMeasured() {
+        let consumer = ConsumerStats(id: ConsumerID(1), producerID: ProducerID(2), kind: .audio, ssrc: 7, paused: false,
+                                     waitingForKeyFrame: false, packetsSent: 0, bytesSent: 0, retransmittedPackets: 0,
+                                     nacksReceived: 0, nackMisses: 0, plisReceived: 0, firsReceived: 0,
+                                     remoteFractionLost: nil, remoteJitter: nil, roundTripTime: nil)
+        let measured = ParticipantStats(id: BeepSFU.ParticipantID("a"), packetsIn: 0, bytesIn: 0, packetsOut: 0,
+                                        bytesOut: 0, audioScore: nil, producers: [], consumers: [consumer])
+        let unmeasured = ParticipantStats(id: BeepSFU.ParticipantID("b"), packetsIn: 0, bytesIn: 0, packetsOut: 0,
+                                          bytesOut: 0, audioScore: nil, producers: [], consumers: [])
+        let stats = SFUStats(participants: [measured, unmeasured], malformedPackets: 0, unknownSSRCPackets: 0,
+                             unknownParticipantPackets: 0, unexpectedPayloadTypePackets: 0, activeSpeaker: nil)
+            .withRoundTripTimes { $0.rawValue == "a" ? 0.025 : nil }
+        #expect(stats.participants[0].roundTripTime == 0.025)
+        #expect(stats.participants[0].consumers[0].roundTripTime == 0.025)
+        #expect(stats.participants[1].roundTripTime == nil)
+        let text = PrometheusExposition.render([RoomStats(room: "r", sfu: stats)])
+        #expect(text.contains("beep_sfu_round_trip_seconds{room=\"r\",participant=\"a\"} 0.025\n"))
+        #expect(!text.contains("beep_sfu_round_trip_seconds{room=\"r\",participant=\"b\"}"))
+    }
 }

@@ -15,7 +15,8 @@
 # Environment: INTEROP_SFU=separate runs the SFU as its own process: beep-sfu (next to
 #   BEEP_BINARY) owns the media ports and its gRPC control API on 127.0.0.1:9090, and beep runs
 #   with --sfu-url grpc://127.0.0.1:9090 (no /dev/echo then: select the call tests, e.g.
-#   `-- -k three_browser`). Default INTEROP_SFU=embedded: the SFU inside beep.
+#   `-- -k three_browser`). Default INTEROP_SFU=embedded: the SFU inside beep. The tests find
+#   the media node's process and admin API in INTEROP_SFU_PID and INTEROP_SFU_ADMIN_URL.
 #   INTEROP_FIGURES=path writes the time-to-media figures (JSON) there, over
 #   INTEROP_RUNS runs (default 10); BEEP_INTEROP_PORT (default 18090) is Beep's HTTP port.
 # Exit status: pytest's (0 only if every test passed; "no tests collected" counts as failure).
@@ -98,6 +99,7 @@ if [ -n "$INTEROP_BEEP_SFU" ]; then
   # The SFU as its own process: it owns the media ports; beep controls it over gRPC.
   echo "interop: separate SFU process: $INTEROP_BEEP_SFU (gRPC 127.0.0.1:9090)"
   "$INTEROP_BEEP_SFU" --media-host 127.0.0.1 --media-ports 8801-8810 --grpc-host 127.0.0.1 --grpc-port 9090 \
+    --admin-host 127.0.0.1 --admin-port 9091 \
     </dev/null >"$SFU_LOG" 2>&1 &
   SFU_PID=$!
   sfu_ready=0
@@ -124,6 +126,12 @@ fi
 BEEP_PID=$!
 export BEEP_PID
 export INTEROP_BEEP_PID="$BEEP_PID"
+# Where the media node's admin API and process are: beep-sfu's own when separate.
+if [ -n "$SFU_PID" ]; then
+  export INTEROP_SFU_PID="$SFU_PID" INTEROP_SFU_ADMIN_URL="http://127.0.0.1:9091"
+else
+  export INTEROP_SFU_PID="$BEEP_PID" INTEROP_SFU_ADMIN_URL="http://127.0.0.1:$INTEROP_PORT"
+fi
 export BEEP_URL="http://127.0.0.1:$INTEROP_PORT"
 
 show_log() {

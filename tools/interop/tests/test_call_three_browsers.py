@@ -12,7 +12,7 @@ docs/signalling.md) and its SFU, on loopback.
 
 test_call_join_time measures page load → first remote video frame (requestVideoFrameCallback
 in the page, ms since navigation start) with two participants already publishing; 1 run, or
-INTEROP_RUNS (default 10) with INTEROP_FIGURES=path (JSON next to it: *-call-join.json).
+INTEROP_RUNS (default 10) with INTEROP_FIGURES=path (JSON next to it: *-call-join.json, *-call-cpu.json; *-separate.json with INTEROP_SFU=separate).
 
 Tokens come from `beep token create` (the binary run.sh starts, INTEROP_BEEP; run.sh exports
 one BEEP_CALL_TOKEN_KEY for Beep and the CLI). Every failed step raises InteropError naming
@@ -377,6 +377,17 @@ def test_three_browser_call() -> None:
 # ---------------------------------------------------------------- join-time figure
 
 
+def figure_path(name: str) -> pathlib.Path | None:
+    """Where to write figure `name` next to INTEROP_FIGURES (suffixed -separate when the SFU
+    runs as its own process), or None when figures are not asked for."""
+    path = os.environ.get("INTEROP_FIGURES")
+    if not path:
+        return None
+    target = pathlib.Path(path)
+    mode = "-separate" if os.environ.get("INTEROP_SFU") == "separate" else ""
+    return target.with_name(f"{target.stem}-{name}{mode}{target.suffix or '.json'}")
+
+
 def run_count() -> int:
     if not os.environ.get("INTEROP_FIGURES"):
         return 1
@@ -421,10 +432,8 @@ def test_call_join_time() -> None:
     median = statistics.median(r["to_first_remote_frame_ms"] for r in rows)
     support.summary(f"call join time (page load -> first remote video frame, 2 publishers), {runs} run(s): "
                     f"median {median:.1f} ms")
-    path = os.environ.get("INTEROP_FIGURES")
-    if path:
-        target = pathlib.Path(path)
-        target = target.with_name(target.stem + "-call-join" + (target.suffix or ".json"))
+    target = figure_path("call-join")
+    if target:
         version = subprocess.run([support.CHROMIUM, "--version"], capture_output=True, text=True,
                                  timeout=30, check=False).stdout.strip()
         document = {
@@ -445,28 +454,105 @@ def test_call_join_time() -> None:
 CPU_WINDOW_S = 10.0
 
 
-def beep_cpu_seconds() -> float:
-    """utime + stime of the beep process (/proc/PID/stat fields 14 and 15, proc(5))."""
-    pid = os.environ.get("BEEP_PID")
+def sfu_cpu_seconds() -> float:
+    """utime + stime of the media node's process: beep, or beep-sfu when separate
+    (/proc/PID/stat fields 14 and 15, proc(5))."""
+    pid = os.environ.get("INTEROP_SFU_PID")
     if not pid:
-        raise InteropError("BEEP_PID is not set (run through tools/interop/run.sh)")
+        raise InteropError("INTEROP_SFU_PID is not set (run through tools/interop/run.sh)")
     fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def forwarded_packets(room: str) -> int:
-    """RTP packets the SFU sent to the participants of `room`, from GET /admin/stats."""
+def room_stats(room: str) -> dict:
+    """The SFU statistics of `room`, from the media node's GET /admin/stats (and 401 without
+    the token)."""
     token = os.environ.get("BEEP_ADMIN_TOKEN", "")
-    status, _ = support.http_request("GET", CALL_URL + "/admin/stats")
+    admin_url = os.environ.get("INTEROP_SFU_ADMIN_URL")
+    if not admin_url:
+        raise InteropError("INTEROP_SFU_ADMIN_URL is not set (run through tools/interop/run.sh)")
+    status, _ = support.http_request("GET", admin_url + "/admin/stats")
     if status != 401:
         raise InteropError(f"/admin/stats without the admin token answered {status}, not 401")
-    status, body = support.http_request("GET", CALL_URL + "/admin/stats", headers={"Authorization": f"Bearer {token}"})
+    status, body = support.http_request("GET", admin_url + "/admin/stats", headers={"Authorization": f"Bearer {token}"})
     if status != 200:
         raise InteropError(f"/admin/stats answered {status}")
     rooms = [r for r in json.loads(body) if r["room"] == room]
     if not rooms:
         raise InteropError(f"/admin/stats has no room {room}")
-    return sum(p["packetsOut"] for p in rooms[0]["sfu"]["participants"])
+    return rooms[0]["sfu"]
+
+
+def forwarded_packets(room: str) -> int:
+    """RTP packets the SFU sent to the participants of `room`."""
+    return sum(p["packetsOut"] for p in room_stats(room)["participants"])
+
+
+def check_round_trip_times(room: str) -> list[float]:
+    """Every participant of `room` has a measured round-trip time (RTCP SR/RR, RFC 3550
+    §6.4.1) below one second on loopback; returns them."""
+    times = []
+    for participant in room_stats(room)["participants"]:
+        rtt = participant.get("roundTripTime")
+        if rtt is None or not 0 <= rtt < 1.0:
+            raise InteropError(f"participant {participant['id']} has round-trip time {rtt!r} in /admin/stats")
+        times.append(rtt)
+    return times
+
+
+def beep_stats_binary() -> str:
+    """beep-stats next to the beep binary run.sh started."""
+    path = pathlib.Path(os.environ.get("INTEROP_BEEP", "")).with_name("beep-stats")
+    if not os.access(path, os.X_OK):
+        raise InteropError(f"{path} missing (swift build --product beep-stats)")
+    return str(path)
+
+
+def check_beep_stats_json(room: str) -> dict:
+    """`beep-stats --json` on the media node's admin API reports `room`, its three
+    participants and non-zero bitrates both ways; a wrong token exits 4."""
+    base = [beep_stats_binary(), "--url", os.environ["INTEROP_SFU_ADMIN_URL"], "--interval", "1", "--room", room]
+    done = subprocess.run(base + ["--json"], capture_output=True, text=True, timeout=30, check=False)
+    if done.returncode != 0:
+        raise InteropError(f"beep-stats --json exited {done.returncode}: {done.stderr.strip()}")
+    report = json.loads(done.stdout)
+    rooms = report["rooms"]
+    if [r["room"] for r in rooms] != [room] or len(rooms[0]["participants"]) != 3:
+        raise InteropError(f"beep-stats --json did not report room {room} with 3 participants: {done.stdout[:400]}")
+    for participant in rooms[0]["participants"]:
+        if participant["kbpsIn"] <= 0 or participant["kbpsOut"] <= 0:
+            raise InteropError(f"beep-stats --json shows no bitrate for {participant['id']}: {participant}")
+    refused = subprocess.run(base + ["--json"], capture_output=True, text=True, timeout=30, check=False,
+                             env={**os.environ, "BEEP_ADMIN_TOKEN": "not-the-token"})
+    if refused.returncode != 4 or "401" not in refused.stderr:
+        raise InteropError(f"beep-stats with a wrong token exited {refused.returncode}: {refused.stderr.strip()}")
+    return report
+
+
+def capture_beep_stats_watch(room: str) -> str:
+    """One screen of `beep-stats --watch` rendered in a pseudo-terminal."""
+    import pty
+    command = [beep_stats_binary(), "--url", os.environ["INTEROP_SFU_ADMIN_URL"], "--interval", "1",
+               "--room", room, "--watch", "--count", "1"]
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(command[0], command)
+    output = b""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    screen = output.decode("utf-8", "replace")
+    if os.waitstatus_to_exitcode(status) != 0 or "\x1b[2J" not in screen or f"room {room}  participants 3" not in screen:
+        raise InteropError(f"beep-stats --watch did not render the room in a terminal: {screen[-600:]!r}")
+    return screen
 
 
 async def measure_forwarding_cpu() -> dict:
@@ -477,9 +563,13 @@ async def measure_forwarding_cpu() -> dict:
         for p in people:
             others = [o.pid for o in people if o is not p]
             await wait_media_flowing(p, [(o, k) for o in others for k in ("audio", "video")], "both others")
-        cpu_before, packets_before = beep_cpu_seconds(), forwarded_packets("r-cpu")
+        cpu_before, packets_before = sfu_cpu_seconds(), forwarded_packets("r-cpu")
         await asyncio.sleep(CPU_WINDOW_S)
-        cpu_after, packets_after = beep_cpu_seconds(), forwarded_packets("r-cpu")
+        cpu_after, packets_after = sfu_cpu_seconds(), forwarded_packets("r-cpu")
+        round_trip_times = check_round_trip_times("r-cpu")
+        await asyncio.to_thread(check_beep_stats_json, "r-cpu")
+        screen = await asyncio.to_thread(capture_beep_stats_watch, "r-cpu")
+        support.log("beep-stats --watch screen:\n" + screen.replace("\x1b[H\x1b[2J", ""))
         check_no_page_errors(people)
     forwarded = packets_after - packets_before
     if forwarded <= 0:
@@ -487,21 +577,23 @@ async def measure_forwarding_cpu() -> dict:
     cpu = cpu_after - cpu_before
     return {"window_s": CPU_WINDOW_S, "forwarded_packets": forwarded, "cpu_seconds": round(cpu, 3),
             "cpu_us_per_forwarded_packet": round(cpu / forwarded * 1e6, 2),
-            "forwarded_packets_per_s": round(forwarded / CPU_WINDOW_S, 1)}
+            "forwarded_packets_per_s": round(forwarded / CPU_WINDOW_S, 1),
+            "round_trip_times_ms": [round(t * 1000, 2) for t in round_trip_times]}
 
 
 @pytest.mark.timeout(180)
 def test_call_forwarding_cpu() -> None:
     """Three participants send audio and video; the SFU's statistics show every stream
-    forwarded, and the whole beep process's CPU time per forwarded packet is reported
-    (a figure, not an assertion: it includes ICE, DTLS, SRTP, RTCP and signalling)."""
+    forwarded and a measured round-trip time for every participant, and the media node's
+    CPU time per forwarded packet is reported (a figure, not an assertion: it includes ICE,
+    DTLS, SRTP and RTCP, and signalling too when the SFU runs inside beep)."""
     support.require_loopback_only_namespace()
     figure = asyncio.run(measure_forwarding_cpu())
-    support.summary(f"SFU CPU per forwarded packet (3 browsers, audio+video, whole beep process, "
+    figure["sfu"] = os.environ.get("INTEROP_SFU", "embedded")
+    mode = os.environ.get("INTEROP_SFU", "embedded")
+    support.summary(f"SFU CPU per forwarded packet (3 browsers, audio+video, whole media process, {mode}, "
                     f"{CPU_WINDOW_S:.0f} s): {figure['cpu_us_per_forwarded_packet']} µs "
                     f"({figure['forwarded_packets_per_s']} packets/s forwarded)")
-    path = os.environ.get("INTEROP_FIGURES")
-    if path:
-        target = pathlib.Path(path)
-        target = target.with_name(target.stem + "-call-cpu" + (target.suffix or ".json"))
+    target = figure_path("call-cpu")
+    if target:
         target.write_text(json.dumps(figure, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,85 @@
+import BeepCallServer
+import BeepSFU
+
+/// Which rooms and participants a report shows (`--room`, `--participant`).
+public struct StatsFilter: Sendable, Hashable {
+    /// Only this room, when set.
+    public var room: String?
+    /// Only this participant, when set.
+    public var participant: String?
+
+    /// A filter; nil fields let everything through.
+    public init(room: String? = nil, participant: String? = nil) {
+        self.room = room
+        self.participant = participant
+    }
+}
+
+extension StatsReport {
+    /// The report for `current`, with rates from the change since `previous` taken
+    /// `interval` seconds earlier (rates are 0 without a previous snapshot or a positive
+    /// interval). Counters that went backwards (a participant that rejoined) count from 0.
+    public init(current: [RoomStats], previous: [RoomStats]?, interval: Double, filter: StatsFilter = StatsFilter()) {
+        let seconds = interval > 0 && previous != nil ? interval : 0
+        var before: [String: ParticipantStats] = [:]
+        for room in previous ?? [] {
+            for participant in room.sfu.participants { before[room.room + "\u{0}" + participant.id.rawValue] = participant }
+        }
+        let rooms = current
+            .filter { filter.room == nil || $0.room == filter.room }
+            .sorted { $0.room < $1.room }
+            .map { room in
+                RoomReport(
+                    room: room.room, activeSpeaker: room.sfu.activeSpeaker?.rawValue,
+                    participants: room.sfu.participants
+                        .filter { filter.participant == nil || $0.id.rawValue == filter.participant }
+                        .sorted { $0.id < $1.id }
+                        .map { ParticipantReport($0, before: before[room.room + "\u{0}" + $0.id.rawValue], seconds: seconds) })
+            }
+        self.init(intervalSeconds: seconds, rooms: rooms)
+    }
+}
+
+extension ParticipantReport {
+    init(_ now: ParticipantStats, before: ParticipantStats?, seconds: Double) {
+        let rate = Rate(seconds: seconds)
+        id = now.id.rawValue
+        kbpsIn = rate.kilobits(now.bytesIn, before?.bytesIn)
+        kbpsOut = rate.kilobits(now.bytesOut, before?.bytesOut)
+        packetsPerSecondIn = rate.perSecond(now.packetsIn, before?.packetsIn)
+        packetsPerSecondOut = rate.perSecond(now.packetsOut, before?.packetsOut)
+        roundTripMilliseconds = now.roundTripTime.map { $0 * 1000 }
+        published = now.producers.map { producer in
+            let old = before?.producers.first { $0.id == producer.id }
+            let expected = producer.packetsReceived &+ producer.packetsLost
+            return TrackReport(
+                id: producer.id.description, kind: producer.kind.rawValue, ssrc: producer.ssrc, paused: producer.paused,
+                kbps: rate.kilobits(producer.bytesReceived, old?.bytesReceived),
+                lossPercent: expected == 0 ? nil : Double(producer.packetsLost) / Double(expected) * 100,
+                jitter: producer.jitter, nacks: producer.nackedPackets, plis: producer.plisSent, firs: 0)
+        }
+        received = now.consumers.map { consumer in
+            let old = before?.consumers.first { $0.id == consumer.id }
+            return TrackReport(
+                id: consumer.id.description, kind: consumer.kind.rawValue, ssrc: consumer.ssrc, paused: consumer.paused,
+                kbps: rate.kilobits(consumer.bytesSent, old?.bytesSent),
+                lossPercent: consumer.remoteFractionLost.map { Double($0) / 256 * 100 },
+                jitter: consumer.remoteJitter, nacks: consumer.nacksReceived, plis: consumer.plisReceived,
+                firs: consumer.firsReceived)
+        }
+    }
+}
+
+/// Rates from two counter readings.
+struct Rate {
+    let seconds: Double
+
+    func perSecond(_ now: UInt64, _ before: UInt64?) -> Double {
+        guard seconds > 0, let before else { return 0 }
+        return Double(now >= before ? now - before : now) / seconds
+    }
+
+    func kilobits(_ nowBytes: UInt64, _ beforeBytes: UInt64?) -> Double {
+        perSecond(nowBytes, beforeBytes) * 8 / 1000
+    }
+}

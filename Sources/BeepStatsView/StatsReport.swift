@@ -1,0 +1,72 @@
+import BeepCallServer
+import BeepSFU
+
+/// What `beep-stats` shows: every room with its participants and tracks, with rates computed
+/// between two snapshots of the admin API (`GET /admin/stats`). Codable: `--json` prints it.
+public struct StatsReport: Codable, Sendable, Hashable {
+    /// Seconds between the two snapshots the rates come from (0 for a single snapshot).
+    public var intervalSeconds: Double
+    /// Rooms, sorted by name.
+    public var rooms: [RoomReport]
+
+    /// A report with the given rooms.
+    public init(intervalSeconds: Double, rooms: [RoomReport]) {
+        self.intervalSeconds = intervalSeconds
+        self.rooms = rooms
+    }
+}
+
+/// One room of a ``StatsReport``.
+public struct RoomReport: Codable, Sendable, Hashable {
+    /// The room name.
+    public var room: String
+    /// The dominant speaker, if any.
+    public var activeSpeaker: String?
+    /// Participants, sorted by id.
+    public var participants: [ParticipantReport]
+}
+
+/// One participant of a ``RoomReport``: its transport totals and rates, and its tracks.
+public struct ParticipantReport: Codable, Sendable, Hashable {
+    /// The participant id.
+    public var id: String
+    /// Received from it, kilobits per second.
+    public var kbpsIn: Double
+    /// Sent to it, kilobits per second.
+    public var kbpsOut: Double
+    /// RTP packets per second received from it.
+    public var packetsPerSecondIn: Double
+    /// RTP packets per second sent to it.
+    public var packetsPerSecondOut: Double
+    /// Round-trip time in milliseconds on its transport, when measured.
+    public var roundTripMilliseconds: Double?
+    /// Tracks it publishes.
+    public var published: [TrackReport]
+    /// Tracks it receives.
+    public var received: [TrackReport]
+}
+
+/// One track (a producer or a consumer) of a ``ParticipantReport``.
+public struct TrackReport: Codable, Sendable, Hashable {
+    /// `producer-N` or `consumer-N`.
+    public var id: String
+    /// `audio` or `video`.
+    public var kind: String
+    /// The SSRC on the wire (the publisher's, or the consumer's rewritten one).
+    public var ssrc: UInt32
+    /// Paused (muted publisher or paused consumer).
+    public var paused: Bool
+    /// Kilobits per second through the SFU for this track.
+    public var kbps: Double
+    /// Loss in percent: sequence gaps for a published track, the subscriber's last receiver
+    /// report (fraction lost) for a received one; nil when unknown.
+    public var lossPercent: Double?
+    /// Interarrival jitter in timestamp units (RFC 3550 §A.8), when known.
+    public var jitter: UInt32?
+    /// NACKs: sent to the publisher (published) or received from the subscriber (received).
+    public var nacks: UInt64
+    /// PLIs: sent to the publisher or received from the subscriber.
+    public var plis: UInt64
+    /// FIRs received from the subscriber (0 for published tracks).
+    public var firs: UInt64
+}
