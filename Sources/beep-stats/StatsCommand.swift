@@ -54,8 +54,8 @@ struct StatsCommand: AsyncParsableCommand {
                 try await Task.sleep(for: .seconds(interval))
                 let current = try await client.rooms()
                 let report = StatsReport(current: current, previous: previous, interval: interval, filter: filter)
-                print(watch && !json ? "\u{1B}[H\u{1B}[2J" + render(report) : render(report), terminator: "")
-                fflush(stdout)
+                let screen = watch && !json ? "\u{1B}[H\u{1B}[2J" + render(report) : render(report)
+                FileHandle.standardOutput.write(Data(screen.utf8))
                 previous = current
                 refreshes += 1
             } while watch && refreshes < (count ?? Int.max)
