@@ -168,7 +168,7 @@ let package = Package(
                 swiftSettings: strict),
 
         /// `beep-stats`' model: reports with rates from two admin snapshots, table rendering, the admin client.
-        .target(name: "BeepStatsView", dependencies: ["BeepCallServer", "BeepSFU"], swiftSettings: strict),
+        .target(name: "BeepStatsView", dependencies: ["BeepCallServer", "BeepSFU", "BeepSFUServer"], swiftSettings: strict),
 
         // MARK: Executables
         .executableTarget(name: "beep",
@@ -246,7 +246,7 @@ let package = Package(
                                    "BeepTestSupport"]),
         .testTarget(name: "BeepLoggingTests",
                     dependencies: ["BeepLogging", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "BeepStatsViewTests", dependencies: ["BeepStatsView", "BeepCallServer", "BeepSFU"]),
+        .testTarget(name: "BeepStatsViewTests", dependencies: ["BeepStatsView", "BeepCallServer", "BeepSFU", "BeepSFUServer"]),
         .testTarget(name: "BeepSFUControlTests",
                     dependencies: ["BeepSFUControl", "BeepSFUControlProto", "BeepCalls",
                                    .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -75,6 +75,11 @@ public final class CallMediaCoordinator: Sendable {
         return result
     }
 
+    /// The node's statistics: every room and every media worker.
+    public func nodeStats() async -> NodeStats {
+        NodeStats(rooms: await stats(), workers: await media.workerStats())
+    }
+
     private func slot(for command: MediaCommand) -> RoomSlot? {
         state.withLockedValue { state -> RoomSlot? in
             let room: String

@@ -44,7 +44,13 @@ public final class MediaServer: Service, Sendable {
     private let configuration: MediaServerConfiguration
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let state = NIOLockedValueBox<(channels: [any Channel], counters: [MediaSocketCounters])>(([], []))
+    private struct BoundSockets {
+        var channels: [any Channel] = []
+        var counters: [MediaSocketCounters] = []
+        var transit: [NIOLoopBoundBox<TransitTimeHistogram>] = []
+    }
+
+    private let state = NIOLockedValueBox(BoundSockets())
 
     /// A server that has not bound yet.
     public init(configuration: MediaServerConfiguration, directory: SessionDirectory = SessionDirectory(),
@@ -58,21 +64,23 @@ public final class MediaServer: Service, Sendable {
     /// Binds every port; returns the bound local addresses (the host candidates to offer).
     @discardableResult
     public func start() async throws -> [STUNAddress] {
-        var channels: [any Channel] = []
-        var counters: [MediaSocketCounters] = []
+        var bound = BoundSockets()
         do {
             for port in configuration.ports {
                 let socketCounters = MediaSocketCounters()
-                let channel = try await bootstrap(counters: socketCounters)
+                let loop = group.next()
+                let transit = NIOLoopBoundBox(TransitTimeHistogram(), eventLoop: loop)
+                let channel = try await bootstrap(on: loop, counters: socketCounters, transit: transit)
                     .bind(host: configuration.host, port: port).get()
-                channels.append(channel)
-                counters.append(socketCounters)
+                bound.channels.append(channel)
+                bound.counters.append(socketCounters)
+                bound.transit.append(transit)
             }
         } catch {
-            for channel in channels { try? await channel.close() }
+            for channel in bound.channels { try? await channel.close() }
             throw error
         }
-        state.withLockedValue { $0 = (channels, counters) }
+        state.withLockedValue { $0 = bound }
         let addresses = boundAddresses
         logger.notice("media sockets bound", metadata: ["addresses": "\(addresses.map(\.description))"])
         return addresses
@@ -116,10 +124,42 @@ public final class MediaServer: Service, Sendable {
         await stop()
     }
 
-    private func bootstrap(counters: MediaSocketCounters) -> DatagramBootstrap {
+    /// Per worker (event loop): its ports, datagram counts, thread CPU time and transit times,
+    /// each read on the worker's own loop.
+    public func workerStats() async -> [MediaWorkerStats] {
+        let bound = state.withLockedValue { $0 }
+        var order: [ObjectIdentifier] = []
+        var sockets: [ObjectIdentifier: [Int]] = [:]
+        for (index, channel) in bound.channels.enumerated() {
+            let id = ObjectIdentifier(channel.eventLoop)
+            if sockets[id] == nil { order.append(id) }
+            sockets[id, default: []].append(index)
+        }
+        var result: [MediaWorkerStats] = []
+        for (worker, id) in order.enumerated() {
+            let indices = sockets[id] ?? []
+            guard let first = indices.first else { continue }
+            let boxes = indices.map { bound.transit[$0] }
+            let reading = try? await bound.channels[first].eventLoop.submit { () -> (TransitTimeHistogram, Double?) in
+                var merged = TransitTimeHistogram()
+                for box in boxes { merged.merge(box.value) }
+                return (merged, ThreadCPUTime.currentThreadSeconds())
+            }.get()
+            let ports = indices.compactMap { bound.channels[$0].localAddress?.port }
+            result.append(MediaWorkerStats(
+                worker: worker, ports: ports,
+                datagramsReceived: indices.reduce(0) { $0 + bound.counters[$1].datagramsReceived.value },
+                datagramsSent: indices.reduce(0) { $0 + bound.counters[$1].datagramsSent.value },
+                cpuSeconds: reading?.1, transit: (reading?.0 ?? TransitTimeHistogram()).summary))
+        }
+        return result
+    }
+
+    private func bootstrap(on loop: any EventLoop, counters: MediaSocketCounters,
+                           transit: NIOLoopBoundBox<TransitTimeHistogram>) -> DatagramBootstrap {
         let directory = self.directory
         let tick = configuration.timerTick
-        return DatagramBootstrap(group: group)
+        return DatagramBootstrap(group: loop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(configuration.receiveBufferBytes))
             .channelOption(.datagramVectorReadMessageCount, value: configuration.vectorReadCount)
@@ -130,7 +170,7 @@ public final class MediaServer: Service, Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        MediaSocketHandler(directory: directory, counters: counters, tick: tick))
+                        MediaSocketHandler(directory: directory, counters: counters, transit: transit, tick: tick))
                 }
             }
     }

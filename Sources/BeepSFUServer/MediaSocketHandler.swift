@@ -21,6 +21,9 @@ final class MediaSocketHandler: ChannelInboundHandler {
 
     private let directory: SessionDirectory
     private let counters: MediaSocketCounters
+    private let transit: NIOLoopBoundBox<TransitTimeHistogram>
+    /// Read times of this read batch's RTP datagrams, recorded into `transit` at the flush.
+    private var batchRTPReadTimes: [MonotonicTime] = []
     private let tick: TimeAmount
     private var localAddress: STUNAddress?
     private var sessionsByRemote: [SocketAddress: (session: any UDPSession, remote: STUNAddress)] = [:]
@@ -28,10 +31,13 @@ final class MediaSocketHandler: ChannelInboundHandler {
     private var socketAddresses: [STUNAddress: SocketAddress] = [:]
     private var timer: RepeatedTask?
 
-    init(directory: SessionDirectory, counters: MediaSocketCounters, tick: TimeAmount) {
+    init(directory: SessionDirectory, counters: MediaSocketCounters, transit: NIOLoopBoundBox<TransitTimeHistogram>,
+         tick: TimeAmount) {
         self.directory = directory
         self.counters = counters
+        self.transit = transit
         self.tick = tick
+        batchRTPReadTimes.reserveCapacity(64)
     }
 
     static func now() -> MonotonicTime {
@@ -64,6 +70,7 @@ final class MediaSocketHandler: ChannelInboundHandler {
         let bytes = Array(envelope.data.readableBytesView)
         let now = Self.now()
         if let bound = sessionsByRemote[envelope.remoteAddress] {
+            if Self.isRTP(bytes) { batchRTPReadTimes.append(now) }
             deliver(bytes, to: bound.session, from: bound.remote, now: now, context: context)
             return
         }
@@ -80,7 +87,22 @@ final class MediaSocketHandler: ChannelInboundHandler {
         // subscriber in the room): drain them all once per read batch.
         for hosted in sessionsByUfrag.values { drain(hosted.session, context: context) }
         context.flush()
+        recordTransitTimes()
         context.fireChannelReadComplete()
+    }
+
+    /// RTP, not RTCP: first byte 128-191 (RFC 7983 §7) and a second byte outside the RTCP
+    /// packet types 192-223 (RFC 5761 §4).
+    static func isRTP(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 12 && (128...191).contains(bytes[0]) && !(192...223).contains(bytes[1])
+    }
+
+    /// Every RTP datagram of the batch left with the flush: its transit time ends now.
+    private func recordTransitTimes() {
+        guard !batchRTPReadTimes.isEmpty else { return }
+        let flushed = Self.now()
+        for read in batchRTPReadTimes { transit.value.record(nanoseconds: flushed.nanoseconds &- read.nanoseconds) }
+        batchRTPReadTimes.removeAll(keepingCapacity: true)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -34,8 +34,8 @@ public struct AdminClient: Sendable {
         self.token = token
     }
 
-    /// One snapshot of every room's statistics.
-    public func rooms() async throws(Failure) -> [RoomStats] {
+    /// One snapshot of the node's statistics (rooms and workers).
+    public func node() async throws(Failure) -> NodeStats {
         var request = URLRequest(url: baseURL.appendingPathComponent("admin/stats"), timeoutInterval: 5)
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         let data: Data
@@ -52,7 +52,7 @@ public struct AdminClient: Sendable {
         default: throw Failure(code: .badResponse, description: "GET /admin/stats answered HTTP \(status)")
         }
         do {
-            return try JSONDecoder().decode([RoomStats].self, from: data)
+            return try JSONDecoder().decode(NodeStats.self, from: data)
         } catch {
             throw Failure(code: .badResponse, description: "GET /admin/stats returned JSON beep-stats cannot read: \(error)")
         }

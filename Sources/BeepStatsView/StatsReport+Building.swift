@@ -1,5 +1,6 @@
 import BeepCallServer
 import BeepSFU
+import BeepSFUServer
 
 /// Which rooms and participants a report shows (`--room`, `--participant`).
 public struct StatsFilter: Sendable, Hashable {
@@ -19,13 +20,28 @@ extension StatsReport {
     /// The report for `current`, with rates from the change since `previous` taken
     /// `interval` seconds earlier (rates are 0 without a previous snapshot or a positive
     /// interval). Counters that went backwards (a participant that rejoined) count from 0.
-    public init(current: [RoomStats], previous: [RoomStats]?, interval: Double, filter: StatsFilter = StatsFilter()) {
+    public init(current: NodeStats, previous: NodeStats?, interval: Double, filter: StatsFilter = StatsFilter()) {
         let seconds = interval > 0 && previous != nil ? interval : 0
+        let rate = Rate(seconds: seconds)
+        let workers = current.workers.map { worker in
+            let old = previous?.workers.first { $0.worker == worker.worker }
+            let cpu: Double? = if let now = worker.cpuSeconds, let then = old?.cpuSeconds, seconds > 0 {
+                max(0, now - then) / seconds * 100
+            } else { nil }
+            return WorkerReport(
+                worker: worker.worker, ports: worker.ports, cpuPercent: cpu,
+                datagramsPerSecondIn: rate.perSecond(UInt64(max(0, worker.datagramsReceived)),
+                                                     old.map { UInt64(max(0, $0.datagramsReceived)) }),
+                datagramsPerSecondOut: rate.perSecond(UInt64(max(0, worker.datagramsSent)),
+                                                      old.map { UInt64(max(0, $0.datagramsSent)) }),
+                transitP50Microseconds: worker.transit.p50Microseconds,
+                transitP99Microseconds: worker.transit.p99Microseconds)
+        }
         var before: [String: ParticipantStats] = [:]
-        for room in previous ?? [] {
+        for room in previous?.rooms ?? [] {
             for participant in room.sfu.participants { before[room.room + "\u{0}" + participant.id.rawValue] = participant }
         }
-        let rooms = current
+        let rooms = current.rooms
             .filter { filter.room == nil || $0.room == filter.room }
             .sorted { $0.room < $1.room }
             .map { room in
@@ -36,7 +52,7 @@ extension StatsReport {
                         .sorted { $0.id < $1.id }
                         .map { ParticipantReport($0, before: before[room.room + "\u{0}" + $0.id.rawValue], seconds: seconds) })
             }
-        self.init(intervalSeconds: seconds, rooms: rooms)
+        self.init(intervalSeconds: seconds, workers: workers, rooms: rooms)
     }
 }
 

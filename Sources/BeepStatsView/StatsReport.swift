@@ -6,14 +6,35 @@ import BeepSFU
 public struct StatsReport: Codable, Sendable, Hashable {
     /// Seconds between the two snapshots the rates come from (0 for a single snapshot).
     public var intervalSeconds: Double
+    /// The node's media workers.
+    public var workers: [WorkerReport]
     /// Rooms, sorted by name.
     public var rooms: [RoomReport]
 
-    /// A report with the given rooms.
-    public init(intervalSeconds: Double, rooms: [RoomReport]) {
+    /// A report with the given workers and rooms.
+    public init(intervalSeconds: Double, workers: [WorkerReport], rooms: [RoomReport]) {
         self.intervalSeconds = intervalSeconds
+        self.workers = workers
         self.rooms = rooms
     }
+}
+
+/// One media worker (event loop) of a ``StatsReport``.
+public struct WorkerReport: Codable, Sendable, Hashable {
+    /// The worker's index.
+    public var worker: Int
+    /// Its media ports.
+    public var ports: [Int]
+    /// CPU use of its thread over the interval, in percent of one core, when known.
+    public var cpuPercent: Double?
+    /// Datagrams per second read and written.
+    public var datagramsPerSecondIn: Double
+    /// Datagrams per second written.
+    public var datagramsPerSecondOut: Double
+    /// Transit time (read to flush) since the node started, microseconds.
+    public var transitP50Microseconds: UInt64?
+    /// 99th percentile of the transit time, microseconds.
+    public var transitP99Microseconds: UInt64?
 }
 
 /// One room of a ``StatsReport``.

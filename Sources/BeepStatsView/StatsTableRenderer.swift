@@ -4,6 +4,13 @@ public enum StatsTableRenderer {
     /// The table, lines ending in "\n". `title` heads it (node address and time, say).
     public static func render(_ report: StatsReport, title: String) -> String {
         var lines = [title]
+        for worker in report.workers {
+            lines.append("worker \(worker.worker)  ports \(worker.ports.map(String.init).joined(separator: ","))"
+                         + "  cpu \(worker.cpuPercent.map { number($0) + "%" } ?? "-")"
+                         + "  datagrams/s in \(number(worker.datagramsPerSecondIn)) out \(number(worker.datagramsPerSecondOut))"
+                         + "  transit p50 \(worker.transitP50Microseconds.map { "\($0) µs" } ?? "-")"
+                         + " p99 \(worker.transitP99Microseconds.map { "\($0) µs" } ?? "-")")
+        }
         if report.rooms.isEmpty { lines.append("no rooms with media") }
         for room in report.rooms {
             lines.append("")

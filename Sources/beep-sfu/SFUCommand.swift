@@ -67,7 +67,7 @@ struct SFUCommand: AsyncParsableCommand {
         let server = SFUControlServer(host: grpcHost, port: grpcPort, service: control, relay: relay)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: media), .init(service: server)]
         if adminPort != 0 {
-            let admin = try AdminEndpoints.serving(stats: { await coordinator.stats() }, metrics: PrometheusExposition.render,
+            let admin = try AdminEndpoints.serving(stats: { await coordinator.nodeStats() }, metrics: PrometheusExposition.render,
                                                    environment: ProcessInfo.processInfo.environment,
                                                    dataDirectory: URL(fileURLWithPath: "data"))
             services.append(.init(service: Gateway.makeApplication(

@@ -48,11 +48,11 @@ struct StatsCommand: AsyncParsableCommand {
         let client = AdminClient(baseURL: base, token: try loadToken())
         let filter = StatsFilter(room: room, participant: participant)
         do {
-            var previous = try await client.rooms()
+            var previous = try await client.node()
             var refreshes = 0
             repeat {
                 try await Task.sleep(for: .seconds(interval))
-                let current = try await client.rooms()
+                let current = try await client.node()
                 let report = StatsReport(current: current, previous: previous, interval: interval, filter: filter)
                 let screen = watch && !json ? "\u{1B}[H\u{1B}[2J" + render(report) : render(report)
                 FileHandle.standardOutput.write(Data(screen.utf8))

@@ -80,7 +80,7 @@ struct BeepCommand: AsyncParsableCommand {
             hub.attachMedia { coordinator.handle($0) }
             services.append(.init(service: media))
             devEcho = try devEchoHandler(media: media, certificate: certificate, logger: logger)
-            admin = try AdminEndpoints.serving(stats: { await coordinator.stats() }, metrics: PrometheusExposition.render,
+            admin = try AdminEndpoints.serving(stats: { await coordinator.nodeStats() }, metrics: PrometheusExposition.render,
                                                environment: ProcessInfo.processInfo.environment,
                                                dataDirectory: URL(fileURLWithPath: "data"))
         }

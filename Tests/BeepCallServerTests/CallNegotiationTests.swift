@@ -81,4 +81,22 @@ import Testing
         #expect(text.contains("beep_sfu_round_trip_seconds{room=\"r\",participant=\"a\"} 0.025\n"))
         #expect(!text.contains("beep_sfu_round_trip_seconds{room=\"r\",participant=\"b\"}"))
     }
+
+    @Test func rendersWorkersWithTransitQuantiles() {
+        var histogram = TransitTimeHistogram()
+        for _ in 0..<10 { histogram.record(nanoseconds: 40_000_000) }  // 40 ms
+        let worker = MediaWorkerStats(worker: 1, ports: [8802], datagramsReceived: 5, datagramsSent: 9, cpuSeconds: 0.5,
+                                      transit: histogram.summary)
+        let idle = MediaWorkerStats(worker: 0, ports: [8801], datagramsReceived: 0, datagramsSent: 0, cpuSeconds: nil,
+                                    transit: TransitTimeHistogram().summary)
+        let text = PrometheusExposition.render(NodeStats(rooms: [], workers: [idle, worker]))
+        #expect(text.contains("beep_sfu_rooms 0\n"))
+        #expect(text.contains("beep_sfu_worker_cpu_seconds_total{worker=\"1\"} 0.5\n"))
+        #expect(!text.contains("beep_sfu_worker_cpu_seconds_total{worker=\"0\"}"))
+        #expect(text.contains("beep_sfu_worker_datagrams_sent_total{worker=\"1\"} 9\n"))
+        #expect(text.contains("# TYPE beep_sfu_transit_seconds summary\n"))
+        #expect(text.contains("beep_sfu_transit_seconds{worker=\"1\",quantile=\"0.99\"} 0.04\n"))
+        #expect(text.contains("beep_sfu_transit_seconds_count{worker=\"1\"} 10\n"))
+        #expect(!text.contains("beep_sfu_transit_seconds{worker=\"0\""))
+    }
 }

@@ -1,11 +1,13 @@
 import BeepCallServer
 import BeepSFU
+import BeepSFUServer
 import BeepStatsView
 import Testing
 
 /// Builds admin snapshots the way the SFU reports them.
 private func snapshot(bytesIn: UInt64, bytesOut: UInt64, packetsIn: UInt64, packetsOut: UInt64,
-                      received: UInt64, lost: UInt64, consumerBytes: UInt64, rtt: Double? = 0.012) -> [RoomStats] {
+                      received: UInt64, lost: UInt64, consumerBytes: UInt64, rtt: Double? = 0.012,
+                      workers: [MediaWorkerStats] = []) -> NodeStats {
     let producer = ProducerStats(id: ProducerID(1), kind: .audio, ssrc: 11, paused: false, packetsReceived: received,
                                  bytesReceived: bytesIn, packetsLost: lost, jitter: 40, nackedPackets: 2, plisSent: 0,
                                  keyFrames: 0, consumerCount: 1)
@@ -21,7 +23,7 @@ private func snapshot(bytesIn: UInt64, bytesOut: UInt64, packetsIn: UInt64, pack
     let sfu = SFUStats(participants: [bob, alice], malformedPackets: 0, unknownSSRCPackets: 0,
                        unknownParticipantPackets: 0, unexpectedPayloadTypePackets: 0,
                        activeSpeaker: ParticipantID("alice"))
-    return [RoomStats(room: "zeta", sfu: sfu), RoomStats(room: "alpha", sfu: sfu)]
+    return NodeStats(rooms: [RoomStats(room: "zeta", sfu: sfu), RoomStats(room: "alpha", sfu: sfu)], workers: workers)
 }
 
 @Suite struct StatsReportTests {
@@ -70,6 +72,39 @@ private func snapshot(bytesIn: UInt64, bytesOut: UInt64, packetsIn: UInt64, pack
     }
 }
 
+@Suite struct WorkerReportTests {
+    private func worker(cpu: Double?, received: Int, sent: Int, transit: TransitTimeSummary) -> MediaWorkerStats {
+        MediaWorkerStats(worker: 0, ports: [8801, 8803], datagramsReceived: received, datagramsSent: sent,
+                         cpuSeconds: cpu, transit: transit)
+    }
+
+    @Test func cpuShareAndDatagramRatesComeFromTheInterval() throws {
+        var histogram = TransitTimeHistogram()
+        histogram.record(nanoseconds: 20_000)
+        let empty = TransitTimeHistogram().summary
+        let before = snapshot(bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0, received: 0, lost: 0, consumerBytes: 0,
+                              workers: [worker(cpu: 1.0, received: 100, sent: 200, transit: empty)])
+        let after = snapshot(bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0, received: 0, lost: 0, consumerBytes: 0,
+                             workers: [worker(cpu: 1.5, received: 1100, sent: 2200, transit: histogram.summary)])
+        let report = StatsReport(current: after, previous: before, interval: 2)
+        let row = try #require(report.workers.first)
+        #expect(row.cpuPercent == 25)  // 0.5 s of CPU in 2 s
+        #expect(row.datagramsPerSecondIn == 500)
+        #expect(row.datagramsPerSecondOut == 1000)
+        #expect(row.transitP50Microseconds == 20)
+        let text = StatsTableRenderer.render(report, title: "t")
+        #expect(text.contains("worker 0  ports 8801,8803  cpu 25.0%  datagrams/s in 500 out 1000  transit p50 20 µs p99 20 µs"))
+    }
+
+    @Test func unknownCPUStaysUnknown() throws {
+        let now = snapshot(bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0, received: 0, lost: 0, consumerBytes: 0,
+                           workers: [worker(cpu: nil, received: 0, sent: 0, transit: TransitTimeHistogram().summary)])
+        let row = try #require(StatsReport(current: now, previous: now, interval: 1).workers.first)
+        #expect(row.cpuPercent == nil)
+        #expect(row.transitP99Microseconds == nil)
+    }
+}
+
 @Suite struct StatsTableRendererTests {
     @Test func rendersRoomsParticipantsAndTracks() {
         let before = snapshot(bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0, received: 0, lost: 0, consumerBytes: 0)
@@ -90,7 +125,8 @@ private func snapshot(bytesIn: UInt64, bytesOut: UInt64, packetsIn: UInt64, pack
     }
 
     @Test func saysSoWhenThereAreNoRooms() {
-        let text = StatsTableRenderer.render(StatsReport(current: [], previous: nil, interval: 1), title: "t")
+        let text = StatsTableRenderer.render(StatsReport(current: NodeStats(rooms: [], workers: []), previous: nil,
+                                                         interval: 1), title: "t")
         #expect(text == "t\nno rooms with media\n")
     }
 }

@@ -464,9 +464,8 @@ def sfu_cpu_seconds() -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def room_stats(room: str) -> dict:
-    """The SFU statistics of `room`, from the media node's GET /admin/stats (and 401 without
-    the token)."""
+def node_stats() -> dict:
+    """The media node's GET /admin/stats document (rooms and workers); 401 without the token."""
     token = os.environ.get("BEEP_ADMIN_TOKEN", "")
     admin_url = os.environ.get("INTEROP_SFU_ADMIN_URL")
     if not admin_url:
@@ -477,10 +476,28 @@ def room_stats(room: str) -> dict:
     status, body = support.http_request("GET", admin_url + "/admin/stats", headers={"Authorization": f"Bearer {token}"})
     if status != 200:
         raise InteropError(f"/admin/stats answered {status}")
-    rooms = [r for r in json.loads(body) if r["room"] == room]
+    node = json.loads(body)
+    if not node.get("workers"):
+        raise InteropError(f"/admin/stats reports no media workers: {body[:300]}")
+    return node
+
+
+def room_stats(room: str) -> dict:
+    """The SFU statistics of `room` on the media node."""
+    rooms = [r for r in node_stats()["rooms"] if r["room"] == room]
     if not rooms:
         raise InteropError(f"/admin/stats has no room {room}")
     return rooms[0]["sfu"]
+
+
+def transit_figures() -> dict:
+    """The largest per-worker transit-time p50/p99 (read to flush of the forwarded copies)."""
+    summaries = [w["transit"] for w in node_stats()["workers"] if w["transit"]["count"] > 0]
+    if not summaries:
+        raise InteropError("no media worker recorded a transit time while media flowed")
+    return {"transit_p50_us": max(t["p50Microseconds"] for t in summaries),
+            "transit_p99_us": max(t["p99Microseconds"] for t in summaries),
+            "transit_samples": sum(t["count"] for t in summaries)}
 
 
 def forwarded_packets(room: str) -> int:
@@ -567,6 +584,7 @@ async def measure_forwarding_cpu() -> dict:
         await asyncio.sleep(CPU_WINDOW_S)
         cpu_after, packets_after = sfu_cpu_seconds(), forwarded_packets("r-cpu")
         round_trip_times = check_round_trip_times("r-cpu")
+        transit = transit_figures()
         await asyncio.to_thread(check_beep_stats_json, "r-cpu")
         screen = await asyncio.to_thread(capture_beep_stats_watch, "r-cpu")
         support.log("beep-stats --watch screen:\n" + screen.replace("\x1b[H\x1b[2J", ""))
@@ -578,7 +596,7 @@ async def measure_forwarding_cpu() -> dict:
     return {"window_s": CPU_WINDOW_S, "forwarded_packets": forwarded, "cpu_seconds": round(cpu, 3),
             "cpu_us_per_forwarded_packet": round(cpu / forwarded * 1e6, 2),
             "forwarded_packets_per_s": round(forwarded / CPU_WINDOW_S, 1),
-            "round_trip_times_ms": [round(t * 1000, 2) for t in round_trip_times]}
+            "round_trip_times_ms": [round(t * 1000, 2) for t in round_trip_times], **transit}
 
 
 @pytest.mark.timeout(180)
@@ -593,7 +611,8 @@ def test_call_forwarding_cpu() -> None:
     mode = os.environ.get("INTEROP_SFU", "embedded")
     support.summary(f"SFU CPU per forwarded packet (3 browsers, audio+video, whole media process, {mode}, "
                     f"{CPU_WINDOW_S:.0f} s): {figure['cpu_us_per_forwarded_packet']} µs "
-                    f"({figure['forwarded_packets_per_s']} packets/s forwarded)")
+                    f"({figure['forwarded_packets_per_s']} packets/s forwarded); transit p50 "
+                    f"{figure['transit_p50_us']} µs, p99 {figure['transit_p99_us']} µs")
     target = figure_path("call-cpu")
     if target:
         target.write_text(json.dumps(figure, indent=2) + "\n", encoding="utf-8")
