@@ -229,7 +229,7 @@ let package = Package(
                                    .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BeepTURNTests", dependencies: ["BeepTURN", "BeepSTUN", "BeepWire", "BeepTestSupport"]),
         .testTarget(name: "BeepCallServerTests",
-                    dependencies: ["BeepCallServer", "BeepDTLS", "BeepNegotiation", "BeepSDP", "BeepSFU", "BeepTestSupport"]),
+                    dependencies: ["BeepCallServer", "BeepDTLS", "BeepNegotiation", "BeepSDP", "BeepSFU", "BeepSFUServer", "BeepTestSupport"]),
         .testTarget(name: "BeepTURNServerTests",
                     dependencies: ["BeepTURNServer", "BeepTURN", "BeepSTUN", "BeepWire",
                                    .product(name: "Logging", package: "swift-log"),

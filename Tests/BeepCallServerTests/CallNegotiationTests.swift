@@ -3,6 +3,7 @@ import BeepDTLS
 import BeepNegotiation
 import BeepSDP
 import BeepSFU
+import BeepSFUServer
 import BeepTestSupport
 import Testing
 
