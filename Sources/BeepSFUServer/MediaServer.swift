@@ -69,7 +69,7 @@ public final class MediaServer: Service, Sendable {
             for port in configuration.ports {
                 let socketCounters = MediaSocketCounters()
                 let loop = group.next()
-                let transit = NIOLoopBoundBox(TransitTimeHistogram(), eventLoop: loop)
+                let transit = NIOLoopBoundBox.makeBoxSendingValue(TransitTimeHistogram(), eventLoop: loop)
                 let channel = try await bootstrap(on: loop, counters: socketCounters, transit: transit)
                     .bind(host: configuration.host, port: port).get()
                 bound.channels.append(channel)
