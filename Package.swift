@@ -71,7 +71,7 @@ let package = Package(
                 swiftSettings: strict),
 
         // MARK: Protocol machines (sans-IO: inputs with `now`, outputs polled)
-        .target(name: "BeepICE", dependencies: ["BeepWire", "BeepSTUN"], swiftSettings: strict),
+        .target(name: "BeepICE", dependencies: ["BeepWire", "BeepSTUN", "BeepTURN"], swiftSettings: strict),
         .target(name: "BeepDTLS", dependencies: ["BeepWire", "BeepSRTP", "CBeepOpenSSL"], swiftSettings: strict),
         .target(name: "BeepSRTP", dependencies: ["BeepWire", "CBeepSRTP"], swiftSettings: strict),
 
@@ -209,7 +209,9 @@ let package = Package(
         .testTarget(name: "BeepSTUNTests", dependencies: ["BeepSTUN", "BeepWire", "BeepTestSupport"]),
         .testTarget(name: "BeepRTPTests", dependencies: ["BeepRTP", "BeepWire", "BeepTestSupport"]),
         .testTarget(name: "BeepRTCPTests", dependencies: ["BeepRTCP", "BeepWire", "BeepTestSupport"]),
-        .testTarget(name: "BeepICETests", dependencies: ["BeepICE", "BeepSTUN", "BeepWire", "BeepTestSupport"]),
+        .testTarget(name: "BeepICETests", dependencies: ["BeepICE", "BeepTURN", "BeepSTUN", "BeepWire", "BeepTestSupport"]),
+        /// The TURN client and ICE relay candidates against Debian's coturn (started by the tests; fails without it).
+        .testTarget(name: "BeepTURNInteropTests", dependencies: ["BeepICE", "BeepTURN", "BeepSTUN", "BeepWire"]),
         .testTarget(name: "BeepDTLSTests", dependencies: ["BeepDTLS", "BeepSRTP", "BeepWire", "BeepTestSupport"]),
         .testTarget(name: "BeepSRTPTests", dependencies: ["BeepSRTP", "BeepWire", "BeepTestSupport"]),
         .testTarget(name: "BeepSFUServerTests",

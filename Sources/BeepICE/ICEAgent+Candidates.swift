@@ -78,7 +78,8 @@ extension ICEAgent {
     @discardableResult
     func formPair(local: ICECandidate, remote: ICECandidate) -> ICEPairKey? {
         guard local.address.family == remote.address.family,
-              configuration.addressPolicy.allows(remote.address) else { return nil }
+              configuration.addressPolicy.allows(remote.address),
+              configuration.transportPolicy == .all || local.kind == .relay else { return nil }
         let pair = ICECandidatePair(local: local, remote: remote)
         if pairs[pair.key] == nil {
             pairs[pair.key] = pair

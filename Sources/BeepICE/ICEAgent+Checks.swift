@@ -97,8 +97,8 @@ extension ICEAgent {
                 updated.rto = min(updated.rto * 2, configuration.timing.maximumRTO)
                 updated.deadline = now + updated.rto
                 transactions[id] = updated
-                transmits.append(ICETransmit(source: updated.pair.local, destination: updated.pair.remote,
-                                             bytes: updated.bytes))
+                emit(ICETransmit(source: updated.pair.local, destination: updated.pair.remote,
+                                 bytes: updated.bytes))
                 counters.checksSent &+= 1
                 continue
             }

@@ -13,6 +13,7 @@ extension ICEAgent {
     /// (RFC 8445 §6.1.2.4).
     public func gatherServerReflexiveCandidates(server: STUNAddress, now: MonotonicTime) {
         guard !isLite, connectionState != .closed, configuration.addressPolicy.allows(server) else { return }
+        lastInputTime = max(lastInputTime, now)
         for base in localCandidates where base.kind == .host && base.address.family == server.family {
             let transactionID = randomTransactionID()
             let request = STUNMessage(method: .binding, messageClass: .request, transactionID: transactionID)

@@ -10,6 +10,7 @@ extension ICEAgent {
     /// request may get a 400/401 answer, RFC 8489 §9.1.3).
     public func handleSTUN(_ message: STUNMessage, from remote: STUNAddress, to local: STUNAddress, now: MonotonicTime) {
         guard connectionState != .closed else { return }
+        lastInputTime = max(lastInputTime, now)
         guard message.method == .binding else {
             counters.droppedMalformed &+= 1
             return
@@ -33,7 +34,7 @@ extension ICEAgent {
             counters.droppedMalformed &+= 1
             return
         }
-        guard configuration.addressPolicy.allows(remote) else {
+        guard configuration.addressPolicy.allows(remote), acceptsChecks(on: local) else {
             counters.droppedByPolicy &+= 1
             return
         }

@@ -1,4 +1,5 @@
 import BeepSTUN
+import BeepTURN
 import BeepWire
 
 /// A sans-IO ICE agent (RFC 8445) for one data stream with one component (BUNDLE and
@@ -59,6 +60,12 @@ public final class ICEAgent {
     var oldestUnansweredConsent: MonotonicTime?
     /// Lite mode: the last time the selected pair was nominated (USE-CANDIDATE).
     var lastSelectedNomination: MonotonicTime?
+    /// Full mode: one TURN client per configured TURN server (``ICEAgent/gatherRelayCandidates(now:)``).
+    var relays: [ICERelay] = []
+    /// Application data that arrived through a relay, for ``ICEAgent/pollRelayedData()``.
+    var relayedData: [ICERelayedDatagram] = []
+    /// The time of the latest input, used for TURN work triggered by calls without `now`.
+    var lastInputTime: MonotonicTime
 
     /// An agent with the given configuration, using the system's random generator.
     public convenience init(configuration: ICEAgentConfiguration, now: MonotonicTime) {
@@ -74,6 +81,7 @@ public final class ICEAgent {
         self.tieBreaker = generator.next()
         self.random = generator
         self.nextPacingTime = now
+        self.lastInputTime = now
     }
 
     /// True for a lite agent.
@@ -103,6 +111,7 @@ public final class ICEAgent {
         if hasPendingChecks { deadlines.append(nextPacingTime) }
         if let nomination = nominationDeadline { deadlines.append(nomination) }
         deadlines.append(contentsOf: consentDeadlines)
+        deadlines.append(contentsOf: relays.compactMap { $0.client.pollTimeout() })
         return deadlines.min()
     }
 
@@ -110,6 +119,8 @@ public final class ICEAgent {
     /// checks (RFC 8445 §6.1.4.2), nomination, consent checks and consent expiry (RFC 7675).
     public func handleTimeout(now: MonotonicTime) {
         guard connectionState != .closed else { return }
+        lastInputTime = max(lastInputTime, now)
+        handleRelayTimeouts(now: now)
         processTransactionTimeouts(now: now)
         sendPacedCheck(now: now)
         nominateIfReady(now: now)
@@ -126,6 +137,7 @@ public final class ICEAgent {
         transmits.removeAll()
         selectedPair = nil
         nextConsentCheck = nil
+        releaseRelays()
         setState(.closed)
     }
 
@@ -147,7 +159,7 @@ public final class ICEAgent {
     func send(_ message: STUNMessage, from source: STUNAddress, to destination: STUNAddress, password: String?) -> [UInt8]? {
         let key = password.map { STUNIntegrityKey.shortTerm(password: $0) }
         guard let bytes = try? message.serialize(integrity: key, fingerprint: true) else { return nil }
-        transmits.append(ICETransmit(source: source, destination: destination, bytes: bytes))
+        emit(ICETransmit(source: source, destination: destination, bytes: bytes))
         return bytes
     }
 
@@ -170,6 +182,7 @@ public final class ICEAgent {
         }
         lastConsent = now
         oldestUnansweredConsent = nil
+        bindRelayChannel(for: key, now: now)
         if !isLite, nextConsentCheck == nil {
             nextConsentCheck = now + jitteredConsentInterval()
         }

@@ -20,6 +20,11 @@ public struct ICEAgentConfiguration: Sendable {
     public var addressPolicy: ICEAddressPolicy
     /// Timers (pacing, retransmission, consent).
     public var timing: ICETiming
+    /// TURN servers for relayed candidates (full mode, ``ICEAgent/gatherRelayCandidates(now:)``).
+    public var turnServers: [ICETURNServer] = []
+    /// Which local candidates may carry checks and media: all, or relayed only (the W3C
+    /// `iceTransportPolicy: "relay"`).
+    public var transportPolicy: ICETransportPolicy = .all
 
     /// A configuration; `role` defaults to controlling for full agents (the bot) and is
     /// forced to controlled for lite agents.

@@ -94,7 +94,10 @@ public struct ICECandidate: Hashable, Sendable, CustomStringConvertible {
     /// A foundation (RFC 8445 §5.1.1.3): equal for the same kind, base IP address, server and
     /// transport (UDP). Rendered as decimal digits of a 32-bit FNV-1a hash, which are valid
     /// ice-chars of at most 10 characters.
-    public static func foundation(kind: Kind, base: STUNAddress, server: STUNAddress? = nil) -> String {
+    /// `serverTransport` distinguishes relayed candidates reached over TCP or TLS to the
+    /// same server (nil, the default, leaves the hash as before).
+    public static func foundation(kind: Kind, base: STUNAddress, server: STUNAddress? = nil,
+                                  serverTransport: String? = nil) -> String {
         var hash: UInt32 = 0x811C_9DC5
         func mix(_ byte: UInt8) {
             hash ^= UInt32(byte)
@@ -110,6 +113,10 @@ public struct ICECandidate: Hashable, Sendable, CustomStringConvertible {
             mix(UInt8(truncatingIfNeeded: server.port))
         }
         for byte in "udp".utf8 { mix(byte) }
+        if let serverTransport {
+            mix(0)
+            for byte in serverTransport.utf8 { mix(byte) }
+        }
         return String(hash)
     }
 

@@ -1,4 +1,5 @@
 import BeepSTUN
+import BeepTURN
 
 /// Something the ``ICEAgent`` reports; drain with ``ICEAgent/pollEvent()`` after each input.
 public enum ICEEvent: Sendable, Hashable {
@@ -25,14 +26,18 @@ public struct ICETransmit: Sendable, Hashable {
     public var source: STUNAddress
     /// The remote address to send to.
     public var destination: STUNAddress
-    /// The serialized STUN message.
+    /// The serialized STUN message (or, toward a TURN server, a TURN message or ChannelData).
     public var bytes: [UInt8]
+    /// How to send it: a UDP datagram from `source`, or (toward a TURN server configured with
+    /// TCP or TLS) bytes written on the driver's connection to `destination`.
+    public var transport: TURNTransport
 
     /// A transmit from its parts.
-    public init(source: STUNAddress, destination: STUNAddress, bytes: [UInt8]) {
+    public init(source: STUNAddress, destination: STUNAddress, bytes: [UInt8], transport: TURNTransport = .udp) {
         self.source = source
         self.destination = destination
         self.bytes = bytes
+        self.transport = transport
     }
 }
 
@@ -55,6 +60,8 @@ public struct ICECounters: Sendable, Hashable {
     public var checksAnswered = 0
     /// Checks (including consent checks) sent, retransmissions included.
     public var checksSent = 0
+    /// Datagrams from a relayed candidate the TURN client could not send (no allocation).
+    public var droppedRelaySends = 0
 
     /// All zero.
     public init() {}
