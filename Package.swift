@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "BeepSDP", targets: ["BeepSDP"]),
         .library(name: "BeepParserFuzzing", targets: ["BeepParserFuzzing"]),
         .library(name: "BeepICE", targets: ["BeepICE"]),
+        .library(name: "BeepBWE", targets: ["BeepBWE"]),
         .library(name: "BeepDTLS", targets: ["BeepDTLS"]),
         .library(name: "BeepSRTP", targets: ["BeepSRTP"]),
         .library(name: "BeepPeer", targets: ["BeepPeer"]),
@@ -84,6 +85,8 @@ let package = Package(
 
         /// The SFU core: rooms, producers, consumers, forwarding, NACK, keyframes, speakers (no IO).
         .target(name: "BeepSFU", dependencies: ["BeepWire", "BeepRTP", "BeepRTCP"], swiftSettings: strict),
+        /// Send-side bandwidth estimation after Google Congestion Control (no IO): TWCC, REMB, loss, probing.
+        .target(name: "BeepBWE", dependencies: ["BeepWire", "BeepRTCP"], swiftSettings: strict),
 
         /// TURN server core (RFC 8656): allocations, permissions, channels, REST credentials, no open relay.
         .target(name: "BeepTURN",
@@ -225,6 +228,7 @@ let package = Package(
                                    "BeepRTCP", "BeepTestSupport"]),
         .testTarget(name: "BeepPeerRTCPTests",
                     dependencies: ["BeepPeer", "BeepRTP", "BeepRTCP", "BeepWire", "BeepTestSupport"]),
+        .testTarget(name: "BeepBWETests", dependencies: ["BeepBWE", "BeepSFU", "BeepRTCP", "BeepWire"]),
         .testTarget(name: "BeepSFUTests", dependencies: ["BeepSFU", "BeepRTP", "BeepRTCP", "BeepWire", "BeepTestSupport"]),
         .testTarget(name: "BeepCallsTests",
                     dependencies: ["BeepCalls", .product(name: "JWTKit", package: "jwt-kit"),

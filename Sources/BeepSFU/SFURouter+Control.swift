@@ -28,7 +28,7 @@ extension SFURouter {
         }
         try Self.validate(parameters)
         let key = ScopedSSRC(participant: participant, ssrc: parameters.ssrc)
-        guard producerBySSRC[key] == nil else {
+        guard producerBySSRC[key] == nil, simulcast.sourceBySSRC[key] == nil else {
             throw SFUError(.duplicateSSRC, "publish: SSRC \(parameters.ssrc) already published by \(participant)")
         }
         let id = ProducerID(makeID())
@@ -94,7 +94,7 @@ extension SFURouter {
             throw SFUError(.invalidParameters, "consume: payload type \(parameters.payloadType) exceeds 7 bits")
         }
         let key = ScopedSSRC(participant: subscriber, ssrc: parameters.ssrc)
-        guard consumerBySSRC[key] == nil else {
+        guard consumerBySSRC[key] == nil, simulcast.consumerBySSRC[key] == nil else {
             throw SFUError(.duplicateSSRC, "consume: SSRC \(parameters.ssrc) already used toward \(subscriber)")
         }
         let id = ConsumerID(makeID())
@@ -112,7 +112,10 @@ extension SFURouter {
 
     /// Stops one subscriber's copy of a track. Unknown ids are ignored.
     public mutating func closeConsumer(_ consumer: ConsumerID) {
-        guard let state = consumers.removeValue(forKey: consumer) else { return }
+        guard let state = consumers.removeValue(forKey: consumer) else {
+            closeSimulcastConsumer(consumer)
+            return
+        }
         consumerBySSRC.removeValue(forKey: ScopedSSRC(participant: state.subscriber, ssrc: state.parameters.ssrc))
         producers[state.producerID]?.consumers.removeAll { $0 == consumer }
         participants[state.subscriber]?.consumers.removeAll { $0 == consumer }
@@ -172,7 +175,10 @@ extension SFURouter {
     }
 
     mutating func closeProducer(_ producer: ProducerID) {
-        guard let state = producers.removeValue(forKey: producer) else { return }
+        guard let state = producers.removeValue(forKey: producer) else {
+            closeSimulcastProducer(producer)
+            return
+        }
         for consumer in state.consumers { closeConsumer(consumer) }
         producerBySSRC.removeValue(forKey: ScopedSSRC(participant: state.owner, ssrc: state.parameters.ssrc))
         participants[state.owner]?.producers.removeAll { $0 == producer }

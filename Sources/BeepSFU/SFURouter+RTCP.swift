@@ -38,12 +38,18 @@ extension SFURouter {
             case .genericNACK(let nack):
                 answer(nack, from: participant, now: now)
             case .pictureLossIndication(let pli):
-                guard let consumerID = consumer(of: participant, ssrc: pli.mediaSSRC) else { continue }
+                guard let consumerID = consumer(of: participant, ssrc: pli.mediaSSRC) else {
+                    _ = simulcastKeyFrameRequested(by: participant, ssrc: pli.mediaSSRC, now: now)
+                    continue
+                }
                 consumers[consumerID]?.plisReceived &+= 1
                 keyFrameRequested(by: consumerID, now: now)
             case .fullIntraRequest(let fir):
                 for entry in fir.entries {
-                    guard let consumerID = consumer(of: participant, ssrc: entry.ssrc) else { continue }
+                    guard let consumerID = consumer(of: participant, ssrc: entry.ssrc) else {
+                        _ = simulcastKeyFrameRequested(by: participant, ssrc: entry.ssrc, now: now)
+                        continue
+                    }
                     consumers[consumerID]?.firsReceived &+= 1
                     keyFrameRequested(by: consumerID, now: now)
                 }
@@ -95,6 +101,7 @@ extension SFURouter {
     private mutating func answer(_ nack: GenericNACK, from participant: ParticipantID, now: MonotonicTime) {
         guard let consumerID = consumer(of: participant, ssrc: nack.mediaSSRC),
               var consumer = consumers[consumerID] else {
+            if answerSimulcastNACK(nack, from: participant) { return }
             unknownSSRCPackets &+= 1
             return
         }

@@ -23,6 +23,7 @@ extension SFURouter {
         }
         guard let producerID = producerBySSRC[ScopedSSRC(participant: participant, ssrc: view.ssrc)],
               let parameters = producers[producerID]?.parameters else {
+            if routeSimulcastRTP(from: participant, packet: packet, view: view, now: now) { return }
             unknownSSRCPackets &+= 1
             return
         }

@@ -12,6 +12,7 @@ extension SFURouter {
                 sendPLI(to: producerID)
             }
         }
+        handleSimulcastTimeout(now: now)
         if let speaker = speakers.evaluate(now: now) {
             emit(.event(.activeSpeakerChanged(speaker)))
         }

@@ -38,6 +38,8 @@ public struct SFURouter: Sendable {
     var producerBySSRC: [ScopedSSRC: ProducerID] = [:]
     var consumerBySSRC: [ScopedSSRC: ConsumerID] = [:]
     var speakers = ActiveSpeakerDetector()
+    /// Simulcast producers and consumers (SFURouter+Simulcast*.swift).
+    var simulcast = SimulcastRouting()
     var nextID: UInt64 = 1
     var outputs: [SFUOutput] = []
     var outputHead = 0
@@ -74,6 +76,7 @@ public struct SFURouter: Sendable {
                 if let deadline, earliest.map({ deadline < $0 }) ?? true { earliest = deadline }
             }
         }
+        if let deadline = simulcast.nextDeadline, earliest.map({ deadline < $0 }) ?? true { earliest = deadline }
         return earliest
     }
 

@@ -1,0 +1,180 @@
+import BeepRTCP
+import BeepWire
+
+/// A send-side bandwidth estimator for one subscriber's transport, in the spirit of Google
+/// Congestion Control (draft-ietf-rmcat-gcc-02), sans-IO: every input carries `now`.
+///
+/// Feed it:
+/// 1. every packet sent on the transport, with the transport-wide sequence number written into
+///    its header extension (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2):
+///    ``packetSent(_:)``;
+/// 2. every transport-wide feedback message from the receiver (same draft §3.1):
+///    ``handleTransportFeedback(_:now:)``;
+/// 3. when transport-cc is not negotiated, REMB messages (draft-alvestrand-rmcat-remb-03) and
+///    receiver-report loss: ``handleREMB(_:now:)``, ``handleReceiverReport(fractionLost:now:)``;
+/// 4. the allocator's demand: ``setDesiredBitrate(_:now:)``.
+///
+/// Read ``targetBitrate`` (or ``estimate`` for details), send the probe clusters returned by
+/// ``pollProbe(now:)``, and read probe outcomes with ``pollProbeResult()``.
+///
+/// The estimate is min(delay-based §5, loss-based §6), capped by a REMB when one was received.
+public struct SendSideBandwidthEstimator: Sendable {
+    /// The parameters in use.
+    public let configuration: BandwidthEstimatorConfiguration
+    private var feedback = TransportFeedbackAdapter()
+    private var delayBased: DelayBasedEstimator
+    private var lossBased: LossBasedController
+    private var acknowledged: AcknowledgedBitrateEstimator
+    private var probes: ProbeController
+    private var probeResults = ProbeResultEstimator()
+    private var pendingProbeResults: [ProbeResult] = []
+    private var receiverEstimate: BitsPerSecond?
+    private var source: BandwidthEstimate.Source = .initial
+    private var roundTripTime: Duration = .milliseconds(100)
+    private var roundTripTimeIsExplicit = false
+    /// While a probe's own queue may still be measured, the delay-based estimate does not
+    /// fall below its value when the probe started (until this time).
+    private var probeGuard: (until: MonotonicTime, floor: BitsPerSecond)?
+    /// How long after a probe starts its queue is not taken for congestion.
+    static let probeGuardTime: Duration = .seconds(1)
+    /// Feedback messages processed.
+    public private(set) var feedbackCount: UInt64 = 0
+
+    /// An estimator starting at ``BandwidthEstimatorConfiguration/startBitrate``.
+    public init(configuration: BandwidthEstimatorConfiguration = BandwidthEstimatorConfiguration()) {
+        self.configuration = configuration
+        delayBased = DelayBasedEstimator(configuration: configuration)
+        lossBased = LossBasedController(configuration: configuration)
+        acknowledged = AcknowledgedBitrateEstimator(window: configuration.acknowledgedWindow)
+        probes = ProbeController(configuration: configuration)
+    }
+
+    /// The rate the sender may use now.
+    public var targetBitrate: BitsPerSecond {
+        var target: BitsPerSecond
+        switch source {
+        case .initial, .transportWideFeedback:
+            target = min(delayBased.estimate, lossBased.estimate)
+        case .receiverEstimate:
+            target = min(receiverEstimate ?? delayBased.estimate, lossBased.estimate)
+        }
+        if let receiverEstimate { target = min(target, receiverEstimate) }
+        return configuration.clamp(target)
+    }
+
+    /// A snapshot of every part of the estimate.
+    public var estimate: BandwidthEstimate {
+        BandwidthEstimate(target: targetBitrate,
+                          delayBased: source == .receiverEstimate ? (receiverEstimate ?? delayBased.estimate)
+                              : delayBased.estimate,
+                          lossBased: lossBased.estimate, acknowledged: acknowledged.bitrate,
+                          receiverEstimate: receiverEstimate, usage: delayBased.usage,
+                          lossFraction: lossBased.lastLossFraction,
+                          roundTripTimeMilliseconds: roundTripTime.milliseconds, source: source)
+    }
+
+    /// Records a packet put on the transport (media, RTX, padding or probe).
+    public mutating func packetSent(_ packet: SentPacket) { feedback.packetSent(packet) }
+
+    /// Processes one transport-wide feedback message (draft-holmer-rmcat-transport-wide-cc-
+    /// extensions-01 §3.1): matches packets to send records, updates the acknowledged
+    /// bitrate, the delay-based (draft-ietf-rmcat-gcc-02 §5) and loss-based (§6) estimates,
+    /// and measures probe clusters.
+    public mutating func handleTransportFeedback(_ message: TransportWideFeedback, now: MonotonicTime) {
+        let results = feedback.results(of: message)
+        guard !results.isEmpty else { return }
+        feedbackCount &+= 1
+        if source != .transportWideFeedback {
+            source = .transportWideFeedback
+        }
+        var received: [PacketResult] = []
+        received.reserveCapacity(results.count)
+        var latestSend: MonotonicTime?
+        for result in results {
+            probeResults.add(result)
+            guard let arrival = result.arrivalMicroseconds else { continue }
+            received.append(result)
+            acknowledged.add(arrivalMicroseconds: arrival, bytes: result.sent.size)
+            if latestSend.map({ result.sent.sendTime > $0 }) ?? true { latestSend = result.sent.sendTime }
+        }
+        received.sort { ($0.arrivalMicroseconds ?? 0) < ($1.arrivalMicroseconds ?? 0) }
+        if let latestSend, !roundTripTimeIsExplicit {
+            let sample = max(now - latestSend, .milliseconds(1))
+            roundTripTime = roundTripTime * 0.875 + sample * 0.125
+        }
+        let before = delayBased.estimate
+        delayBased.process(received: received, acknowledged: acknowledged.bitrate, roundTripTime: roundTripTime,
+                           now: now)
+        if delayBased.estimate < before, probeGuard == nil { probes.congestionDetected(now: now) }
+        if let guardWindow = probeGuard {
+            if now >= guardWindow.until {
+                probeGuard = nil
+            } else if delayBased.estimate < guardWindow.floor {
+                delayBased.setEstimate(guardWindow.floor, now: now)  // the probe's queue, not the media's
+            }
+        }
+        lossBased.record(lost: results.count - received.count, received: received.count,
+                         acknowledged: acknowledged.bitrate, now: now)
+        for result in probeResults.collectResults() {
+            probes.resultArrived(result, now: now)
+            pendingProbeResults.append(result)
+            if result.measuredBitrate > delayBased.estimate { delayBased.setEstimate(result.measuredBitrate, now: now) }
+            lossBased.raise(to: result.measuredBitrate)
+        }
+        probeResults.expire(now: now, maxAge: .seconds(2))
+        lossBased.limit(to: delayBased.estimate)
+    }
+
+    /// Processes a REMB (draft-alvestrand-rmcat-remb-03 §2): the receiver's estimate caps the
+    /// target, and is the delay-based input when no transport-wide feedback arrives.
+    public mutating func handleREMB(_ remb: ReceiverEstimatedMaxBitrate, now: MonotonicTime) {
+        let value = BitsPerSecond(clamping: remb.bitrate)
+        receiverEstimate = value
+        if source == .initial {
+            source = .receiverEstimate
+            lossBased.raise(to: value)  // the first receiver estimate is trusted as the start
+        }
+        if source == .receiverEstimate { lossBased.limit(to: value) }
+    }
+
+    /// Loss from an RTCP receiver report block about the sender's media (RFC 3550 §6.4.1,
+    /// "fraction lost" in 1/256): used by the loss-based controller when transport-wide
+    /// feedback is not negotiated (with it, feedback already reports every loss).
+    public mutating func handleReceiverReport(fractionLost: UInt8, now: MonotonicTime) {
+        guard source != .transportWideFeedback else { return }
+        lossBased.apply(lossFraction: Double(fractionLost) / 256, acknowledged: nil, now: now)
+        if let receiverEstimate { lossBased.limit(to: receiverEstimate) }
+    }
+
+    /// A round-trip time measured elsewhere (RTCP receiver reports, RFC 3550 §6.4.1); from
+    /// then on it replaces the feedback-based approximation.
+    public mutating func handleRoundTripTime(_ rtt: Duration) {
+        guard rtt > .zero else { return }
+        roundTripTime = rtt
+        roundTripTimeIsExplicit = true
+    }
+
+    /// What the allocator would like to send (the sum of the layers it wants); when it
+    /// exceeds the estimate the estimator probes for more.
+    public mutating func setDesiredBitrate(_ bitrate: BitsPerSecond?, now: MonotonicTime) {
+        probes.setDesired(bitrate.map { configuration.clamp($0) }, now: now)
+    }
+
+    /// A probe cluster to send now, if one is due. For ``ProbeCluster/duration(packetSize:)``,
+    /// add ``ProbeCluster/paddingBytes(mediaBitrate:packetSize:)`` of padding or RTX packets,
+    /// paced evenly, to the media, and record every packet of the window (media included) with
+    /// ``packetSent(_:)`` carrying the cluster id.
+    public mutating func pollProbe(now: MonotonicTime) -> ProbeCluster? {
+        guard source != .receiverEstimate else { return nil }  // probes need transport-wide feedback
+        guard let cluster = probes.poll(estimate: targetBitrate, now: now) else { return nil }
+        probeResults.begin(cluster)
+        probeGuard = (now + Self.probeGuardTime, delayBased.estimate)
+        return cluster
+    }
+
+    /// The next probe measurement, oldest first.
+    public mutating func pollProbeResult() -> ProbeResult? {
+        guard !pendingProbeResults.isEmpty else { return nil }
+        return pendingProbeResults.removeFirst()
+    }
+}
