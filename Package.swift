@@ -173,6 +173,9 @@ let package = Package(
         /// `beep-stats`' model: reports with rates from two admin snapshots, table rendering, the admin client.
         .target(name: "BeepStatsView", dependencies: ["BeepCallServer", "BeepSFU", "BeepSFUServer"], swiftSettings: strict),
 
+        /// The events stream's core (docs/events.md, no IO): sessions, sequence numbers, resume, heartbeats, slow clients.
+        .target(name: "BeepEvents", dependencies: ["BeepWire"], swiftSettings: strict),
+
         // MARK: Executables
         .executableTarget(name: "beep",
                           dependencies: [
@@ -252,6 +255,7 @@ let package = Package(
                                    "BeepTestSupport"]),
         .testTarget(name: "BeepLoggingTests",
                     dependencies: ["BeepLogging", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "BeepEventsTests", dependencies: ["BeepEvents", "BeepWire"]),
         .testTarget(name: "BeepStatsViewTests", dependencies: ["BeepStatsView", "BeepCallServer", "BeepSFU", "BeepSFUServer"]),
         .testTarget(name: "BeepSFUControlTests",
                     dependencies: ["BeepSFUControl", "BeepSFUControlProto", "BeepCalls",
