@@ -49,7 +49,6 @@ private final class HubBench {
     }
 
     func publish(_ text: String, to users: Set<String>) {
-        // swiftlint:disable:next force_try
         let event = try? PublishedEvent(type: "message.created", data: ["content": text])
         if let event { hub.publish(event, to: { users.contains($0) }, now: now) }
     }

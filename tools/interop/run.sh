@@ -19,6 +19,7 @@
 #   the media node's process and admin API in INTEROP_SFU_PID and INTEROP_SFU_ADMIN_URL.
 #   INTEROP_FIGURES=path writes the time-to-media figures (JSON) there, over
 #   INTEROP_RUNS runs (default 10); BEEP_INTEROP_PORT (default 18090) is Beep's HTTP port.
+# Bots: beep-bot next to BEEP_BINARY (required), exported as INTEROP_BEEP_BOT (tests/test_bot_call.py).
 # Exit status: pytest's (0 only if every test passed; "no tests collected" counts as failure).
 set -euo pipefail
 
@@ -41,9 +42,12 @@ command -v curl >/dev/null || fail "curl missing"
 SFU_MODE="${INTEROP_SFU:-embedded}"
 case "$SFU_MODE" in embedded|separate) ;; *) fail "INTEROP_SFU=$SFU_MODE: want embedded or separate" ;; esac
 BEEP_SFU=""
+BEEP_BOT=""
 if [ "$MOCK" = 0 ]; then
   [ -x "$BEEP" ] || fail "beep binary $BEEP missing or not executable (swift build --product beep)"
   BEEP="$(cd "$(dirname "$BEEP")" && pwd)/$(basename "$BEEP")"
+  BEEP_BOT="$(dirname "$BEEP")/beep-bot"
+  [ -x "$BEEP_BOT" ] || fail "beep-bot binary $BEEP_BOT missing (swift build --product beep-bot)"
   if [ "$SFU_MODE" = separate ]; then
     BEEP_SFU="$(dirname "$BEEP")/beep-sfu"
     [ -x "$BEEP_SFU" ] || fail "beep-sfu binary $BEEP_SFU missing (swift build --product beep-sfu)"
@@ -55,6 +59,7 @@ fi
 "$ROOT/tools/setup-python.sh"
 
 export INTEROP_ROOT="$ROOT" INTEROP_BEEP="$BEEP" INTEROP_MOCK="$MOCK" INTEROP_BEEP_SFU="$BEEP_SFU"
+export INTEROP_BEEP_BOT="$BEEP_BOT"
 export INTEROP_PORT="${BEEP_INTEROP_PORT:-18090}"
 export PYTHONDONTWRITEBYTECODE=1
 
