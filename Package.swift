@@ -175,6 +175,14 @@ let package = Package(
 
         /// The events stream's core (docs/events.md, no IO): sessions, sequence numbers, resume, heartbeats, slow clients.
         .target(name: "BeepEvents", dependencies: ["BeepWire"], swiftSettings: strict),
+        /// Serves the events stream on `GET /api/v1/events` (WebSocket) with one task owning the hub.
+        .target(name: "BeepEventsServer",
+                dependencies: ["BeepEvents", "BeepGateway", "BeepWire",
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                swiftSettings: strict),
 
         // MARK: Executables
         .executableTarget(name: "beep",
@@ -256,6 +264,12 @@ let package = Package(
         .testTarget(name: "BeepLoggingTests",
                     dependencies: ["BeepLogging", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "BeepEventsTests", dependencies: ["BeepEvents", "BeepWire"]),
+        .testTarget(name: "BeepEventsServerTests",
+                    dependencies: ["BeepEventsServer", "BeepEvents", "BeepGateway",
+                                   .product(name: "Hummingbird", package: "hummingbird"),
+                                   .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                   .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+                                   .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "BeepStatsViewTests", dependencies: ["BeepStatsView", "BeepCallServer", "BeepSFU", "BeepSFUServer"]),
         .testTarget(name: "BeepSFUControlTests",
                     dependencies: ["BeepSFUControl", "BeepSFUControlProto", "BeepCalls",

@@ -19,15 +19,16 @@ public enum Gateway {
         return router
     }
 
-    /// The gateway as a Hummingbird application, ready to run under a ServiceGroup.
+    /// The gateway as a Hummingbird application, ready to run under a ServiceGroup; WebSocket
+    /// requests go to the endpoint (`webSocket` or one of `webSockets`) whose path they name.
     public static func makeApplication(
         configuration: GatewayConfiguration, version: String, devEcho: DevEchoHandler? = nil,
-        callPageFolder: URL? = nil, webSocket: WebSocketEndpoint? = nil, admin: AdminEndpoints? = nil,
-        logger: Logger
+        callPageFolder: URL? = nil, webSocket: WebSocketEndpoint? = nil, webSockets: [WebSocketEndpoint] = [],
+        admin: AdminEndpoints? = nil, logger: Logger
     ) -> some ApplicationProtocol {
         Application(
             router: makeRouter(version: version, devEcho: devEcho, callPageFolder: callPageFolder, admin: admin),
-            server: WebSocketUpgrade.server(webSocket),
+            server: WebSocketUpgrade.server((webSocket.map { [$0] } ?? []) + webSockets),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "beep"),
             logger: logger

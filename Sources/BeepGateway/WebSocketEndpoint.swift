@@ -20,36 +20,51 @@ public struct WebSocketEndpoint: Sendable {
     public let receivedBinary: @Sendable (_ id: UInt64) -> Void
     /// The connection ended.
     public let closed: @Sendable (_ id: UInt64) -> Void
+    /// A frame of `outgoing` was written (for applications that bound what a client may owe).
+    public let delivered: (@Sendable (_ id: UInt64) -> Void)?
+    /// When `outgoing` finishes: the close code and reason to send (nil: a normal closure).
+    public let closeFrame: (@Sendable (_ id: UInt64) -> (code: UInt16, reason: String)?)?
 
     /// An endpoint.
     public init(path: String, maximumMessageBytes: Int = 128 * 1024,
                 open: @escaping @Sendable () -> (id: UInt64, outgoing: AsyncStream<String>),
                 receivedText: @escaping @Sendable (UInt64, String) -> Void,
                 receivedBinary: @escaping @Sendable (UInt64) -> Void,
-                closed: @escaping @Sendable (UInt64) -> Void) {
+                closed: @escaping @Sendable (UInt64) -> Void,
+                delivered: (@Sendable (UInt64) -> Void)? = nil,
+                closeFrame: (@Sendable (UInt64) -> (code: UInt16, reason: String)?)? = nil) {
         self.path = path
         self.maximumMessageBytes = maximumMessageBytes
         self.open = open
         self.receivedText = receivedText
         self.receivedBinary = receivedBinary
         self.closed = closed
+        self.delivered = delivered
+        self.closeFrame = closeFrame
     }
 }
 
 enum WebSocketUpgrade {
-    /// Upgrades requests for `endpoint.path`; every other request stays HTTP.
-    static func server(_ endpoint: WebSocketEndpoint?) -> HTTPServerBuilder {
-        // Frames up to the endpoint's limit (the library's default is 16 KiB, less than a
-        // browser's SDP offer with a few sections).
-        let frameLimit = endpoint?.maximumMessageBytes ?? (1 << 14)
+    /// Upgrades requests for each endpoint's path; every other request stays HTTP.
+    static func server(_ endpoints: [WebSocketEndpoint]) -> HTTPServerBuilder {
+        // Frames up to the largest endpoint limit (the library's default is 16 KiB, less than a
+        // browser's SDP offer with a few sections); each endpoint reads messages up to its own.
+        let frameLimit = endpoints.map(\.maximumMessageBytes).max() ?? (1 << 14)
         return .http1WebSocketUpgrade(configuration: .init(ws: .init(maxFrameSize: frameLimit))) { request, _, _ in
-            guard let endpoint, request.path?.split(separator: "?").first.map(String.init) == endpoint.path else {
+            let path = request.path?.split(separator: "?").first.map(String.init)
+            guard let endpoint = endpoints.first(where: { $0.path == path }) else {
                 return .dontUpgrade
             }
             return .upgrade([:]) { inbound, outbound, _ in
                 let (id, outgoing) = endpoint.open()
                 let writer = Task {
-                    for await frame in outgoing { try await outbound.write(.text(frame)) }
+                    for await frame in outgoing {
+                        try await outbound.write(.text(frame))
+                        endpoint.delivered?(id)
+                    }
+                    if let close = endpoint.closeFrame?(id) {
+                        try await outbound.close(WebSocketErrorCode(codeNumber: Int(close.code)), reason: close.reason)
+                    }
                 }
                 defer {
                     endpoint.closed(id)

@@ -1,0 +1,128 @@
+import BeepEvents
+import BeepGateway
+import BeepWire
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import ServiceLifecycle
+
+/// The events service's driver (docs/events.md): one task owns the ``EventHub`` and applies
+/// WebSocket frames, deliveries, publications and a one-second tick to it in order; the
+/// gateway serves it on `GET /api/v1/events` through ``endpoint``.
+public final class EventsGateway: Service, Sendable {
+    private enum Input: Sendable {
+        case opened(UInt64, AsyncStream<String>.Continuation)
+        case text(UInt64, String)
+        case binary(UInt64)
+        case delivered(UInt64)
+        case closed(UInt64)
+        case publish(PublishedEvent, @Sendable (String) -> Bool)
+        case tick
+    }
+
+    /// The WebSocket path.
+    public static let path = "/api/v1/events"
+
+    private let inputs: AsyncStream<Input>
+    private let continuation: AsyncStream<Input>.Continuation
+    private let limits: EventLimits
+    private let authenticate: @Sendable (String) -> String?
+    /// Close codes decided by the hub, read by the socket when its frame stream ends.
+    private let closeFrames = NIOLockedValueBox<[UInt64: (code: UInt16, reason: String)]>([:])
+    private let nextConnection = NIOLockedValueBox<UInt64>(1)
+    private let logger: Logger
+
+    /// A gateway whose clients prove themselves with access tokens `authenticate` maps to user ids.
+    public init(limits: EventLimits = EventLimits(), authenticate: @escaping @Sendable (String) -> String?,
+                logger: Logger) {
+        (inputs, continuation) = AsyncStream.makeStream(of: Input.self)
+        self.limits = limits
+        self.authenticate = authenticate
+        self.logger = logger
+    }
+
+    /// The WebSocket endpoint to give the gateway.
+    public var endpoint: WebSocketEndpoint {
+        WebSocketEndpoint(
+            path: Self.path, maximumMessageBytes: limits.maximumClientFrameBytes + 1,
+            open: { [self] in
+                let id = nextConnection.withLockedValue { value in
+                    defer { value &+= 1 }
+                    return value
+                }
+                // Unbounded here: the hub bounds what a connection may owe (slow-consumer rule).
+                let (frames, writer) = AsyncStream.makeStream(of: String.self)
+                continuation.yield(.opened(id, writer))
+                return (id, frames)
+            },
+            receivedText: { [continuation] id, text in continuation.yield(.text(id, text)) },
+            receivedBinary: { [continuation] id in continuation.yield(.binary(id)) },
+            closed: { [continuation] id in continuation.yield(.closed(id)) },
+            delivered: { [continuation] id in continuation.yield(.delivered(id)) },
+            closeFrame: { [closeFrames] id in closeFrames.withLockedValue { $0.removeValue(forKey: id) } })
+    }
+
+    /// Publishes an event to every connected or resumable session whose user `audience`
+    /// accepts when the event is applied.
+    public func publish(_ event: PublishedEvent, audience: @escaping @Sendable (String) -> Bool) {
+        continuation.yield(.publish(event, audience))
+    }
+
+    /// Applies inputs until graceful shutdown.
+    public func run() async throws {
+        let hub = EventHub(limits: limits, authenticate: authenticate)
+        var writers: [UInt64: AsyncStream<String>.Continuation] = [:]
+        var hubIDs: [UInt64: EventConnectionID] = [:]
+        var socketIDs: [EventConnectionID: UInt64] = [:]
+        let ticker = Task { [continuation] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                continuation.yield(.tick)
+            }
+        }
+        defer { ticker.cancel() }
+        await withGracefulShutdownHandler {
+            for await input in inputs {
+                let now = MonotonicTime(nanoseconds: Int64(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds))
+                switch input {
+                case .opened(let socket, let writer):
+                    writers[socket] = writer
+                    let id = hub.open(now: now)
+                    hubIDs[socket] = id
+                    socketIDs[id] = socket
+                case .text(let socket, let text):
+                    if let id = hubIDs[socket] { hub.receive(text, on: id, now: now) }
+                case .binary(let socket):
+                    if let id = hubIDs[socket] { hub.receiveBinary(on: id, now: now) }
+                case .delivered(let socket):
+                    if let id = hubIDs[socket] { hub.delivered(id) }
+                case .closed(let socket):
+                    writers.removeValue(forKey: socket)?.finish()
+                    if let id = hubIDs.removeValue(forKey: socket) {
+                        socketIDs[id] = nil
+                        hub.disconnected(id, now: now)
+                    }
+                case .publish(let event, let audience):
+                    hub.publish(event, to: audience, now: now)
+                case .tick:
+                    if let deadline = hub.pollTimeout(), deadline <= now { hub.handleTimeout(now: now) }
+                }
+                while let output = hub.pollOutput() {
+                    switch output {
+                    case .send(let id, let text):
+                        if let socket = socketIDs[id] { writers[socket]?.yield(text) }
+                    case .close(let id, let error):
+                        guard let socket = socketIDs.removeValue(forKey: id) else { continue }
+                        hubIDs[socket] = nil
+                        closeFrames.withLockedValue { $0[socket] = (error.closeCode, error.reason) }
+                        writers.removeValue(forKey: socket)?.finish()
+                        logger.debug("events connection closed", metadata: ["code": "\(error.closeCode)", "reason": "\(error.reason)"])
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            self.continuation.finish()
+        }
+        for writer in writers.values { writer.finish() }
+    }
+}
