@@ -167,6 +167,7 @@ let package = Package(
                     .product(name: "HummingbirdCore", package: "hummingbird"),
                     .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                     .product(name: "Logging", package: "swift-log"),
+                    .product(name: "NIOWebSocket", package: "swift-nio"),
                 ],
                 swiftSettings: strict),
 

@@ -3,6 +3,7 @@ import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOWebSocket
 
 /// A WebSocket endpoint the gateway upgrades requests to: the application side (e.g. call
 /// signalling) without any HTTP types.
