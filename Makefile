@@ -19,7 +19,7 @@ run: build
 test: deps-interop
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
 	$(SWIFT) build $(SWIFT_FLAGS) --product beep-sfu
-	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
+	BEEP_TEST_POSTGRES_URL="$$(tools/postgres-test-cluster.sh start)" $(SWIFT) test $(SWIFT_FLAGS) --skip-build
 	tools/smoke-run.sh .build/debug/beep
 	tools/interop/run.sh .build/debug/beep
 	INTEROP_SFU=separate tools/interop/run.sh .build/debug/beep -- -k three_browser
