@@ -16,6 +16,9 @@ let package = Package(
         .executable(name: "beep", targets: ["beep"]),
         .executable(name: "beep-sfu", targets: ["beep-sfu"]),
         .executable(name: "beep-stats", targets: ["beep-stats"]),
+        .executable(name: "beep-bot", targets: ["beep-bot"]),
+        .library(name: "BeepMedia", targets: ["BeepMedia"]),
+        .library(name: "BeepBot", targets: ["BeepBot"]),
         .library(name: "BeepWire", targets: ["BeepWire"]),
         .library(name: "BeepSTUN", targets: ["BeepSTUN"]),
         .library(name: "BeepRTP", targets: ["BeepRTP"]),
@@ -213,6 +216,34 @@ let package = Package(
                                .product(name: "NIOPosix", package: "swift-nio")],
                 swiftSettings: strict),
 
+        /// Permissions: bit set, roles, overwrites, the one effective-permission function (Discord's algorithm; no IO).
+        .target(name: "BeepPermissions", swiftSettings: strict),
+        /// Communities: servers, channels, roles, members, invites, bans on BeepStorage; every operation checks BeepPermissions.
+        .target(name: "BeepCommunities",
+                dependencies: ["BeepPermissions", "BeepStorage", "BeepPlatformCore",
+                               .product(name: "SQLKit", package: "sql-kit")],
+                swiftSettings: strict),
+        /// The communities HTTP routes under /api/v1 and voice-channel join tokens.
+        .target(name: "BeepCommunitiesAPI",
+                dependencies: ["BeepCommunities", "BeepPermissions", "BeepPlatformCore", "BeepCalls",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "NIOCore", package: "swift-nio")],
+                swiftSettings: strict),
+
+        // MARK: Bots
+        /// Opus/VP8 (libopus/libvpx), tone generator + Goertzel detector, stamped test pattern, RTP packetisers.
+        .target(name: "BeepMedia", dependencies: ["BeepWire", "BeepRTP", "CBeepOpus", "CBeepVPX"], swiftSettings: strict),
+        /// The headless call participant: script, negotiation, media engine, stats, report.
+        .target(name: "BeepBot",
+                dependencies: ["BeepMedia", "BeepPeer", "BeepICE", "BeepDTLS", "BeepSRTP", "BeepSTUN", "BeepWire", "BeepRTP",
+                               "BeepRTCP", "BeepSDP", "BeepCalls", "BeepNIOAddress",
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "NIOWebSocket", package: "swift-nio"),
+                               .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+
         // MARK: Executables
         .executableTarget(name: "beep",
                           dependencies: [
@@ -239,6 +270,10 @@ let package = Package(
                           ],
                           swiftSettings: strict),
 
+        /// `beep-bot`: headless call participants for call tests and load (docs/bot.md).
+        .executableTarget(name: "beep-bot",
+                          dependencies: ["BeepBot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: strict),
         /// `beep-stats`: the operator CLI over the admin API.
         .executableTarget(name: "beep-stats",
                           dependencies: ["BeepStatsView", "BeepCallServer",
@@ -310,6 +345,21 @@ let package = Package(
                                    .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Crypto", package: "swift-crypto"),
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(name: "BeepPermissionsTests", dependencies: ["BeepPermissions", "BeepWire"]),
+        .testTarget(name: "BeepCommunitiesTests",
+                    dependencies: ["BeepCommunities", "BeepCommunitiesAPI", "BeepPermissions", "BeepStorage",
+                                   "BeepStorageTestSupport", "BeepPlatformCore", "BeepCalls",
+                                   .product(name: "SQLKit", package: "sql-kit"),
+                                   .product(name: "Crypto", package: "swift-crypto"),
+                                   .product(name: "Logging", package: "swift-log"),
+                                   .product(name: "Hummingbird", package: "hummingbird"),
+                                   .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(name: "BeepMediaTests", dependencies: ["BeepMedia", "BeepRTP", "BeepWire"]),
+        .testTarget(name: "BeepBotTests",
+                    dependencies: ["BeepBot", "BeepMedia", "BeepSDP", "BeepDTLS", "BeepSTUN", "BeepRTP", "BeepWire",
+                                   "BeepNegotiation", "BeepCalls",
+                                   .product(name: "NIOEmbedded", package: "swift-nio"),
+                                   .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         .testTarget(name: "BeepEventsTests", dependencies: ["BeepEvents", "BeepWire"]),
         .testTarget(name: "BeepEventsServerTests",
                     dependencies: ["BeepEventsServer", "BeepEvents", "BeepGateway",

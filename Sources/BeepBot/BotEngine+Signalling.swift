@@ -1,0 +1,155 @@
+import BeepCalls
+import BeepSDP
+import BeepWire
+
+extension BotEngine {
+    /// A server message arrived (docs/signalling.md "Server → client").
+    public func handleServer(_ envelope: ServerEnvelope) {
+        let now = Self.now()
+        switch envelope.message {
+        case .joined(let info):
+            guard envelope.inReplyTo == joinRequestID else { return }
+            joinedAt = now
+            participantID = info.participantId.rawValue
+            name = info.name
+            phase = .joined
+            for participant in info.participants { remember(participant) }
+            publishAndOffer()
+        case .error(let code, let message):
+            handleError(code: code, message: message, inReplyTo: envelope.inReplyTo)
+        case .answer(let sdp):
+            guard envelope.inReplyTo == offerRequestID else { return }
+            offerRequestID = nil
+            applyAnswer(sdp)
+        case .offer(let sdp):
+            answerServerOffer(sdp, now: now)
+        case .participantJoined(let participant):
+            remember(participant)
+        case .participantLeft(let id):
+            for receiver in receivers.values where receiver.track.participantID == id.rawValue { receiver.end(at: now) }
+            mutedKinds[id.rawValue] = nil
+        case .trackUnpublished(let id, let kind, _):
+            for receiver in receivers.values where receiver.track.participantID == id.rawValue
+                && receiver.track.kind.rawValue == Self.sdpKind(kind) {
+                receiver.end(at: now)
+            }
+        case .muteChanged(let id, let kind, let muted):
+            if muted { mutedKinds[id.rawValue, default: []].insert(kind) } else { mutedKinds[id.rawValue]?.remove(kind) }
+            for receiver in receivers.values where receiver.track.participantID == id.rawValue
+                && receiver.track.kind.rawValue == Self.sdpKind(kind) {
+                receiver.setMuted(muted, now: now)
+            }
+        case .trackPublished(let id, let track):
+            if track.muted { mutedKinds[id.rawValue, default: []].insert(track.kind) }
+        case .candidate, .activeSpeaker, .presence, .pong:
+            break
+        }
+    }
+
+    /// The server closed the signalling connection.
+    public func signallingClosed() {
+        guard !scriptFinished else { return }
+        switch phase {
+        case .left, .failed: break
+        default: fail(BotError(.callFailed, "the server closed the signalling connection"))
+        }
+    }
+
+    static func sdpKind(_ kind: TrackKind) -> String { kind == .audio ? "audio" : "video" }
+
+    private func remember(_ participant: ParticipantInfo) {
+        participants[participant.participantId.rawValue] = (participant.identity, participant.name)
+        for track in participant.tracks where track.muted {
+            mutedKinds[participant.participantId.rawValue, default: []].insert(track.kind)
+        }
+        for receiver in receivers.values where receiver.track.participantID == participant.participantId.rawValue {
+            receiver.identity = participant.identity
+            receiver.name = participant.name
+        }
+    }
+
+    private func handleError(code: SignallingErrorCode, message: String, inReplyTo: String?) {
+        if inReplyTo != nil, inReplyTo == joinRequestID {
+            switch code {
+            case .unauthorized, .tokenExpired, .wrongRoom:
+                fail(BotError(.tokenRefused, "token refused: \(code.rawValue): \(message)"))
+            default:
+                fail(BotError(.callFailed, "join refused: \(code.rawValue): \(message)"))
+            }
+            return
+        }
+        if inReplyTo != nil, inReplyTo == offerRequestID, code == .glare {
+            // The SFU's offer is on its way: answer it, then offer again (we are polite).
+            offerRequestID = nil
+            needsOffer = true
+            return
+        }
+        signallingErrors.append("\(code.rawValue): \(message)")
+    }
+
+    /// Announces both tracks with their mids, then offers them (as web/call/media.js does).
+    private func publishAndOffer() {
+        for track in localTracks {
+            send(.publish(kind: track.kind == .audio ? .audio : .video, trackId: track.trackID, mid: track.mid))
+        }
+        if !sender.audioLive { send(.mute(kind: .audio, muted: true)) }
+        if !sender.videoLive { send(.mute(kind: .video, muted: true)) }
+        sendOffer()
+    }
+
+    func sendOffer() {
+        needsOffer = false
+        descriptionVersion += 1
+        let offer = BotDescriptions.offer(tracks: localTracks, transport: transport, sessionID: sessionID,
+                                          version: descriptionVersion)
+        offerRequestID = send(.offer(sdp: offer.serialized()))
+    }
+
+    private func applyAnswer(_ sdp: String) {
+        do {
+            let description = try SessionDescription.parse(sdp)
+            startPeer(remote: try BotDescriptions.remoteTransport(of: description))
+        } catch let error as BotError {
+            fail(error)
+        } catch {
+            fail(BotError(.callFailed, "the SFU's answer does not parse: \(error)"))
+        }
+    }
+
+    private func answerServerOffer(_ sdp: String, now: MonotonicTime) {
+        let description: SessionDescription
+        let remote: RemoteTransport
+        do {
+            description = try SessionDescription.parse(sdp)
+            remote = try BotDescriptions.remoteTransport(of: description)
+        } catch {
+            signallingErrors.append("unusable SFU offer: \(error)")
+            return
+        }
+        descriptionVersion += 1
+        let (answer, tracks) = BotDescriptions.answer(to: description, localTracks: localTracks, transport: transport,
+                                                      sessionID: sessionID, version: descriptionVersion)
+        send(.answer(sdp: answer.serialized()))
+        let offered = Set(tracks.map(\.ssrc))
+        for (ssrc, receiver) in receivers where !offered.contains(ssrc) {
+            receiver.end(at: now)
+            endedReceivers.append(receiver)
+            receivers[ssrc] = nil
+        }
+        for track in tracks where receivers[track.ssrc] == nil {
+            guard let receiver = try? RemoteTrackReceiver(track: track, started: started) else {
+                signallingErrors.append("cannot create a decoder for \(track.kind) \(track.trackID)")
+                continue
+            }
+            if let known = participants[track.participantID] {
+                receiver.identity = known.identity
+                receiver.name = known.name
+            }
+            let kind: TrackKind = track.kind == .audio ? .audio : .video
+            if mutedKinds[track.participantID]?.contains(kind) == true { receiver.setMuted(true, now: now) }
+            receivers[track.ssrc] = receiver
+        }
+        startPeer(remote: remote)
+        if needsOffer { sendOffer() }
+    }
+}

@@ -1,0 +1,11 @@
+import BeepPlatformCore
+import BeepStorage
+
+/// Wires the communities service for `beep`: the SQL store on `database`, migrated.
+public enum CommunitiesModule {
+    /// A ready service on `database` (applies ``CommunityMigrations/set`` first).
+    public static func make(database: Database, limits: CommunityLimits = CommunityLimits(),
+                            ids: SnowflakeGenerator = SnowflakeGenerator()) async throws -> CommunityService {
+        CommunityService(store: try await SQLCommunityStore.open(database), limits: limits, ids: ids)
+    }
+}
