@@ -8,19 +8,15 @@
 #   BEEP_BINARY  default <repo>/.build/debug/beep (build it first; this script never builds)
 #   --mock       harness self-check only: tools/interop/mock_echo.py (aiortc) stands in for
 #                Beep. Proves the tests and peers work, NOT that Beep does.
-<<<<<<< ours
 # TURN: beep serves TURN on 3478-3479 with a per-run BEEP_TURN_SECRET, exported to the tests
 #   as INTEROP_TURN_SECRET; coturn's turnutils_uclient drives it (tests/test_turn_uclient.py).
 # INTEROP_TURN_FIGURES=path also measures relayed packets/s through Beep's TURN and a local
 #   coturn turnserver (port 3578, test secret, --allowed-peer-ip=127.0.0.1) and writes JSON.
-# Environment: INTEROP_FIGURES=path writes the time-to-media figures (JSON) there, over
-=======
 # Environment: INTEROP_SFU=separate runs the SFU as its own process: beep-sfu (next to
 #   BEEP_BINARY) owns the media ports and its gRPC control API on 127.0.0.1:9090, and beep runs
 #   with --sfu-url grpc://127.0.0.1:9090 (no /dev/echo then: select the call tests, e.g.
 #   `-- -k three_browser`). Default INTEROP_SFU=embedded: the SFU inside beep.
 #   INTEROP_FIGURES=path writes the time-to-media figures (JSON) there, over
->>>>>>> theirs
 #   INTEROP_RUNS runs (default 10); BEEP_INTEROP_PORT (default 18090) is Beep's HTTP port.
 # Exit status: pytest's (0 only if every test passed; "no tests collected" counts as failure).
 set -euo pipefail
