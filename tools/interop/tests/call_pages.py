@@ -122,8 +122,9 @@ class Participant:
 
 
 @contextlib.asynccontextmanager
-async def chromium():
-    """One headless Debian Chromium (Playwright executable_path, fake devices); yields it."""
+async def chromium(extra_flags: list[str] | None = None):
+    """One headless Debian Chromium (Playwright executable_path, fake devices, plus
+    `extra_flags`); yields it."""
     from playwright.async_api import async_playwright
 
     support.require_chromium()
@@ -131,7 +132,7 @@ async def chromium():
         browser = await support.step(
             "launch chromium",
             playwright.chromium.launch(executable_path=support.CHROMIUM, headless=True,
-                                       args=support.peers.CHROMIUM_FLAGS + CALL_FLAGS),
+                                       args=support.peers.CHROMIUM_FLAGS + CALL_FLAGS + (extra_flags or [])),
             60,
         )
         try:

@@ -1,7 +1,7 @@
 """Issue 6 "Must show", browser through TURN only: two headless Chromium participants in one
-room, each with iceTransportPolicy "relay" and only Beep's TURN (the call page's `?relay=udp`
-or `?relay=tcp`: it keeps only that TURN URL of the `iceServers` Beep sends in `joined`, with
-the REST credentials issued for the participant). They exchange audio and video through the
+room, each with iceTransportPolicy "relay" and only Beep's TURN (the call page's `?relay=udp`,
+`?relay=tcp` or `?relay=tls`: it keeps only that TURN URL of the `iceServers` Beep sends in
+`joined`, with the REST credentials issued for the participant). They exchange audio and video through the
 SFU (inbound audio packets and framesDecoded increase), and each page's selected candidate
 pair has a local relay candidate allocated on Beep's TURN over the expected transport
 (relayProtocol), with the relayed address in Beep's relay port range and the remote
@@ -10,6 +10,10 @@ candidate one of the SFU's media ports.
 run.sh starts beep with `--turn-allow 127.0.0.0/8`: the relay may reach only loopback, so the
 SFU's media sockets (127.0.0.1:8801-8810) and nothing else (test_turn_uclient.py checks the
 403 for a non-allowed address). Under run.sh --mock (no TURN server) it is left out.
+
+TURN over TLS uses run.sh's per-run self-signed certificate, which no browser trusts: that
+Chromium runs with --ignore-certificate-errors (turnutils_uclient -E checks the certificate in
+test_turn_uclient.py).
 """
 
 from __future__ import annotations
@@ -54,7 +58,8 @@ def check_relayed(name: str, stats: dict, relay: str) -> dict:
         raise InteropError(f"{name}: local candidate is {local['candidateType']}, want relay: {pair}")
     if local["relayProtocol"] != relay:
         raise InteropError(f"{name}: relayProtocol {local['relayProtocol']!r}, want {relay!r}: {pair}")
-    expected_url = f"turn:{TURN_HOST}:{turn_port()}?transport={relay}"
+    expected_url = (f"turns:{TURN_HOST}:{os.environ.get('INTEROP_TURN_TLS_PORT', '5349')}?transport=tcp" if relay == "tls"
+                    else f"turn:{TURN_HOST}:{turn_port()}?transport={relay}")
     if local.get("url") not in (None, expected_url):
         raise InteropError(f"{name}: relay candidate from {local['url']!r}, want Beep's {expected_url!r}")
     if local["address"] != TURN_HOST or local["port"] not in RELAY_PORTS:
@@ -69,7 +74,7 @@ def check_relayed(name: str, stats: dict, relay: str) -> dict:
 
 async def relayed_call(relay: str) -> None:
     room = f"r-turn-{relay}"
-    async with chromium() as browser:
+    async with chromium(["--ignore-certificate-errors"] if relay == "tls" else None) as browser:
         a = await open_page(browser, "A", f"turn-a-{relay}", room=room, query=f"relay={relay}")
         b = await open_page(browser, "B", f"turn-b-{relay}", room=room, query=f"relay={relay}")
         for p in (a, b):
@@ -86,7 +91,7 @@ async def relayed_call(relay: str) -> None:
 
 
 @pytest.mark.timeout(180)
-@pytest.mark.parametrize("relay", ["udp", "tcp"])
+@pytest.mark.parametrize("relay", ["udp", "tcp", "tls"])
 def test_two_browsers_call_through_beep_turn_only(relay: str) -> None:
     support.require_loopback_only_namespace()
     asyncio.run(relayed_call(relay))
