@@ -45,6 +45,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.0.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
@@ -116,12 +117,14 @@ let package = Package(
                 ],
                 swiftSettings: strict),
 
-        /// TURN and STUN on sockets: UDP 3478/3479, TCP 3478, relay sockets per allocation, one event loop.
+        /// TURN and STUN on sockets: UDP 3478/3479, TCP 3478, TLS when configured, relay sockets per
+        /// allocation, one event loop.
         .target(name: "BeepTURNServer",
                 dependencies: [
                     "BeepTURN", "BeepSTUN", "BeepWire", "BeepNIOAddress",
                     .product(name: "NIOCore", package: "swift-nio"),
                     .product(name: "NIOPosix", package: "swift-nio"),
+                    .product(name: "NIOSSL", package: "swift-nio-ssl"),
                     .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                     .product(name: "Logging", package: "swift-log"),
                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -138,7 +141,7 @@ let package = Package(
         /// the media sockets' event loops, and the WebSocket signalling hub.
         .target(name: "BeepCallServer",
                 dependencies: ["BeepCalls", "BeepSFU", "BeepPeer", "BeepNegotiation", "BeepSFUServer", "BeepSDP",
-                               "BeepDTLS", "BeepICE", "BeepSRTP", "BeepSTUN", "BeepWire", "BeepRTP", "BeepRTCP",
+                               "BeepDTLS", "BeepICE", "BeepSRTP", "BeepSTUN", "BeepWire", "BeepRTP", "BeepRTCP", "BeepTURN",
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                                .product(name: "Logging", package: "swift-log"),
@@ -310,7 +313,8 @@ let package = Package(
                                    .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BeepTURNTests", dependencies: ["BeepTURN", "BeepSTUN", "BeepWire", "BeepTestSupport"]),
         .testTarget(name: "BeepCallServerTests",
-                    dependencies: ["BeepCallServer", "BeepDTLS", "BeepNegotiation", "BeepSDP", "BeepSFU", "BeepSFUServer", "BeepTestSupport"]),
+                    dependencies: ["BeepCallServer", "BeepCalls", "BeepTURN", "BeepDTLS", "BeepNegotiation", "BeepSDP", "BeepSFU",
+                                   "BeepSFUServer", "BeepTestSupport"]),
         .testTarget(name: "BeepTURNServerTests",
                     dependencies: ["BeepTURNServer", "BeepTURN", "BeepSTUN", "BeepWire",
                                    .product(name: "Logging", package: "swift-log"),

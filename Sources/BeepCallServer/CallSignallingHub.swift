@@ -16,14 +16,17 @@ public final class CallSignallingHub: Service, Sendable {
     private let events: AsyncStream<Event>
     private let continuation: AsyncStream<Event>.Continuation
     private let verifier: JoinTokenVerifier
+    private let iceServerIssuer: ICEServerIssuer
     private let nextConnection = NIOLockedValueBox<UInt64>(1)
     private let media = NIOLockedValueBox<(@Sendable (MediaCommand) -> Void)?>(nil)
     private let logger: Logger
 
-    /// A hub verifying join tokens with `verifier`.
-    public init(verifier: JoinTokenVerifier, logger: Logger) {
+    /// A hub verifying join tokens with `verifier`; participants entering a call get the TURN
+    /// servers and credentials `iceServerIssuer` issues (``TURNJoinCredentials``).
+    public init(verifier: JoinTokenVerifier, iceServerIssuer: ICEServerIssuer = .none, logger: Logger) {
         (events, continuation) = AsyncStream.makeStream(of: Event.self)
         self.verifier = verifier
+        self.iceServerIssuer = iceServerIssuer
         self.logger = logger
     }
 
@@ -50,7 +53,7 @@ public final class CallSignallingHub: Service, Sendable {
 
     /// Applies inputs until graceful shutdown.
     public func run() async throws {
-        var state = CallRoomsState(verifier: verifier)
+        var state = CallRoomsState(verifier: verifier, iceServerIssuer: iceServerIssuer)
         var writers: [ConnectionID: AsyncStream<String>.Continuation] = [:]
         await withGracefulShutdownHandler {
             for await event in events {

@@ -26,17 +26,20 @@ final class TURNClientDatagramHandler: ChannelInboundHandler {
     }
 }
 
-/// Reads one client's TCP connection (RFC 8656 §3.1 framing is done by the core's server).
+/// Reads one client's TCP connection, or its TLS connection behind the TLS handler (RFC 8656
+/// §3.1; the framing is done by the core's server, the same for both).
 final class TURNClientStreamHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
     private let core: TURNDriverCore
     private let local: STUNAddress
+    private let transport: TURNTransport
     private var fiveTuple: TURNFiveTuple?
 
-    init(core: TURNDriverCore, local: STUNAddress) {
+    init(core: TURNDriverCore, local: STUNAddress, transport: TURNTransport) {
         self.core = core
         self.local = local
+        self.transport = transport
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -44,7 +47,7 @@ final class TURNClientStreamHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
-        let tuple = TURNFiveTuple(transport: .tcp, client: remote, server: local)
+        let tuple = TURNFiveTuple(transport: transport, client: remote, server: local)
         fiveTuple = tuple
         core.connectionOpened(context.channel, fiveTuple: tuple)
         context.fireChannelActive()

@@ -7,17 +7,20 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 
 /// Beep's TURN and STUN server on sockets (RFC 8656, RFC 8489): UDP on the configured ports,
-/// TCP with RFC 8656 §3.1 framing, one relay UDP socket per allocation. Everything runs on
+/// TCP with RFC 8656 §3.1 framing, TLS (NIOSSL) with the same framing when a certificate is
+/// configured, one relay UDP socket per allocation. Everything runs on
 /// one event loop that owns the sans-IO ``TURNServer``; timers come from its `pollTimeout()`.
 public final class TURNSocketServer: Service, Sendable {
     private let configuration: TURNSocketServerConfiguration
     private let eventLoop: any EventLoop
     private let logger: Logger
     private let core: TURNDriverCore
-    private let listeners = NIOLockedValueBox<(udp: [any Channel], tcp: [any Channel])>(([], []))
+    private let tlsContext: NIOSSLContext?
+    private let listeners = NIOLockedValueBox<(udp: [any Channel], tcp: [any Channel], tls: [any Channel])>(([], [], []))
 
     /// A server that has not bound yet. `eventLoop` owns every TURN socket and the state.
     public init(configuration: TURNSocketServerConfiguration,
@@ -25,6 +28,14 @@ public final class TURNSocketServer: Service, Sendable {
                 logger: Logger) throws(TURNSocketServerError) {
         guard !configuration.relayHost.addressBytes.allSatisfy({ $0 == 0 }) else {
             throw TURNSocketServerError(.invalidRelayHost, "the relay host must be a concrete IP address")
+        }
+        if !configuration.tlsPorts.isEmpty {
+            guard let identity = configuration.tls else {
+                throw TURNSocketServerError(.tlsConfiguration, "TURN over TLS ports need a certificate and a key")
+            }
+            tlsContext = try identity.makeContext()
+        } else {
+            tlsContext = nil
         }
         self.configuration = configuration
         self.eventLoop = eventLoop
@@ -41,22 +52,27 @@ public final class TURNSocketServer: Service, Sendable {
                               relayHost: relayBase, eventLoop: eventLoop, logger: logger)
     }
 
-    /// Binds every UDP and TCP port; returns the bound local addresses (UDP, then TCP).
+    /// Binds every UDP, TCP and TLS port; returns the bound local addresses.
     @discardableResult
-    public func start() async throws(TURNSocketServerError) -> (udp: [STUNAddress], tcp: [STUNAddress]) {
+    public func start() async throws(TURNSocketServerError) -> (udp: [STUNAddress], tcp: [STUNAddress], tls: [STUNAddress]) {
         var udp: [any Channel] = []
         var tcp: [any Channel] = []
+        var tls: [any Channel] = []
         do {
             for port in configuration.udpPorts { udp.append(try await bindUDP(port: port)) }
-            for port in configuration.tcpPorts { tcp.append(try await bindTCP(port: port)) }
+            for port in configuration.tcpPorts { tcp.append(try await bindStream(port: port, tls: nil)) }
+            if let tlsContext {
+                for port in configuration.tlsPorts { tls.append(try await bindStream(port: port, tls: tlsContext)) }
+            }
         } catch {
-            for channel in udp + tcp { try? await channel.close() }
+            for channel in udp + tcp + tls { try? await channel.close() }
             throw TURNSocketServerError(.bindFailed, "cannot bind TURN on \(configuration.host): \(error)")
         }
-        listeners.withLockedValue { $0 = (udp, tcp) }
+        listeners.withLockedValue { $0 = (udp, tcp, tls) }
         let addresses = boundAddresses
         logger.notice("TURN sockets bound", metadata: [
             "udp": "\(addresses.udp.map(\.description))", "tcp": "\(addresses.tcp.map(\.description))",
+            "tls": "\(addresses.tls.map(\.description))",
             "relay": "\(configuration.relayHost.hostDescription):\(configuration.relayPorts)",
             "allowedPeers": "\(configuration.turn.peerPolicy.allowed.map(\.description))",
         ])
@@ -64,10 +80,11 @@ public final class TURNSocketServer: Service, Sendable {
     }
 
     /// The bound client-facing addresses.
-    public var boundAddresses: (udp: [STUNAddress], tcp: [STUNAddress]) {
+    public var boundAddresses: (udp: [STUNAddress], tcp: [STUNAddress], tls: [STUNAddress]) {
         listeners.withLockedValue { state in
             (state.udp.compactMap { $0.localAddress.flatMap(SocketAddressConversion.stunAddress) },
-             state.tcp.compactMap { $0.localAddress.flatMap(SocketAddressConversion.stunAddress) })
+             state.tcp.compactMap { $0.localAddress.flatMap(SocketAddressConversion.stunAddress) },
+             state.tls.compactMap { $0.localAddress.flatMap(SocketAddressConversion.stunAddress) })
         }
     }
 
@@ -86,8 +103,8 @@ public final class TURNSocketServer: Service, Sendable {
     /// Closes the listening sockets, the connections and the relay sockets.
     public func stop() async {
         let channels = listeners.withLockedValue { state in
-            defer { state = ([], []) }
-            return state.udp + state.tcp
+            defer { state = ([], [], []) }
+            return state.udp + state.tcp + state.tls
         }
         for channel in channels { try? await channel.close() }
         let core = self.core
@@ -96,7 +113,7 @@ public final class TURNSocketServer: Service, Sendable {
 
     /// Binds, serves until graceful shutdown, then closes everything.
     public func run() async throws {
-        if listeners.withLockedValue({ $0.udp.isEmpty && $0.tcp.isEmpty }) { try await start() }
+        if listeners.withLockedValue({ $0.udp.isEmpty && $0.tcp.isEmpty && $0.tls.isEmpty }) { try await start() }
         try? await gracefulShutdown()
         await stop()
     }
@@ -118,7 +135,8 @@ public final class TURNSocketServer: Service, Sendable {
         return channel
     }
 
-    private func bindTCP(port: Int) async throws -> any Channel {
+    /// A TCP listener; with `tls`, each connection is TLS (NIOSSL) under the same stream handler.
+    private func bindStream(port: Int, tls: NIOSSLContext?) async throws -> any Channel {
         let core = self.core
         return try await ServerBootstrap(group: eventLoop)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -128,7 +146,11 @@ public final class TURNSocketServer: Service, Sendable {
                     guard let local = channel.localAddress.flatMap(SocketAddressConversion.stunAddress) else {
                         throw TURNSocketServerError(.bindFailed, "TCP connection without a local IP address")
                     }
-                    try channel.pipeline.syncOperations.addHandler(TURNClientStreamHandler(core: core, local: local))
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(
+                        TURNClientStreamHandler(core: core, local: local, transport: tls == nil ? .tcp : .tls))
                 }
             }
             .bind(host: configuration.host, port: port).get()

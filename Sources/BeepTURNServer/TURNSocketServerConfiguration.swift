@@ -9,6 +9,10 @@ public struct TURNSocketServerConfiguration: Sendable {
     public var udpPorts: [Int]
     /// TCP ports for TURN over TCP (RFC 8656 §3.1; default 3478). Port 0 binds an ephemeral port.
     public var tcpPorts: [Int]
+    /// TCP ports for TURN over TLS (RFC 8656 §3.1; 5349 by convention), used only with ``tls``.
+    public var tlsPorts: [Int]
+    /// The certificate and key for ``tlsPorts``; nil serves no TLS.
+    public var tls: TURNTLSIdentity?
     /// The concrete IP address relay sockets bind and that clients are told in
     /// XOR-RELAYED-ADDRESS (never 0.0.0.0).
     public var relayHost: STUNAddress
@@ -20,11 +24,14 @@ public struct TURNSocketServerConfiguration: Sendable {
 
     /// A configuration; `turn` must carry the secret and the peer policy.
     public init(host: String = "0.0.0.0", udpPorts: [Int] = [3478, 3479], tcpPorts: [Int] = [3478],
+                tlsPorts: [Int] = [], tls: TURNTLSIdentity? = nil,
                 relayHost: STUNAddress, relayPorts: ClosedRange<UInt16> = 49152...65535,
                 turn: TURNServerConfiguration) {
         self.host = host
         self.udpPorts = udpPorts
         self.tcpPorts = tcpPorts
+        self.tlsPorts = tlsPorts
+        self.tls = tls
         self.relayHost = relayHost
         self.relayPorts = relayPorts
         self.turn = turn
@@ -39,6 +46,9 @@ public struct TURNSocketServerError: Error, Sendable, Hashable, CustomStringConv
         case invalidRelayHost
         /// A listening socket could not be bound.
         case bindFailed
+        /// The TLS certificate or key is missing, unreadable or does not fit (or TLS ports
+        /// were given without them).
+        case tlsConfiguration
     }
 
     /// What kind of failure.

@@ -50,7 +50,8 @@ struct BeepCommand: AsyncParsableCommand {
     func run() async throws {
         LoggingBootstrap.bootstrap(service: "beep")
         let logger = Logger(label: "beep")
-        let hub = try callHub()
+        let turnSetup = try turn.makeSetup(mediaHost: mediaHost, logger: Logger(label: "beep.turn"))
+        let hub = try callHub(iceServers: turnSetup?.joinCredentials.issuer ?? .none)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         let devEcho: DevEchoHandler?
         let admin: AdminEndpoints?
@@ -90,7 +91,7 @@ struct BeepCommand: AsyncParsableCommand {
             callPageFolder: WebRoot.resolve(webRoot).appendingPathComponent("call"),
             webSocket: callEndpoint(hub), admin: admin, logger: logger)
         services += [.init(service: hub), .init(service: gateway)]
-        if let turnServer = try turn.makeServer(mediaHost: mediaHost, logger: Logger(label: "beep.turn")) {
+        if let turnServer = turnSetup?.server {
             try await turnServer.start()
             services.append(.init(service: turnServer))
         }
@@ -116,11 +117,12 @@ struct BeepCommand: AsyncParsableCommand {
         return { offer, profiles in try echo.answer(offer: offer, profileNames: profiles) }
     }
 
-    /// The call signalling hub owning the rooms (media is attached by ``run()``).
-    private func callHub() throws -> CallSignallingHub {
+    /// The call signalling hub owning the rooms (media is attached by ``run()``); participants
+    /// entering a call get the TURN servers `iceServers` issues.
+    private func callHub(iceServers: ICEServerIssuer) throws -> CallSignallingHub {
         let key = try JoinTokenKeyStore.loadOrCreate(environment: ProcessInfo.processInfo.environment,
                                                      dataDirectory: URL(fileURLWithPath: "data"))
-        return CallSignallingHub(verifier: JoinTokenVerifier(publicKey: key.publicKey),
+        return CallSignallingHub(verifier: JoinTokenVerifier(publicKey: key.publicKey), iceServerIssuer: iceServers,
                                  logger: Logger(label: "beep.calls"))
     }
 

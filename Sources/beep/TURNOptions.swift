@@ -1,4 +1,5 @@
 import ArgumentParser
+import BeepCallServer
 import BeepSFUServer
 import BeepSTUN
 import BeepTURN
@@ -29,11 +30,43 @@ struct TURNOptions: ParsableArguments {
     @Option(help: "TURN realm (BEEP_TURN_REALM).")
     var turnRealm: String = ProcessInfo.processInfo.environment["BEEP_TURN_REALM"] ?? "beep"
 
+    @Option(help: "TCP port of TURN over TLS (BEEP_TURN_TLS_PORT, e.g. 5349); needs --turn-tls-cert and --turn-tls-key.")
+    var turnTlsPort: Int? = ProcessInfo.processInfo.environment["BEEP_TURN_TLS_PORT"].flatMap { Int($0) }
+
+    @Option(help: "PEM certificate chain for TURN over TLS (BEEP_TURN_TLS_CERT).")
+    var turnTlsCert: String? = ProcessInfo.processInfo.environment["BEEP_TURN_TLS_CERT"]
+
+    @Option(help: "PEM private key for TURN over TLS (BEEP_TURN_TLS_KEY).")
+    var turnTlsKey: String? = ProcessInfo.processInfo.environment["BEEP_TURN_TLS_KEY"]
+
+    @Option(help: "Host name or IP clients reach TURN at, in the URLs sent with a join (BEEP_TURN_PUBLIC_HOST); default the relay host.")
+    var turnPublicHost: String? = ProcessInfo.processInfo.environment["BEEP_TURN_PUBLIC_HOST"]
+
+    @Option(help: "Lifetime in seconds of the TURN credentials sent with a join (BEEP_TURN_CREDENTIAL_TTL).")
+    var turnCredentialTtl: Int = ProcessInfo.processInfo.environment["BEEP_TURN_CREDENTIAL_TTL"].flatMap { Int($0) } ?? 86_400
+
+    @Option(help: "Most simultaneous TURN allocations per user (BEEP_TURN_USER_QUOTA); beyond: 486.")
+    var turnUserQuota: Int = ProcessInfo.processInfo.environment["BEEP_TURN_USER_QUOTA"].flatMap { Int($0) } ?? 10
+
+    @Option(help: "Most simultaneous TURN allocations in total (BEEP_TURN_TOTAL_QUOTA); beyond: 486.")
+    var turnTotalQuota: Int = ProcessInfo.processInfo.environment["BEEP_TURN_TOTAL_QUOTA"].flatMap { Int($0) } ?? 1000
+
+    @Option(help: "Bandwidth cap per TURN allocation in bytes/s, both directions (BEEP_TURN_BANDWIDTH); 0: no cap.")
+    var turnBandwidth: Int = ProcessInfo.processInfo.environment["BEEP_TURN_BANDWIDTH"].flatMap { Int($0) } ?? 0
+
     /// True when TURN is switched off (`--turn-ports off`).
     var disabled: Bool { ["off", "none", ""].contains(turnPorts.lowercased()) }
 
-    /// The socket server for these options, or nil when disabled.
-    func makeServer(mediaHost: String, logger: Logger) throws -> TURNSocketServer? {
+    /// The TURN sockets and the credentials the signalling hub issues with each join.
+    struct Setup {
+        /// The socket server (not started yet).
+        var server: TURNSocketServer
+        /// Beep's TURN URLs and REST credentials for `joined` (docs/signalling.md).
+        var joinCredentials: TURNJoinCredentials
+    }
+
+    /// The TURN server and join credentials for these options, or nil when disabled.
+    func makeSetup(mediaHost: String, logger: Logger) throws -> Setup? {
         guard !disabled else { return nil }
         guard let ports = PortRangeText.parse(turnPorts) else {
             throw ValidationError("--turn-ports must look like 3478-3479 or 'off'")
@@ -62,9 +95,40 @@ struct TURNOptions: ParsableArguments {
         let secret = try TURNSecretStore.loadOrCreate(explicit: turnSecret, dataDirectory: URL(fileURLWithPath: "data"))
         var turn = TURNServerConfiguration(realm: turnRealm, secrets: [secret], unixTimeAtOrigin: 0)
         turn.peerPolicy = TURNPeerAddressPolicy(allowed: allowed)
+        try applyLimits(to: &turn)
+        let tls = try tlsIdentity()
         let configuration = TURNSocketServerConfiguration(
-            host: host, udpPorts: Array(ports), tcpPorts: [ports.lowerBound], relayHost: relayHost,
+            host: host, udpPorts: Array(ports), tcpPorts: [ports.lowerBound],
+            tlsPorts: tls == nil ? [] : turnTlsPort.map { [$0] } ?? [], tls: tls, relayHost: relayHost,
             relayPorts: UInt16(relayPorts.lowerBound)...UInt16(relayPorts.upperBound), turn: turn)
-        return try TURNSocketServer(configuration: configuration, logger: logger)
+        guard turnCredentialTtl > 0 else { throw ValidationError("--turn-credential-ttl must be positive seconds") }
+        let urls = TURNJoinCredentials.urls(host: turnPublicHost ?? relayText, port: ports.lowerBound,
+                                            tlsPort: tls == nil ? nil : turnTlsPort)
+        return Setup(server: try TURNSocketServer(configuration: configuration, logger: logger),
+                     joinCredentials: TURNJoinCredentials(secret: secret, urls: urls, ttl: .seconds(turnCredentialTtl)))
+    }
+
+    /// Quotas and the bandwidth cap (docs/operations.md, "Quotas and limits").
+    private func applyLimits(to turn: inout TURNServerConfiguration) throws {
+        guard turnUserQuota >= 0, turnTotalQuota >= 0 else {
+            throw ValidationError("--turn-user-quota and --turn-total-quota must not be negative")
+        }
+        guard turnBandwidth >= 0 else { throw ValidationError("--turn-bandwidth must not be negative (0: no cap)") }
+        turn.maxAllocationsPerUser = turnUserQuota
+        turn.maxAllocations = turnTotalQuota
+        turn.bandwidthBytesPerSecond = turnBandwidth == 0 ? nil : turnBandwidth
+    }
+
+    /// The TLS certificate and key, when `--turn-tls-port` is set; all three or none.
+    private func tlsIdentity() throws -> TURNTLSIdentity? {
+        switch (turnTlsPort, turnTlsCert, turnTlsKey) {
+        case (nil, nil, nil):
+            return nil
+        case (let port?, let cert?, let key?):
+            guard (1...65535).contains(port) else { throw ValidationError("--turn-tls-port must be 1-65535") }
+            return TURNTLSIdentity(certificateChainPath: cert, privateKeyPath: key)
+        default:
+            throw ValidationError("TURN over TLS needs --turn-tls-port, --turn-tls-cert and --turn-tls-key together")
+        }
     }
 }

@@ -14,6 +14,12 @@ struct ServerMessageEncodingTests {
             participantId: alice, room: "general", identity: "alice", name: "Alice", media: true,
             permissions: [.publishAudio, .subscribe], participants: [], presence: presence))),
          #"{"identity":"alice","inReplyTo":"1","media":true,"name":"Alice","participantId":"p1","participants":[],"permissions":["publishAudio","subscribe"],"presence":{"members":[{"identity":"alice","inCall":true,"name":"Alice"}],"room":"general"},"room":"general","type":"joined","v":1}"#),
+        (ServerEnvelope(inReplyTo: "1", message: .joined(JoinedInfo(
+            participantId: alice, room: "general", identity: "alice", name: "Alice", media: true,
+            permissions: [.subscribe], participants: [], presence: presence,
+            iceServers: [ICEServer(urls: ["turn:192.0.2.1:3478?transport=udp"], username: "1800086400:alice",
+                                   credential: "c2VjcmV0")]))),
+         #"{"iceServers":[{"credential":"c2VjcmV0","urls":["turn:192.0.2.1:3478?transport=udp"],"username":"1800086400:alice"}],"identity":"alice","inReplyTo":"1","media":true,"name":"Alice","participantId":"p1","participants":[],"permissions":["subscribe"],"presence":{"members":[{"identity":"alice","inCall":true,"name":"Alice"}],"room":"general"},"room":"general","type":"joined","v":1}"#),
         (ServerEnvelope(message: .offer(sdp: "v=0\r\n")), #"{"sdp":"v=0\r\n","type":"offer","v":1}"#),
         (ServerEnvelope(inReplyTo: "2", message: .answer(sdp: "v=0\r\n")),
          #"{"inReplyTo":"2","sdp":"v=0\r\n","type":"answer","v":1}"#),

@@ -8,8 +8,11 @@
 #   BEEP_BINARY  default <repo>/.build/debug/beep (build it first; this script never builds)
 #   --mock       harness self-check only: tools/interop/mock_echo.py (aiortc) stands in for
 #                Beep. Proves the tests and peers work, NOT that Beep does.
-# TURN: beep serves TURN on 3478-3479 with a per-run BEEP_TURN_SECRET, exported to the tests
-#   as INTEROP_TURN_SECRET; coturn's turnutils_uclient drives it (tests/test_turn_uclient.py).
+# TURN: beep serves TURN on 3478-3479 (UDP, TCP on 3478) and TLS on 5349 with a per-run
+#   BEEP_TURN_SECRET, exported to the tests as INTEROP_TURN_SECRET, and a throwaway self-signed
+#   certificate made with openssl for each run (INTEROP_TURN_TLS_CERT; deleted afterwards);
+#   coturn's turnutils_uclient drives it (tests/test_turn_uclient.py), and the call pages get
+#   its URLs and credentials in `joined` (tests/test_call_turn_relay.py).
 # INTEROP_TURN_FIGURES=path also measures relayed packets/s through Beep's TURN and a local
 #   coturn turnserver (port 3578, test secret, --allowed-peer-ip=127.0.0.1) and writes JSON.
 # Environment: INTEROP_SFU=separate runs the SFU as its own process: beep-sfu (next to
@@ -38,6 +41,7 @@ fi
 command -v unshare >/dev/null || fail "unshare missing (util-linux)"
 command -v ip >/dev/null || fail "ip missing (iproute2)"
 command -v curl >/dev/null || fail "curl missing"
+command -v openssl >/dev/null || fail "openssl missing (the TURN over TLS certificate)"
 [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium missing (apt-get install chromium)"
 SFU_MODE="${INTEROP_SFU:-embedded}"
 case "$SFU_MODE" in embedded|separate) ;; *) fail "INTEROP_SFU=$SFU_MODE: want embedded or separate" ;; esac
@@ -81,10 +85,17 @@ export BEEP_CALL_TOKEN_KEY="$("$PY" -c 'import base64, os; print(base64.urlsafe_
 # One TURN REST secret per run, shared by beep (BEEP_TURN_SECRET) and the TURN tests
 # (INTEROP_TURN_SECRET); never printed.
 export BEEP_TURN_SECRET="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(32))')"
-export INTEROP_TURN_SECRET="$BEEP_TURN_SECRET" INTEROP_TURN_PORT=3478
+export INTEROP_TURN_SECRET="$BEEP_TURN_SECRET" INTEROP_TURN_PORT=3478 INTEROP_TURN_TLS_PORT=5349
 LOG="$(mktemp /tmp/beep-interop-log.XXXXXX)"
 SFU_LOG="$(mktemp /tmp/beep-sfu-interop-log.XXXXXX)"
-trap 'rm -f "$LOG" "$SFU_LOG"' EXIT
+# TURN over TLS: a self-signed P-256 certificate for 127.0.0.1, valid one day, made per run
+# and removed with the run (never committed).
+TLS_DIR="$(mktemp -d /tmp/beep-interop-tls.XXXXXX)"
+trap 'rm -f "$LOG" "$SFU_LOG"; rm -rf "$TLS_DIR"' EXIT
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj "/CN=127.0.0.1" \
+  -addext "subjectAltName=IP:127.0.0.1" -keyout "$TLS_DIR/key.pem" -out "$TLS_DIR/cert.pem" >/dev/null 2>&1 \
+  || { echo "interop: ERROR: openssl could not make the TURN TLS certificate" >&2; exit 1; }
+export INTEROP_TURN_TLS_CERT="$TLS_DIR/cert.pem"
 ARGS=(--host 127.0.0.1 --port "$INTEROP_PORT" --media-host 127.0.0.1 --media-ports 8801-8810)
 SFU_PID=""
 # Stops a process with SIGINT (graceful shutdown), SIGKILL after 5 s.
@@ -125,7 +136,8 @@ if [ "$INTEROP_MOCK" = 1 ]; then
 else
   # TURN on 3478-3479 (UDP) and 3478 (TCP); the relay may reach loopback only (tests allow
   # 127.0.0.0/8 explicitly, docs/operations.md).
-  TURN_ARGS=(--turn-ports 3478-3479 --turn-host 127.0.0.1 --turn-allow 127.0.0.0/8 --turn-relay-ports 49152-49999)
+  TURN_ARGS=(--turn-ports 3478-3479 --turn-host 127.0.0.1 --turn-allow 127.0.0.0/8 --turn-relay-ports 49152-49999
+             --turn-user-quota 10 --turn-tls-port 5349 --turn-tls-cert "$TLS_DIR/cert.pem" --turn-tls-key "$TLS_DIR/key.pem")
   BEEP_DEV_ECHO=1 "$INTEROP_BEEP" "${ARGS[@]}" "${TURN_ARGS[@]}" </dev/null >"$LOG" 2>&1 &
 fi
 BEEP_PID=$!

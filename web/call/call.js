@@ -14,6 +14,8 @@ const signalling = new SignallingClient();
 const state = createState(roomFromPath(location.pathname));
 const fragment = readFragment(location.hash);
 const token = fragment.token;
+// `?relay=udp|tcp|tls`: media only through Beep's TURN over that transport (iceTransportPolicy relay).
+const relayMode = new URLSearchParams(location.search).get("relay");
 let media = null; // CallMedia while in the call
 
 /** The room is the last path segment of /call/ROOM. */
@@ -233,12 +235,16 @@ async function joinCall() {
   view.setStatus("Joining…");
   view.showError("");
   state.marks.joinRequested = performance.now();
+  let enteredCall = false;
   // Created before the reply: the server may offer other participants' tracks right away.
   media = new CallMedia(signalling, {
     onRemoteTrack, onRemoteTrackEnded, onLocalTracks, selectedDevice, onError: fail,
   });
   try {
     const joined = await signalling.request("join", { token, room: state.room, media: true });
+    enteredCall = true;
+    // Before anything else: a server offer may follow `joined` at once and create the connection.
+    media.configureIce(joined.iceServers ?? [], relayMode);
     state.self = { participantId: joined.participantId, identity: joined.identity, name: joined.name, permissions: joined.permissions ?? [] };
     state.marks.joined = performance.now();
     state.participants.clear();
@@ -255,6 +261,10 @@ async function joinCall() {
   } catch (error) {
     fail(error);
     if (state.phase === "joining") {
+      if (enteredCall && signalling.isOpen) {
+        // In the call on the server, but unable to continue here (e.g. no TURN URL for ?relay=).
+        try { signalling.send("leave"); } catch { /* the socket closed meanwhile */ }
+      }
       media.close();
       media = null;
       setPhase("watching");

@@ -13,7 +13,6 @@ function constraintsFor(kind, deviceId) {
   return { video };
 }
 
-/** The browser's microphones and cameras: [{kind: "audio"|"video", deviceId, label}]. */
 /**
  * The track id the sender signalled for an m-section (`a=msid:<streamId> <trackId>`, RFC 8830
  * §2): browsers give received MediaStreamTracks ids of their own (W3C webrtc-pc), so the
@@ -31,6 +30,7 @@ export function signalledTrackId(sdp, mid) {
   return null;
 }
 
+/** The browser's microphones and cameras: [{kind: "audio"|"video", deviceId, label}]. */
 export async function listDevices() {
   const devices = await navigator.mediaDevices.enumerateDevices();
   const found = [];
@@ -39,6 +39,33 @@ export async function listDevices() {
     if (d.kind === "videoinput") { found.push({ kind: "video", deviceId: d.deviceId, label: d.label }); }
   }
   return found;
+}
+
+/** Relay modes of `?relay=`: which TURN URI (RFC 7065 §3) each one keeps. */
+const RELAY_MATCHERS = {
+  udp: (url) => url.startsWith("turn:") && !/[?&]transport=tcp\b/i.test(url),
+  tcp: (url) => url.startsWith("turn:") && /[?&]transport=tcp\b/i.test(url),
+  tls: (url) => url.startsWith("turns:"),
+};
+
+/**
+ * The RTCConfiguration for the `iceServers` of `joined` (docs/signalling.md): all of them,
+ * or with `relay` ("udp" | "tcp" | "tls") only the TURN URLs of that transport and
+ * iceTransportPolicy "relay" (W3C webrtc-pc §4.2.1), so media goes through Beep's TURN only.
+ */
+export function rtcConfiguration(iceServers, relay) {
+  const base = { bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" };
+  const servers = (Array.isArray(iceServers) ? iceServers : []).map((s) => ({
+    urls: Array.isArray(s.urls) ? s.urls : [s.urls], username: s.username, credential: s.credential,
+  }));
+  if (relay === null || relay === undefined || relay === "") {
+    return { ...base, iceServers: servers, iceTransportPolicy: "all" };
+  }
+  const matches = RELAY_MATCHERS[relay];
+  if (matches === undefined) { throw new Error(`relay=${relay}: want udp, tcp or tls`); }
+  const kept = servers.map((s) => ({ ...s, urls: s.urls.filter(matches) })).filter((s) => s.urls.length > 0);
+  if (kept.length === 0) { throw new Error(`relay=${relay}: the server sent no TURN URL for ${relay}`); }
+  return { ...base, iceServers: kept, iceTransportPolicy: "relay" };
 }
 
 export class CallMedia {
@@ -52,6 +79,7 @@ export class CallMedia {
   #sending = new Map(); // kind -> {transceiver, track, trackId, publishedMid, enabled}
   #remote = new Map(); // transceiver -> {participantId, track}
   #closed = false;
+  #configuration = rtcConfiguration([], null);
 
   /**
    * hooks: onRemoteTrack({participantId, trackId, track}), onRemoteTrackEnded(track),
@@ -63,6 +91,14 @@ export class CallMedia {
   }
 
   get peerConnection() { return this.#pc; }
+
+  /**
+   * Sets the ICE servers from `joined` (and the relay mode) before the peer connection
+   * exists; throws when `relay` is asked for and no matching TURN URL came.
+   */
+  configureIce(iceServers, relay) {
+    this.#configuration = rtcConfiguration(iceServers, relay);
+  }
 
   /** Whether a track of this kind is being sent (true also while the camera is off). */
   sends(kind) { return this.#sending.has(kind); }
@@ -183,7 +219,32 @@ export class CallMedia {
         result.outbound.push({ kind, ssrc: s.ssrc, packetsSent: s.packetsSent ?? 0, framesEncoded: s.framesEncoded ?? 0 });
       }
     }
+    result.iceTransportPolicy = this.#configuration.iceTransportPolicy;
+    result.selectedPair = await this.#selectedPair();
     return result;
+  }
+
+  /**
+   * The selected ICE candidate pair (W3C webrtc-stats RTCTransportStats.selectedCandidatePairId):
+   * local and remote candidate type, protocol and, for a relay candidate, relayProtocol (the
+   * transport to the TURN server). Null before ICE selects one.
+   */
+  async #selectedPair() {
+    const report = await this.#pc.getStats();
+    const transport = [...report.values()].find((s) => s.type === "transport" && s.selectedCandidatePairId);
+    const pair = transport === undefined ? undefined : report.get(transport.selectedCandidatePairId);
+    if (pair === undefined) { return null; }
+    const describe = (id) => {
+      const c = report.get(id);
+      return c === undefined ? null : {
+        candidateType: c.candidateType, protocol: c.protocol, relayProtocol: c.relayProtocol ?? null,
+        address: c.address ?? c.ip ?? null, port: c.port ?? null, url: c.url ?? null,
+      };
+    };
+    return {
+      state: pair.state, nominated: Boolean(pair.nominated), bytesSent: pair.bytesSent ?? 0, bytesReceived: pair.bytesReceived ?? 0,
+      local: describe(pair.localCandidateId), remote: describe(pair.remoteCandidateId),
+    };
   }
 
   /** Leaves: stops every local track and closes the peer connection. */
@@ -202,8 +263,9 @@ export class CallMedia {
   /** The peer connection, created on first use (a server offer may come before start()). */
   #ensurePeerConnection() {
     if (this.#pc === null) {
-      // No ICE servers: the SFU is ICE-lite with its candidates in its SDP.
-      this.#pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" });
+      // The SFU is ICE-lite with its candidates in its SDP; Beep's TURN servers (from
+      // `joined`) add relay candidates for networks that block UDP to the media ports.
+      this.#pc = new RTCPeerConnection(this.#configuration);
       this.#pc.addEventListener("icecandidate", (event) => this.#onCandidate(event.candidate));
       this.#pc.addEventListener("track", (event) => this.#onTrack(event));
     }

@@ -87,10 +87,14 @@ public struct JoinedInfo: Sendable, Equatable, Hashable, Codable {
     public var participants: [ParticipantInfo]
     /// The room's presence list.
     public var presence: Presence
+    /// TURN servers with credentials for this participant (empty for watchers and when the
+    /// server runs no TURN; then omitted on the wire).
+    public var iceServers: [ICEServer]
 
     /// Creates a `joined` payload.
     public init(participantId: ParticipantID, room: String, identity: String, name: String, media: Bool,
-                permissions: [CallPermission], participants: [ParticipantInfo], presence: Presence) {
+                permissions: [CallPermission], participants: [ParticipantInfo], presence: Presence,
+                iceServers: [ICEServer] = []) {
         self.participantId = participantId
         self.room = room
         self.identity = identity
@@ -99,5 +103,6 @@ public struct JoinedInfo: Sendable, Equatable, Hashable, Codable {
         self.permissions = permissions
         self.participants = participants
         self.presence = presence
+        self.iceServers = iceServers
     }
 }

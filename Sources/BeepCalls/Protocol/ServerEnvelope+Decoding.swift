@@ -36,7 +36,7 @@ private struct DecodedServerEnvelope: Decodable {
         case sdp, candidate, sdpMid, sdpMLineIndex
         case participant, participantId, kind, trackId, mid, muted
         case room, members, code, message
-        case identity, name, media, permissions, participants, presence
+        case identity, name, media, permissions, participants, presence, iceServers
     }
 
     init(from decoder: any Decoder) throws {
@@ -58,7 +58,8 @@ private struct DecodedServerEnvelope: Decodable {
                 media: try c.decode(Bool.self, forKey: .media),
                 permissions: try c.decode([String].self, forKey: .permissions).compactMap(CallPermission.init(rawValue:)),
                 participants: try c.decode([ParticipantInfo].self, forKey: .participants),
-                presence: try c.decode(Presence.self, forKey: .presence)))
+                presence: try c.decode(Presence.self, forKey: .presence),
+                iceServers: try c.decodeIfPresent([ICEServer].self, forKey: .iceServers) ?? []))
         case "offer":
             message = .offer(sdp: try c.decode(String.self, forKey: .sdp))
         case "answer":

@@ -6,7 +6,7 @@ extension ServerEnvelope: Encodable {
         case sdp, candidate, sdpMid, sdpMLineIndex
         case participant, participantId, kind, trackId, mid, muted
         case room, members, code, message
-        case identity, name, media, permissions, participants, presence
+        case identity, name, media, permissions, participants, presence, iceServers
     }
 
     /// Writes the flat wire form: `v`, `type`, `inReplyTo`, then the message's fields.
@@ -25,6 +25,7 @@ extension ServerEnvelope: Encodable {
             try out.encode(info.permissions, forKey: .permissions)
             try out.encode(info.participants, forKey: .participants)
             try out.encode(info.presence, forKey: .presence)
+            if !info.iceServers.isEmpty { try out.encode(info.iceServers, forKey: .iceServers) }
         case .offer(let sdp), .answer(let sdp):
             try out.encode(sdp, forKey: .sdp)
         case .candidate(let line):

@@ -1,8 +1,9 @@
 import Foundation
 
 extension CallRoomsState {
-    /// `join`: verify the token, enter the room watching or in the call, reply `joined`,
-    /// tell the call and the room (docs/signalling.md, "join").
+    /// `join`: verify the token, enter the room watching or in the call, reply `joined` (with
+    /// TURN `iceServers` when entering the call), tell the call and the room
+    /// (docs/signalling.md, "join").
     mutating func join(_ connection: ConnectionID, token: String, room: String, media: Bool, requestID: String?,
                        now: Date, into outputs: inout [CallOutput]) throws(SignallingError) {
         let existing = connections[connection]
@@ -36,7 +37,8 @@ extension CallRoomsState {
         rooms[room]?.lastPresence = presence
         let joined = JoinedInfo(participantId: participantId, room: room, identity: grant.identity, name: grant.name,
                                 media: media, permissions: grant.permissions.sorted(),
-                                participants: participants, presence: presence)
+                                participants: participants, presence: presence,
+                                iceServers: media ? iceServerIssuer.iceServers(for: grant, now: now) : [])
         outputs.append(.send(connection, ServerEnvelope(inReplyTo: requestID, message: .joined(joined))))
         if media {
             outputs.append(.media(.participantJoined(room: room, participant: participantId,

@@ -33,14 +33,17 @@ public struct CallRoomsState: Sendable {
     }
 
     let verifier: JoinTokenVerifier
+    let iceServerIssuer: ICEServerIssuer
     var connections: [ConnectionID: Connection] = [:]
     var rooms: [String: Room] = [:]
     var connectionsByParticipant: [ParticipantID: ConnectionID] = [:]
     var nextParticipantNumber: UInt64 = 1
 
-    /// Creates empty state that admits holders of tokens `verifier` accepts.
-    public init(verifier: JoinTokenVerifier) {
+    /// Creates empty state that admits holders of tokens `verifier` accepts; participants
+    /// entering the call get the `iceServers` `iceServerIssuer` issues (TURN credentials).
+    public init(verifier: JoinTokenVerifier, iceServerIssuer: ICEServerIssuer = .none) {
         self.verifier = verifier
+        self.iceServerIssuer = iceServerIssuer
     }
 
     /// Handles one input at wall-clock time `now` and returns what to do, in order.

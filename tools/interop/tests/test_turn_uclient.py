@@ -1,6 +1,8 @@
 """coturn's turnutils_uclient against Beep's TURN (issue 6, "a peer's client against Beep's
 server"): REST credentials from the shared secret (`-W`), allocations, permissions, channel
-binds and data over UDP and TCP, with no loss; a permission toward 169.254.169.254 gets 403.
+binds and data over UDP, TCP and TLS (`-S -t` on Beep's TLS port, checking Beep's per-run
+self-signed certificate with `-E`), with no loss; a permission toward 169.254.169.254 gets 403;
+the per-user allocation quota answers 486.
 
 Beep runs inside run.sh's loopback-only namespace with BEEP_TURN_SECRET (exported here as
 INTEROP_TURN_SECRET) and `--turn-allow 127.0.0.0/8`. `-y` makes the clients peers of each
@@ -39,6 +41,14 @@ def turn_port() -> int:
     return int(os.environ.get("INTEROP_TURN_PORT", "3478"))
 
 
+def turn_tls() -> tuple[int, str]:
+    """Beep's TURN over TLS port and the certificate run.sh made for this run."""
+    port, cert = os.environ.get("INTEROP_TURN_TLS_PORT", ""), os.environ.get("INTEROP_TURN_TLS_CERT", "")
+    if not port or not cert or not os.path.exists(cert):
+        raise support.InteropError("INTEROP_TURN_TLS_PORT / INTEROP_TURN_TLS_CERT not set (run through tools/interop/run.sh)")
+    return int(port), cert
+
+
 def require_real_beep() -> None:
     if os.environ.get("INTEROP_MOCK") == "1":
         pytest.skip("the aiortc mock has no TURN server (harness self-check run)")
@@ -70,11 +80,17 @@ def transfer_totals(output: str) -> tuple[int, int, int]:
     return sent, received, int(lost[-1])
 
 
-@pytest.mark.parametrize("transport", ["udp", "tcp"])
+@pytest.mark.parametrize("transport", ["udp", "tcp", "tls"])
 def test_uclient_relays_through_beep_with_rest_credentials(transport: str) -> None:
     require_real_beep()
-    flags = ["-y", "-n", "50", "-m", "2", "-l", "170", "-X"] + (["-t"] if transport == "tcp" else [])
-    status, output, seconds = uclient(flags, turn_port(), turn_secret())
+    flags = ["-y", "-n", "50", "-m", "2", "-l", "170", "-X"]
+    port = turn_port()
+    if transport == "tcp":
+        flags.append("-t")
+    elif transport == "tls":
+        port, cert = turn_tls()
+        flags += ["-t", "-S", "-E", cert]
+    status, output, seconds = uclient(flags, port, turn_secret())
     sent, received, lost = transfer_totals(output)
     support.summary(f"turnutils_uclient over {transport}: {sent} sent, {received} received, {lost} lost "
                     f"in {seconds:.1f} s (exit {status})")
@@ -97,6 +113,15 @@ def test_uclient_permission_to_metadata_address_is_forbidden() -> None:
     _, output, _ = uclient(["-e", "169.254.169.254", "-r", "80", "-n", "1", "-X", "-c"], turn_port(),
                            turn_secret(), timeout=30)
     assert "403" in output, output[-2000:]
+
+
+def test_uclient_beyond_the_per_user_quota_gets_486() -> None:
+    """run.sh starts beep with `--turn-user-quota 10`: more than 10 simultaneous allocations of one user
+    (`-m 12 -y`) leave some refused with 486 Allocation Quota Reached (RFC 8656 §7.2)."""
+    require_real_beep()
+    _, output, _ = uclient(["-y", "-m", "12", "-n", "1", "-X", "-c"], turn_port(), turn_secret(), timeout=30,
+                           user="quota")
+    assert "error 486 (Allocation Quota Reached)" in output, output[-2000:]
 
 
 # ------------------------------------------------------------------ figure (optional)
