@@ -174,7 +174,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "BeepGateway",
                 dependencies: [
-                    "BeepLogging",
+                    "BeepLogging", "BeepPlatformCore",
                     .product(name: "Hummingbird", package: "hummingbird"),
                     .product(name: "HummingbirdCore", package: "hummingbird"),
                     .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -252,6 +252,8 @@ let package = Package(
                           dependencies: [
                               "BeepGateway", "BeepLogging", "BeepSFUServer", "BeepDevEcho", "BeepDTLS", "BeepICE",
                               "BeepCalls", "BeepCallServer", "BeepSFUControl", "BeepTURN", "BeepTURNServer",
+                              "BeepStorage", "BeepPlatformCore", "BeepUsers", "BeepCommunities", "BeepCommunitiesAPI",
+                              "BeepEventsServer",
                               .product(name: "Crypto", package: "swift-crypto"),
                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

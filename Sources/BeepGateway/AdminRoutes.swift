@@ -1,3 +1,4 @@
+import BeepPlatformCore
 import Foundation
 import Hummingbird
 
@@ -21,7 +22,7 @@ public struct AdminEndpoints: Sendable {
 }
 
 enum AdminRoutes {
-    static func add(to router: Router<BasicRequestContext>, endpoints: AdminEndpoints) {
+    static func add(to router: Router<APIRequestContext>, endpoints: AdminEndpoints) {
         router.get("/admin/stats") { request, _ in
             try authorize(request, token: endpoints.token)
             return text(await endpoints.statsJSON(), type: "application/json")

@@ -1,3 +1,4 @@
+import BeepPlatformCore
 import Foundation
 import Hummingbird
 
@@ -7,7 +8,7 @@ enum CallPageRoutes {
     static let contentTypes = ["html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8",
                                "css": "text/css; charset=utf-8"]
 
-    static func add(to router: Router<BasicRequestContext>, folder: URL) {
+    static func add(to router: Router<APIRequestContext>, folder: URL) {
         router.get("/call/assets/:name") { _, context in
             let name = try context.parameters.require("name")
             return try file(named: name, in: folder)

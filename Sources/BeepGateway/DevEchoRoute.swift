@@ -1,3 +1,4 @@
+import BeepPlatformCore
 import Foundation
 import Hummingbird
 
@@ -19,7 +20,7 @@ enum DevEchoRoute {
     /// Offers are small; anything larger is refused before decoding.
     static let maximumBodyBytes = 64 * 1024
 
-    static func add(to router: Router<BasicRequestContext>, handler: @escaping DevEchoHandler) {
+    static func add(to router: Router<APIRequestContext>, handler: @escaping DevEchoHandler) {
         router.post("/dev/echo") { request, context in
             let body = try await request.body.collect(upTo: maximumBodyBytes)
             let decoded: DevEchoRequest

@@ -1,14 +1,19 @@
+import BeepPlatformCore
 import Foundation
 import Hummingbird
 import Logging
 
+/// Adds the platform services' routes (`/api/v1`, `/.well-known/jwks.json`) to the gateway's router.
+public typealias PlatformRoutes = @Sendable (Router<APIRequestContext>) -> Void
+
 /// The HTTP entry point of Beep: health today; the API, WebSocket events and the web client
 /// as the platform issues land.
 public enum Gateway {
-    /// The routes the gateway serves; `devEcho` adds `POST /dev/echo` (development only).
+    /// The routes the gateway serves; `devEcho` adds `POST /dev/echo` (development only);
+    /// `platform` adds the platform services' API.
     public static func makeRouter(version: String, devEcho: DevEchoHandler? = nil, callPageFolder: URL? = nil,
-                                  admin: AdminEndpoints? = nil) -> Router<BasicRequestContext> {
-        let router = Router()
+                                  admin: AdminEndpoints? = nil, platform: PlatformRoutes? = nil) -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
         router.add(middleware: AccessLogMiddleware())
         router.get("/health") { _, _ in
             HealthStatus(status: "ok", version: version)
@@ -16,6 +21,7 @@ public enum Gateway {
         if let devEcho { DevEchoRoute.add(to: router, handler: devEcho) }
         if let callPageFolder { CallPageRoutes.add(to: router, folder: callPageFolder) }
         if let admin { AdminRoutes.add(to: router, endpoints: admin) }
+        platform?(router)
         return router
     }
 
@@ -24,10 +30,11 @@ public enum Gateway {
     public static func makeApplication(
         configuration: GatewayConfiguration, version: String, devEcho: DevEchoHandler? = nil,
         callPageFolder: URL? = nil, webSocket: WebSocketEndpoint? = nil, webSockets: [WebSocketEndpoint] = [],
-        admin: AdminEndpoints? = nil, logger: Logger
+        admin: AdminEndpoints? = nil, platform: PlatformRoutes? = nil, logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: makeRouter(version: version, devEcho: devEcho, callPageFolder: callPageFolder, admin: admin),
+            router: makeRouter(version: version, devEcho: devEcho, callPageFolder: callPageFolder, admin: admin,
+                               platform: platform),
             server: WebSocketUpgrade.server((webSocket.map { [$0] } ?? []) + webSockets),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "beep"),

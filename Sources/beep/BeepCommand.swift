@@ -24,7 +24,7 @@ struct BeepCommand: AsyncParsableCommand {
         commandName: "beep",
         abstract: "Beep: a self-hostable chat and voice platform, all services in one process.",
         version: version,
-        subcommands: [TokenCommand.self]
+        subcommands: [TokenCommand.self, SeedCommand.self]
     )
 
     @Option(help: "Address the HTTP gateway binds (BEEP_HTTP_HOST).")
@@ -51,7 +51,10 @@ struct BeepCommand: AsyncParsableCommand {
         LoggingBootstrap.bootstrap(service: "beep")
         let logger = Logger(label: "beep")
         let turnSetup = try turn.makeSetup(mediaHost: mediaHost, logger: Logger(label: "beep.turn"))
-        let hub = try callHub(iceServers: turnSetup?.joinCredentials.issuer ?? .none)
+        let callKey = try JoinTokenKeyStore.loadOrCreate(environment: ProcessInfo.processInfo.environment,
+                                                         dataDirectory: URL(fileURLWithPath: "data"))
+        let hub = callHub(key: callKey, iceServers: turnSetup?.joinCredentials.issuer ?? .none)
+        let platform = try await PlatformServices.open(dataDirectory: "data", logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         let devEcho: DevEchoHandler?
         let admin: AdminEndpoints?
@@ -89,8 +92,10 @@ struct BeepCommand: AsyncParsableCommand {
             configuration: GatewayConfiguration(host: host, port: port),
             version: Self.version, devEcho: devEcho,
             callPageFolder: WebRoot.resolve(webRoot).appendingPathComponent("call"),
-            webSocket: callEndpoint(hub), admin: admin, logger: logger)
-        services += [.init(service: hub), .init(service: gateway)]
+            webSocket: callEndpoint(hub), webSockets: [platform.events.endpoint], admin: admin,
+            platform: platform.routes(callTokenKey: callKey), logger: logger)
+        services += [.init(service: hub), .init(service: platform.events), .init(service: gateway),
+                     .init(service: DatabaseLifecycle(database: platform.database))]
         if let turnServer = turnSetup?.server {
             try await turnServer.start()
             services.append(.init(service: turnServer))
@@ -119,10 +124,8 @@ struct BeepCommand: AsyncParsableCommand {
 
     /// The call signalling hub owning the rooms (media is attached by ``run()``); participants
     /// entering a call get the TURN servers `iceServers` issues.
-    private func callHub(iceServers: ICEServerIssuer) throws -> CallSignallingHub {
-        let key = try JoinTokenKeyStore.loadOrCreate(environment: ProcessInfo.processInfo.environment,
-                                                     dataDirectory: URL(fileURLWithPath: "data"))
-        return CallSignallingHub(verifier: JoinTokenVerifier(publicKey: key.publicKey), iceServerIssuer: iceServers,
+    private func callHub(key: Curve25519.Signing.PrivateKey, iceServers: ICEServerIssuer) -> CallSignallingHub {
+        CallSignallingHub(verifier: JoinTokenVerifier(publicKey: key.publicKey), iceServerIssuer: iceServers,
                                  logger: Logger(label: "beep.calls"))
     }
 

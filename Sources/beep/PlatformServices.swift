@@ -1,0 +1,67 @@
+import BeepCalls
+import BeepCommunities
+import BeepCommunitiesAPI
+import BeepEventsServer
+import BeepGateway
+import BeepPlatformCore
+import BeepStorage
+import BeepUsers
+import Crypto
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The platform services inside `beep`: one database (SQLite under `data/` by default,
+/// PostgreSQL with `BEEP_DATABASE_URL`), users, communities and the events stream, their
+/// migrations applied at start.
+struct PlatformServices {
+    let database: Database
+    let users: UsersService
+    let communities: CommunityService
+    let events: EventsGateway
+
+    /// Opens the database and the services (migrations run here).
+    static func open(dataDirectory: String, logger: Logger) async throws -> PlatformServices {
+        let location = try DatabaseLocation.fromEnvironment(ProcessInfo.processInfo.environment,
+                                                            dataDirectory: dataDirectory)
+        let database = try await Database.open(location, logger: Logger(label: "beep.storage"))
+        do {
+            let users = try await UsersModule.make(database: database, dataDirectory: dataDirectory,
+                                                   logger: Logger(label: "beep.users"))
+            let communities = try await CommunitiesModule.make(database: database)
+            let verifier = users.verifier
+            let events = EventsGateway(authenticate: { token in
+                (try? verifier.verify(token, now: Date()))?.sub.value
+            }, logger: Logger(label: "beep.events"))
+            return PlatformServices(database: database, users: users, communities: communities, events: events)
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
+    }
+
+    /// The `/api/v1` routes; voice channels mint call join tokens signed with `callTokenKey`.
+    func routes(callTokenKey: Curve25519.Signing.PrivateKey) -> PlatformRoutes {
+        let users = self.users
+        let communities = self.communities
+        let minter = VoiceTokenMinter(issuer: JoinTokenIssuer(privateKey: callTokenKey), displayName: { id in
+            guard let user = try? await users.publicProfiles([id]).first else { return nil }
+            return "\(user.firstName) \(user.lastName)"
+        })
+        return { router in
+            UsersRoutes(service: users).register(on: router)
+            let api = router.group("/api/v1").add(middleware: users.middleware())
+            CommunityRoutes(service: communities, voiceTokens: minter).addRoutes(to: api)
+        }
+    }
+}
+
+/// Closes the database at graceful shutdown.
+struct DatabaseLifecycle: Service {
+    let database: Database
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await database.shutdown()
+    }
+}
