@@ -1,6 +1,7 @@
 import CBeepOpenSSL
 import Crypto
 import Foundation
+import NIOCore
 import NIOPosix
 
 /// Hashes and verifies passwords with scrypt (RFC 7914) through OpenSSL's `EVP_PBE_scrypt`.
@@ -68,12 +69,20 @@ public struct PasswordHasher: Sendable {
         return (parameters, Array(salt), Array(hash))
     }
 
-    /// scrypt(password, salt, N, r, p) on the blocking pool.
+    /// scrypt's own threads: a hash holds a thread for up to a second, so it must not share
+    /// NIO's singleton pool, which SQLite and file IO use for every query.
+    private static let hashingPool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: max(1, System.coreCount))
+        pool.start()
+        return pool
+    }()
+
+    /// scrypt(password, salt, N, r, p) on the hashing pool.
     static func derive(password: String, salt: [UInt8], parameters: ScryptParameters,
                        length: Int = keyLength) async throws -> [UInt8] {
         guard parameters.isWithinBounds, (1...64).contains(length) else { throw PasswordHashError() }
         let passwordBytes = Array(password.utf8)
-        return try await NIOThreadPool.singleton.runIfActive {
+        return try await hashingPool.runIfActive {
             try scrypt(password: passwordBytes, salt: salt, n: UInt64(1) << UInt64(parameters.logN),
                        r: UInt64(parameters.r), p: UInt64(parameters.p), length: length)
         }
