@@ -16,14 +16,20 @@ public final class CallSignallingHub: Service, Sendable {
     private let events: AsyncStream<Event>
     private let continuation: AsyncStream<Event>.Continuation
     private let verifier: JoinTokenVerifier
+    private let configuration: CallRoomsConfiguration
     private let nextConnection = NIOLockedValueBox<UInt64>(1)
     private let media = NIOLockedValueBox<(@Sendable (MediaCommand) -> Void)?>(nil)
     private let logger: Logger
 
-    /// A hub verifying join tokens with `verifier`.
-    public init(verifier: JoinTokenVerifier, logger: Logger) {
+    /// How often the hub sends ``CallInput/tick`` (grace periods end within this much).
+    static let tickInterval: Duration = .milliseconds(250)
+
+    /// A hub verifying join tokens with `verifier`; `configuration` sets the resume grace period.
+    public init(verifier: JoinTokenVerifier, configuration: CallRoomsConfiguration = CallRoomsConfiguration(),
+                logger: Logger) {
         (events, continuation) = AsyncStream.makeStream(of: Event.self)
         self.verifier = verifier
+        self.configuration = configuration
         self.logger = logger
     }
 
@@ -50,20 +56,30 @@ public final class CallSignallingHub: Service, Sendable {
 
     /// Applies inputs until graceful shutdown.
     public func run() async throws {
-        var state = CallRoomsState(verifier: verifier)
+        var state = CallRoomsState(verifier: verifier, configuration: configuration)
         var writers: [ConnectionID: AsyncStream<String>.Continuation] = [:]
+        let ticker = Task { [continuation] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.tickInterval)
+                continuation.yield(.input(.tick))
+            }
+        }
+        defer { ticker.cancel() }
         await withGracefulShutdownHandler {
             for await event in events {
                 switch event {
                 case .opened(let id, let writer):
                     writers[id] = writer
                 case .input(let input):
+                    if case .tick = input, (state.nextDeadline.map { $0 > Date() } ?? true) { continue }
                     for output in state.handle(input, now: Date()) {
                         switch output {
                         case .send(let id, let envelope):
                             writers[id]?.yield(String(decoding: envelope.jsonFrame(), as: UTF8.self))
                         case .media(let command):
                             media.withLockedValue { $0 }?(command)
+                        case .close(let id):
+                            writers.removeValue(forKey: id)?.finish()
                         }
                     }
                     if case .disconnected(let id) = input { writers.removeValue(forKey: id)?.finish() }

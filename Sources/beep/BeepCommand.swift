@@ -121,6 +121,7 @@ struct BeepCommand: AsyncParsableCommand {
         let key = try JoinTokenKeyStore.loadOrCreate(environment: ProcessInfo.processInfo.environment,
                                                      dataDirectory: URL(fileURLWithPath: "data"))
         return CallSignallingHub(verifier: JoinTokenVerifier(publicKey: key.publicKey),
+                                 configuration: .fromEnvironment(ProcessInfo.processInfo.environment),
                                  logger: Logger(label: "beep.calls"))
     }
 

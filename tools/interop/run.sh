@@ -77,6 +77,9 @@ export BEEP_CALL_TOKEN_KEY="$("$PY" -c 'import base64, os; print(base64.urlsafe_
 # (INTEROP_TURN_SECRET); never printed.
 export BEEP_TURN_SECRET="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(32))')"
 export INTEROP_TURN_SECRET="$BEEP_TURN_SECRET" INTEROP_TURN_PORT=3478
+# The call resume grace period (docs/signalling.md, "Resuming"), shortened from 30 s so that
+# test_call_reconnect sees an abandoned participant removed quickly.
+export BEEP_CALL_RESUME_GRACE_SECONDS="${BEEP_CALL_RESUME_GRACE_SECONDS:-6}"
 LOG="$(mktemp /tmp/beep-interop-log.XXXXXX)"
 SFU_LOG="$(mktemp /tmp/beep-sfu-interop-log.XXXXXX)"
 trap 'rm -f "$LOG" "$SFU_LOG"' EXIT

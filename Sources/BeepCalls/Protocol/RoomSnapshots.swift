@@ -87,10 +87,16 @@ public struct JoinedInfo: Sendable, Equatable, Hashable, Codable {
     public var participants: [ParticipantInfo]
     /// The room's presence list.
     public var presence: Presence
+    /// The secret that takes this participant back with `resume` after its WebSocket drops
+    /// (only in the call; a fresh one in every `joined`).
+    public var resumeSecret: String?
+    /// True when this `joined` answers a `resume`: same participant, tracks and media.
+    public var resumed: Bool
 
     /// Creates a `joined` payload.
     public init(participantId: ParticipantID, room: String, identity: String, name: String, media: Bool,
-                permissions: [CallPermission], participants: [ParticipantInfo], presence: Presence) {
+                permissions: [CallPermission], participants: [ParticipantInfo], presence: Presence,
+                resumeSecret: String? = nil, resumed: Bool = false) {
         self.participantId = participantId
         self.room = room
         self.identity = identity
@@ -99,5 +105,7 @@ public struct JoinedInfo: Sendable, Equatable, Hashable, Codable {
         self.permissions = permissions
         self.participants = participants
         self.presence = presence
+        self.resumeSecret = resumeSecret
+        self.resumed = resumed
     }
 }

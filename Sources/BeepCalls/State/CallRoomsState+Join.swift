@@ -24,6 +24,7 @@ extension CallRoomsState {
         var entry = existing ?? Connection(room: room, grant: grant, participantId: participantId, inCall: false)
         entry.grant = grant
         entry.inCall = media
+        entry.resumeSecret = media ? configuration.makeResumeSecret() : nil
         connections[connection] = entry
         connectionsByParticipant[participantId] = connection
         if existing == nil {
@@ -36,7 +37,7 @@ extension CallRoomsState {
         rooms[room]?.lastPresence = presence
         let joined = JoinedInfo(participantId: participantId, room: room, identity: grant.identity, name: grant.name,
                                 media: media, permissions: grant.permissions.sorted(),
-                                participants: participants, presence: presence)
+                                participants: participants, presence: presence, resumeSecret: entry.resumeSecret)
         outputs.append(.send(connection, ServerEnvelope(inReplyTo: requestID, message: .joined(joined))))
         if media {
             outputs.append(.media(.participantJoined(room: room, participant: participantId,
