@@ -78,7 +78,7 @@ extension RoomWorker {
     func sampleConnectionQualityIfDue(now: MonotonicTime) {
         if let due = reconnect.nextSample, now < due { return }
         reconnect.nextSample = now + RoomReconnectState.sampleInterval
-        let stats = router.stats()
+        let stats = self.stats()
         for participantStats in stats.participants {
             let id = BeepCalls.ParticipantID(rawValue: participantStats.id.rawValue)
             guard let peer = participants[id]?.session?.peer, !reconnect.ended.contains(id) else { continue }

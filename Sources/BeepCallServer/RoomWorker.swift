@@ -42,7 +42,7 @@ final class RoomWorker {
     let directory: SessionDirectory
     private let addressPolicy: ICEAddressPolicy
     let signal: Signal
-    var router = SFURouter(configuration: .init(feedbackSSRC: UInt32.random(in: 1...UInt32.max),
+    private var router = SFURouter(configuration: .init(feedbackSSRC: UInt32.random(in: 1...UInt32.max),
                                                         translateSenderReports: false))
     var participants: [BeepCalls.ParticipantID: Participant] = [:]
     /// ICE-restart aliases, media-timeout and connection-quality state (RoomWorker+Reconnect).
