@@ -17,16 +17,23 @@ public final class CallSignallingHub: Service, Sendable {
     private let continuation: AsyncStream<Event>.Continuation
     private let verifier: JoinTokenVerifier
     private let iceServerIssuer: ICEServerIssuer
+    private let configuration: CallRoomsConfiguration
     private let nextConnection = NIOLockedValueBox<UInt64>(1)
     private let media = NIOLockedValueBox<(@Sendable (MediaCommand) -> Void)?>(nil)
     private let logger: Logger
 
+    /// How often the hub sends ``CallInput/tick`` (grace periods end within this much).
+    static let tickInterval: Duration = .milliseconds(250)
+
     /// A hub verifying join tokens with `verifier`; participants entering a call get the TURN
-    /// servers and credentials `iceServerIssuer` issues (``TURNJoinCredentials``).
-    public init(verifier: JoinTokenVerifier, iceServerIssuer: ICEServerIssuer = .none, logger: Logger) {
+    /// servers and credentials `iceServerIssuer` issues (``TURNJoinCredentials``);
+    /// `configuration` sets the resume grace period.
+    public init(verifier: JoinTokenVerifier, iceServerIssuer: ICEServerIssuer = .none,
+                configuration: CallRoomsConfiguration = CallRoomsConfiguration(), logger: Logger) {
         (events, continuation) = AsyncStream.makeStream(of: Event.self)
         self.verifier = verifier
         self.iceServerIssuer = iceServerIssuer
+        self.configuration = configuration
         self.logger = logger
     }
 
@@ -53,20 +60,30 @@ public final class CallSignallingHub: Service, Sendable {
 
     /// Applies inputs until graceful shutdown.
     public func run() async throws {
-        var state = CallRoomsState(verifier: verifier, iceServerIssuer: iceServerIssuer)
+        var state = CallRoomsState(verifier: verifier, iceServerIssuer: iceServerIssuer, configuration: configuration)
         var writers: [ConnectionID: AsyncStream<String>.Continuation] = [:]
+        let ticker = Task { [continuation] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.tickInterval)
+                continuation.yield(.input(.tick))
+            }
+        }
+        defer { ticker.cancel() }
         await withGracefulShutdownHandler {
             for await event in events {
                 switch event {
                 case .opened(let id, let writer):
                     writers[id] = writer
                 case .input(let input):
+                    if case .tick = input, (state.nextDeadline.map { $0 > Date() } ?? true) { continue }
                     for output in state.handle(input, now: Date()) {
                         switch output {
                         case .send(let id, let envelope):
                             writers[id]?.yield(String(decoding: envelope.jsonFrame(), as: UTF8.self))
                         case .media(let command):
                             media.withLockedValue { $0 }?(command)
+                        case .close(let id):
+                            writers.removeValue(forKey: id)?.finish()
                         }
                     }
                     if case .disconnected(let id) = input { writers.removeValue(forKey: id)?.finish() }

@@ -21,7 +21,7 @@ typealias NIOLoopBoundWorker = NIOLoopBound<RoomWorker>
 final class RoomWorker {
     typealias Signal = @Sendable (CallInput) -> Void
 
-    private struct Participant {
+    struct Participant {
         var negotiation: CallNegotiation
         var permissions: Set<CallPermission>
         var session: ParticipantUDPSession?
@@ -39,12 +39,14 @@ final class RoomWorker {
     let room: String
     private let local: STUNAddress
     private let certificate: DTLSCertificate
-    private let directory: SessionDirectory
+    let directory: SessionDirectory
     private let addressPolicy: ICEAddressPolicy
-    private let signal: Signal
+    let signal: Signal
     private var router = SFURouter(configuration: .init(feedbackSSRC: UInt32.random(in: 1...UInt32.max),
                                                         translateSenderReports: false))
-    private var participants: [BeepCalls.ParticipantID: Participant] = [:]
+    var participants: [BeepCalls.ParticipantID: Participant] = [:]
+    /// ICE-restart aliases, media-timeout and connection-quality state (RoomWorker+Reconnect).
+    var reconnect = RoomReconnectState()
     /// The participant and section each consumer SSRC is sent on, and its producer.
     private var consumers: [ConsumerID: (subscriber: BeepCalls.ParticipantID, ssrc: UInt32, producer: ProducerID)] = [:]
     /// Which participant and mid published each producer.
@@ -149,6 +151,7 @@ final class RoomWorker {
     private func leave(_ id: BeepCalls.ParticipantID) {
         guard let participant = participants.removeValue(forKey: id) else { return }
         directory.withdraw(localUfrag: participant.negotiation.transport.iceUfrag)
+        forgetReconnectState(of: id)
         participant.session?.peer.close()
         for producer in participant.producers.values { closeProducer(producer) }
         for (consumer, entry) in consumers where entry.subscriber == id { consumers[consumer] = nil }
@@ -165,6 +168,7 @@ final class RoomWorker {
         } catch {
             return  // the signalling layer already validated the envelope; a bad SDP gets no answer
         }
+        restartICEIfNeeded(id, offered: remote, now: now)
         participants[id]?.remote = remote
         guard let (answer, publications) = participants[id]?.negotiation.answer(offer: remote) else { return }
         for publication in publications { participants[id]?.pendingPublications[publication.mid] = publication }
@@ -261,13 +265,12 @@ final class RoomWorker {
     }
 
     func handleTimeout(now: MonotonicTime) {
+        sampleConnectionQualityIfDue(now: now)
         if let deadline = router.pollTimeout(), deadline <= now {
             router.handleTimeout(now: now)
             flushRouter(now: now)
         }
     }
-
-    func transportEnded(_ participant: BeepSFU.ParticipantID) {}
 
     private func flushRouter(now: MonotonicTime) {
         while let output = router.pollOutput() {

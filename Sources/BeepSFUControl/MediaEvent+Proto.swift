@@ -19,8 +19,10 @@ public enum MediaEvent {
             speaker.room = room
             if let participant { speaker.participant = participant.rawValue }
             message.activeSpeaker = speaker
-        case .frame, .binaryFrame, .message, .disconnected:
+        case .frame, .binaryFrame, .message, .disconnected, .tick:
             return nil
+        case .mediaTimedOut, .connectionQuality:
+            return nil  // not carried by control API v1 yet: only the in-process SFU reports them
         }
         return message
     }

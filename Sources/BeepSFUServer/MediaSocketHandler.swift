@@ -120,16 +120,25 @@ final class MediaSocketHandler: ChannelInboundHandler {
               let username = message.username,
               let localUfrag = username.split(separator: ":", maxSplits: 1).first.map(String.init),
               let remote = SocketAddressConversion.stunAddress(socketAddress) else { return nil }
+        // After an ICE restart the peer names the new ufrag; the session stays hosted under
+        // its first one (RFC 8445 §9), and the new password keys the check.
+        var hostingUfrag = localUfrag
+        var restartPassword: String?
+        if sessionsByUfrag[localUfrag] == nil, let restart = directory.restart(localUfrag: localUfrag) {
+            hostingUfrag = restart.hostingUfrag
+            restartPassword = restart.localPassword
+        }
         let hosted: HostedSession
-        if let existing = sessionsByUfrag[localUfrag] {
-            guard message.verifyIntegrity(key: .shortTerm(password: existing.localPassword)) else { return nil }
+        if let existing = sessionsByUfrag[hostingUfrag] {
+            let password = restartPassword ?? existing.localPassword
+            guard message.verifyIntegrity(key: .shortTerm(password: password)) else { return nil }
             hosted = existing
         } else {
-            guard let pending = directory.lookup(localUfrag: localUfrag),
-                  message.verifyIntegrity(key: .shortTerm(password: pending.localPassword)),
-                  let claimed = directory.claim(localUfrag: localUfrag) else { return nil }
+            guard let pending = directory.lookup(localUfrag: hostingUfrag),
+                  message.verifyIntegrity(key: .shortTerm(password: restartPassword ?? pending.localPassword)),
+                  let claimed = directory.claim(localUfrag: hostingUfrag) else { return nil }
             hosted = HostedSession(session: claimed.makeSession(local, now), localPassword: claimed.localPassword)
-            sessionsByUfrag[localUfrag] = hosted
+            sessionsByUfrag[hostingUfrag] = hosted
             counters.sessionsHosted.add(1)
         }
         sessionsByRemote[socketAddress] = (hosted.session, remote)

@@ -123,9 +123,11 @@ struct BeepCommand: AsyncParsableCommand {
     }
 
     /// The call signalling hub owning the rooms (media is attached by ``run()``); participants
-    /// entering a call get the TURN servers `iceServers` issues.
+    /// entering a call get the TURN servers `iceServers` issues; the resume grace period comes
+    /// from `BEEP_CALL_RESUME_GRACE_SECONDS`.
     private func callHub(key: Curve25519.Signing.PrivateKey, iceServers: ICEServerIssuer) -> CallSignallingHub {
         CallSignallingHub(verifier: JoinTokenVerifier(publicKey: key.publicKey), iceServerIssuer: iceServers,
+                          configuration: .fromEnvironment(ProcessInfo.processInfo.environment),
                                  logger: Logger(label: "beep.calls"))
     }
 

@@ -6,8 +6,8 @@ struct CallRoomsHarness {
     var state: CallRoomsState
     var now = CallTestFixtures.now
 
-    init() throws {
-        state = CallRoomsState(verifier: try CallTestFixtures.issuer().verifier)
+    init(configuration: CallRoomsConfiguration = CallRoomsConfiguration()) throws {
+        state = CallRoomsState(verifier: try CallTestFixtures.issuer().verifier, configuration: configuration)
     }
 
     mutating func send(_ connection: UInt64, _ json: String) -> [CallOutput] {

@@ -75,9 +75,9 @@ struct CallRoomsScenarioTests {
         #expect(room.send(1, #"{"v":1,"type":"mute","kind":"video","muted":true}"#).errors(to: 1) == [.notJoined])
     }
 
-    @Test("disconnect is an implicit leave; the room disappears with its last connection")
+    @Test("with no grace period, disconnect is an implicit leave; the room disappears with its last connection")
     func disconnect() async throws {
-        var room = try CallRoomsHarness()
+        var room = try CallRoomsHarness(configuration: CallRoomsConfiguration(resumeGrace: 0))
         let aID = try #require(try await room.join(1, identity: "alice").sent(to: 1).first?.joined?.participantId)
         _ = try await room.join(2, identity: "bob")
         let gone = room.handle(.disconnected(ConnectionID(rawValue: 1)))

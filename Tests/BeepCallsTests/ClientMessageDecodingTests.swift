@@ -26,6 +26,10 @@ struct ClientMessageDecodingTests {
          ClientEnvelope(id: "7", message: .mute(kind: .audio, muted: true))),
         (#"{"v":1,"type":"leave"}"#, ClientEnvelope(message: .leave)),
         (#"{"v":1,"type":"ping","future":"ignored"}"#, ClientEnvelope(message: .ping)),
+        (#"{"v":2,"type":"ping"}"#, ClientEnvelope(message: .ping)),
+        (#"{"v":2,"id":"r","type":"resume","room":"general","participantId":"p3","secret":"s3cret"}"#,
+         ClientEnvelope(id: "r", message: .resume(room: "general", participantId: ParticipantID(rawValue: "p3"),
+                                                  secret: "s3cret"))),
     ]
 
     @Test("every client message type decodes", arguments: validFrames)
@@ -46,7 +50,9 @@ struct ClientMessageDecodingTests {
         ("\"join\"", .badRequest, "object"),
         (#"{"type":"ping"}"#, .badRequest, "`v`"),
         (#"{"v":"1","type":"ping"}"#, .badRequest, "`v`"),
-        (#"{"v":2,"type":"ping"}"#, .unsupportedVersion, "version 2"),
+        (#"{"v":3,"type":"ping"}"#, .unsupportedVersion, "version 3"),
+        (#"{"v":2,"type":"resume","room":"general","participantId":"p1"}"#, .badRequest, "`secret`"),
+        (#"{"v":2,"type":"resume","room":"general","secret":"s"}"#, .badRequest, "`participantId`"),
         (#"{"v":1}"#, .badRequest, "`type`"),
         (#"{"v":1,"type":7}"#, .badRequest, "`type`"),
         (#"{"v":1,"type":"hello"}"#, .badRequest, "unknown message type `hello`"),

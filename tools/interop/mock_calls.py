@@ -199,8 +199,8 @@ class Connection:
 
     async def handle(self, m: dict) -> None:
         kind = m.get("type")
-        if m.get("v") != 1:
-            return await self.error(m, "unsupported_version", "v must be 1")
+        if m.get("v") not in (1, 2):  # docs/signalling.md: v2 only adds messages (no resume here)
+            return await self.error(m, "unsupported_version", "v must be 1 or 2")
         if kind == "join":
             return await self.join(m)
         if kind == "ping":

@@ -86,6 +86,9 @@ export BEEP_CALL_TOKEN_KEY="$("$PY" -c 'import base64, os; print(base64.urlsafe_
 # (INTEROP_TURN_SECRET); never printed.
 export BEEP_TURN_SECRET="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(32))')"
 export INTEROP_TURN_SECRET="$BEEP_TURN_SECRET" INTEROP_TURN_PORT=3478 INTEROP_TURN_TLS_PORT=5349
+# The call resume grace period (docs/signalling.md, "Resuming"), shortened from 30 s so that
+# test_call_reconnect sees an abandoned participant removed quickly.
+export BEEP_CALL_RESUME_GRACE_SECONDS="${BEEP_CALL_RESUME_GRACE_SECONDS:-6}"
 LOG="$(mktemp /tmp/beep-interop-log.XXXXXX)"
 SFU_LOG="$(mktemp /tmp/beep-sfu-interop-log.XXXXXX)"
 # TURN over TLS: a self-signed P-256 certificate for 127.0.0.1, valid one day, made per run

@@ -8,6 +8,8 @@ import { SignallingClient, signallingUrl } from "./signalling.js";
 import { CallMedia, listDevices } from "./media.js";
 import { CallView } from "./ui.js";
 import { createState, findPublished, logEvent, participantFrom, snapshot } from "./state.js";
+import { resumeSession } from "./reconnect.js";
+import { showQuality, showReconnecting } from "./health.js";
 
 const view = new CallView();
 const signalling = new SignallingClient();
@@ -17,6 +19,7 @@ const token = fragment.token;
 // `?relay=udp|tcp|tls`: media only through Beep's TURN over that transport (iceTransportPolicy relay).
 const relayMode = new URLSearchParams(location.search).get("relay");
 let media = null; // CallMedia while in the call
+let resumeSecret = null; // from the last `joined` in the call; only ever sent in `resume`
 
 /** The room is the last path segment of /call/ROOM. */
 function roomFromPath(pathname) {
@@ -205,6 +208,20 @@ const handlers = {
   candidate(message) {
     if (media !== null) { media.handleServerCandidate(message); }
   },
+  participantConnection(message) {
+    state.connections[message.participantId] = message.state;
+    showReconnecting(message.participantId, message.state === "reconnecting");
+    if (message.state === "reconnecting") { view.announce(`${nameOf(message.participantId)} is reconnecting`); }
+  },
+  connectionQuality(message) {
+    state.quality[message.participantId] = message.quality;
+    showQuality(message.participantId, message.quality);
+  },
+  removed(message) {
+    // The server took us out of the call (media lost); we stay a watcher.
+    leaveCall({ tellServer: false });
+    view.setStatus(`Removed from the call (${message.reason}): join again`);
+  },
   error(message) {
     // Errors that answer a pending request reject that request; the rest show here.
     fail({ code: message.code, message: `${message.code}: ${message.message ?? ""}` });
@@ -221,6 +238,11 @@ signalling.addEventListener("message", (event) => {
 });
 signalling.addEventListener("protocol-error", (event) => fail({ code: "protocol", message: event.detail }));
 signalling.addEventListener("close", () => {
+  if (state.phase === "joined" && resumeSecret !== null && state.signalling === "connected") {
+    resumeCall();
+    return;
+  }
+  if (state.signalling === "reconnecting") { return; } // resumeCall's own retries
   if (media !== null) { media.close(); media = null; }
   setPhase("closed");
   view.setStatus("Disconnected. Reload the link to come back.");
@@ -246,6 +268,7 @@ async function joinCall() {
     // Before anything else: a server offer may follow `joined` at once and create the connection.
     media.configureIce(joined.iceServers ?? [], relayMode);
     state.self = { participantId: joined.participantId, identity: joined.identity, name: joined.name, permissions: joined.permissions ?? [] };
+    resumeSecret = joined.resumeSecret ?? null;
     state.marks.joined = performance.now();
     state.participants.clear();
     addParticipant({ participantId: joined.participantId, identity: joined.identity, name: joined.name, tracks: new Map() });
@@ -273,10 +296,55 @@ async function joinCall() {
   }
 }
 
+/**
+ * The signalling socket dropped while in the call: keep the media and the tiles, reconnect
+ * and `resume` (docs/signalling.md, "Resuming"), then reconcile what changed meanwhile.
+ */
+async function resumeCall() {
+  state.signalling = "reconnecting";
+  view.setStatus("Connection lost, reconnecting…");
+  try {
+    const joined = await resumeSession(signalling, signallingUrl(location), {
+      room: state.room, participantId: state.self.participantId, secret: resumeSecret,
+    });
+    resumeSecret = joined.resumeSecret ?? null;
+    state.signalling = "connected";
+    state.resumes += 1;
+    reconcile(joined);
+    view.setStatus(`In the call as ${joined.name}`);
+    await media?.afterResume();
+  } catch (error) {
+    state.signalling = "connected";
+    resumeSecret = null;
+    fail(error);
+    if (media !== null) { media.close(); media = null; }
+    setPhase("closed");
+    view.setStatus("Disconnected. Reload the link to come back.");
+  }
+}
+
+/** After a resume: who left or joined while the socket was away, and their tracks. */
+function reconcile(joined) {
+  const listed = new Map((joined.participants ?? []).map((shape) => [shape.participantId, shape]));
+  for (const id of [...state.participants.keys()]) {
+    if (id !== state.self?.participantId && !listed.has(id)) { removeParticipant(id); }
+  }
+  for (const [id, shape] of listed) {
+    const fresh = participantFrom(shape);
+    const known = state.participants.get(id);
+    if (known === undefined) { addParticipant(fresh); } else { known.tracks = fresh.tracks; addParticipant(known); }
+    if (state.connections[id] === "reconnecting") { state.connections[id] = "connected"; showReconnecting(id, false); }
+  }
+  if (joined.presence !== undefined) { handlers.presence(joined.presence); }
+}
+
 /** Leaves the call; the page stays a watcher of the room's presence. */
-function leaveCall() {
+function leaveCall({ tellServer = true } = {}) {
   if (state.phase !== "joined") { return; }
-  try { signalling.send("leave"); } catch (error) { fail(error); }
+  resumeSecret = null;
+  if (tellServer) {
+    try { signalling.send("leave"); } catch (error) { fail(error); }
+  }
   media?.close();
   media = null;
   state.self = null;
@@ -316,7 +384,7 @@ async function switchDevice(kind) {
 }
 
 view.controls.join.addEventListener("click", () => { joinCall(); });
-view.controls.leave.addEventListener("click", leaveCall);
+view.controls.leave.addEventListener("click", () => leaveCall());
 view.controls.mute.addEventListener("click", () => setMuted("audio", !state.local.audioMuted));
 view.controls.camera.addEventListener("click", () => setMuted("video", !state.local.videoMuted));
 view.controls.screen.addEventListener("click", () => { toggleScreen(); });
@@ -332,7 +400,42 @@ window.beepCall = {
   /** getStats() counters per received track (participantId, kind) and per sent track. */
   stats: async () => (media === null ? { connectionState: "closed", inbound: [], outbound: [] } : media.stats()),
   join: joinCall,
-  leave: leaveCall,
+  leave: () => leaveCall(),
+  /** Closes the signalling WebSocket as a network drop would; the page resumes by itself. */
+  dropSignalling: () => { signalling.dropForTest(); },
+  /** The ICE transport as getStats() shows it (state, local ufrag, selected pair). */
+  transport: async () => (media === null ? null : media.transportStats()),
+  /**
+   * Restarts ICE from the page and measures, in ms from the call: the answer applied, the
+   * transport on the new credentials (new ufrag or pair), and the first video frame decoded
+   * after that switch. Resolves with those figures (null where it did not happen in 10 s).
+   */
+  restartIce: async () => {
+    if (media === null) { throw new Error("not in the call"); }
+    const before = await media.transportStats();
+    const started = performance.now();
+    await media.restartIce();
+    const answeredMs = performance.now() - started;
+    const after = await media.transportStats();
+    let switchedMs = null;
+    let framesAtSwitch = 0;
+    while (performance.now() - started < 10000) {
+      const transport = await media.transportStats();
+      const frames = (await media.stats()).inbound.filter((s) => s.kind === "video")
+        .reduce((sum, s) => sum + s.framesDecoded, 0);
+      const switched = transport.iceState === "connected" && (transport.localUfrag !== null
+        ? transport.localUfrag === after.descriptionUfrag
+        : transport.selectedPairId !== before.selectedPairId);
+      if (switchedMs === null && switched) {
+        switchedMs = performance.now() - started;
+        framesAtSwitch = frames;
+      } else if (switchedMs !== null && frames > framesAtSwitch) {
+        return { ms: performance.now() - started, answeredMs, switchedMs, before, after: transport };
+      }
+      await new Promise((resolve) => { setTimeout(resolve, 20); });
+    }
+    return { ms: null, answeredMs, switchedMs, before, after: await media.transportStats() };
+  },
   setMuted,
   toggleScreen,
 };

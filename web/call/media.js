@@ -247,6 +247,60 @@ export class CallMedia {
     };
   }
 
+  /**
+   * ICE restart (RFC 8445 §9; docs/signalling.md "Resuming"): restartIce() puts a new
+   * ice-ufrag/ice-pwd in our next offer; resolves once the server's answer is applied.
+   * Tracks are not renegotiated.
+   */
+  async restartIce() {
+    if (this.#pc === null) { throw new Error("no peer connection to restart"); }
+    await this.#enqueue(async () => {
+      this.#pc.restartIce();
+      await this.#offer();
+    });
+  }
+
+  /**
+   * After the signalling socket was resumed: an offer whose answer died with the old socket
+   * is rolled back and sent again, candidates gathered meanwhile are sent, and ICE restarts
+   * when the connection broke (the network changed).
+   */
+  async afterResume() {
+    await this.#enqueue(async () => {
+      const pc = this.#pc;
+      if (pc === null) { return; }
+      if (pc.signalingState === "have-local-offer") {
+        await pc.setLocalDescription({ type: "rollback" });
+        this.#needOffer = true;
+      }
+      this.#flushCandidates();
+      if (pc.iceConnectionState === "failed" || pc.iceConnectionState === "disconnected") {
+        pc.restartIce();
+        this.#needOffer = true;
+      }
+      if (this.#needOffer) { await this.#offer(); }
+    });
+  }
+
+  /** The ICE transport as getStats() shows it: state, local ufrag, selected pair and port. */
+  async transportStats() {
+    const pc = this.#pc;
+    if (pc === null) { return null; }
+    const report = await pc.getStats();
+    let transport = null;
+    for (const s of report.values()) { if (s.type === "transport") { transport = s; } }
+    const pair = transport?.selectedCandidatePairId ? report.get(transport.selectedCandidatePairId) : undefined;
+    const local = pair ? report.get(pair.localCandidateId) : undefined;
+    return {
+      iceState: transport?.iceState ?? pc.iceConnectionState,
+      localUfrag: transport?.iceLocalUsernameFragment ?? null,
+      descriptionUfrag: /a=ice-ufrag:(\S+)/.exec(pc.localDescription?.sdp ?? "")?.[1] ?? null,
+      selectedPairId: transport?.selectedCandidatePairId ?? null,
+      localPort: local?.port ?? null,
+      pairBytesReceived: pair?.bytesReceived ?? 0,
+    };
+  }
+
   /** Leaves: stops every local track and closes the peer connection. */
   close() {
     this.#closed = true;

@@ -1,8 +1,9 @@
-// The WebSocket client of the Beep signalling protocol, version 1 (docs/signalling.md).
-// One JSON object per text frame; every message carries `v: 1`; requests carry a client-chosen
-// `id` that the server echoes as `inReplyTo` in its direct reply. No reconnection yet.
+// The WebSocket client of the Beep signalling protocol, version 2 (docs/signalling.md).
+// One JSON object per text frame; every message carries `v: 2`; requests carry a client-chosen
+// `id` that the server echoes as `inReplyTo` in its direct reply. `connect` may be called again
+// after a close: the page resumes its participant on the new socket (reconnect.js).
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 export const MAX_FRAME_BYTES = 65536; // the server's cap (docs/signalling.md)
 const REQUEST_TIMEOUT_MS = 15000;
 
@@ -33,8 +34,9 @@ export class SignallingClient extends EventTarget {
       this.#socket = socket;
       socket.addEventListener("open", () => resolve(), { once: true });
       socket.addEventListener("error", () => reject(new SignallingError("connection", "WebSocket failed")), { once: true });
-      socket.addEventListener("message", (event) => this.#receive(event.data));
+      socket.addEventListener("message", (event) => { if (this.#socket === socket) { this.#receive(event.data); } });
       socket.addEventListener("close", (event) => {
+        if (this.#socket !== socket) { return; } // an older socket, already replaced
         this.#failPending(new SignallingError("closed", `WebSocket closed (${event.code})`));
         this.dispatchEvent(new CustomEvent("close", { detail: { code: event.code, reason: event.reason } }));
       });
@@ -80,6 +82,11 @@ export class SignallingClient extends EventTarget {
 
   close() {
     if (this.#socket !== null) { this.#socket.close(1000, "bye"); }
+  }
+
+  /** Test hook: closes the socket as a network drop would look to the page (code 4000). */
+  dropForTest() {
+    if (this.#socket !== null) { this.#socket.close(4000, "dropped by test"); }
   }
 
   #write(message) {

@@ -18,6 +18,10 @@ export function createState(room) {
     lastError: null, // {code, message}
     events: [], // [{at, type, participantId}] the last EVENT_LOG_LENGTH server events
     marks: { firstRemoteFrame: null, joinRequested: null, joined: null },
+    signalling: "connected", // connected | reconnecting (our own socket, docs/signalling.md "Resuming")
+    resumes: 0, // how many times this page resumed its participant
+    connections: {}, // participantId -> "reconnecting" | "connected" (others' sockets)
+    quality: {}, // participantId -> good | fair | poor (connectionQuality)
   };
 }
 
@@ -64,5 +68,10 @@ export function snapshot(state) {
     lastError: state.lastError,
     events: state.events.slice(),
     marks: { ...state.marks },
+    signalling: state.signalling,
+    resumes: state.resumes,
+    departed: [...state.departed],
+    connections: { ...state.connections },
+    quality: { ...state.quality },
   };
 }

@@ -44,6 +44,7 @@ enum ClientField: String, CodingKey {
     case sdp
     case candidate, sdpMid, sdpMLineIndex
     case kind, trackId, mid, muted
+    case participantId, secret
 }
 
 /// The Decodable shell around ``ClientEnvelope``; throws ``SignallingError`` from `init(from:)`.
@@ -55,9 +56,9 @@ private struct DecodedClientEnvelope: Decodable {
         guard let version = fields.optionalInt(.v) else {
             throw SignallingError(.badRequest, "field `v` is missing or not an integer")
         }
-        guard version == SignallingProtocolVersion.current else {
+        guard SignallingProtocolVersion.supported.contains(version) else {
             throw SignallingError(.unsupportedVersion,
-                                  "version \(version) is not supported; this server speaks \(SignallingProtocolVersion.current)")
+                                  "version \(version) is not supported; this server speaks 1 and \(SignallingProtocolVersion.current)")
         }
         let id = try fields.optionalString(.id, maxLength: SignallingLimits.maximumRequestIDLength)
         let typeName = try fields.string(.type, maxLength: SignallingLimits.maximumNameLength)
@@ -96,6 +97,10 @@ private struct DecodedClientEnvelope: Decodable {
             return .leave
         case .ping:
             return .ping
+        case .resume:
+            return .resume(room: try fields.string(.room, maxLength: SignallingLimits.maximumNameLength),
+                           participantId: ParticipantID(rawValue: try fields.string(.participantId, maxLength: short)),
+                           secret: try fields.string(.secret, maxLength: short))
         }
     }
 }

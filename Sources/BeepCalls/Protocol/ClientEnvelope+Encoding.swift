@@ -29,6 +29,10 @@ extension ClientEnvelope: Encodable {
             try out.encode(muted, forKey: .muted)
         case .endOfCandidates, .leave, .ping:
             break
+        case .resume(let room, let participantId, let secret):
+            try out.encode(room, forKey: .room)
+            try out.encode(participantId, forKey: .participantId)
+            try out.encode(secret, forKey: .secret)
         }
     }
 

@@ -20,6 +20,9 @@ public enum ClientMessage: Sendable, Equatable {
     case leave
     /// Liveness probe; answered with `pong`.
     case ping
+    /// Takes back a participant whose WebSocket dropped, within the grace period, with the
+    /// resume secret its last `joined` carried (protocol version 2).
+    case resume(room: String, participantId: ParticipantID, secret: String)
 
     /// The wire `type` of this message.
     public var type: ClientMessageType {
@@ -34,6 +37,7 @@ public enum ClientMessage: Sendable, Equatable {
         case .mute: .mute
         case .leave: .leave
         case .ping: .ping
+        case .resume: .resume
         }
     }
 }
@@ -60,6 +64,8 @@ public enum ClientMessageType: String, Sendable, Equatable, CaseIterable {
     case leave
     /// `ping`
     case ping
+    /// `resume`
+    case resume
 }
 
 /// A decoded client frame: the optional request id and the message.

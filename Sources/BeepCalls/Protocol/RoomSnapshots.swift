@@ -90,11 +90,16 @@ public struct JoinedInfo: Sendable, Equatable, Hashable, Codable {
     /// TURN servers with credentials for this participant (empty for watchers and when the
     /// server runs no TURN; then omitted on the wire).
     public var iceServers: [ICEServer]
+    /// The secret that takes this participant back with `resume` after its WebSocket drops
+    /// (only in the call; a fresh one in every `joined`).
+    public var resumeSecret: String?
+    /// True when this `joined` answers a `resume`: same participant, tracks and media.
+    public var resumed: Bool
 
     /// Creates a `joined` payload.
     public init(participantId: ParticipantID, room: String, identity: String, name: String, media: Bool,
                 permissions: [CallPermission], participants: [ParticipantInfo], presence: Presence,
-                iceServers: [ICEServer] = []) {
+                iceServers: [ICEServer] = [], resumeSecret: String? = nil, resumed: Bool = false) {
         self.participantId = participantId
         self.room = room
         self.identity = identity
@@ -104,5 +109,7 @@ public struct JoinedInfo: Sendable, Equatable, Hashable, Codable {
         self.participants = participants
         self.presence = presence
         self.iceServers = iceServers
+        self.resumeSecret = resumeSecret
+        self.resumed = resumed
     }
 }

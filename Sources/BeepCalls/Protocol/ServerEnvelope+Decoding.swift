@@ -37,12 +37,13 @@ private struct DecodedServerEnvelope: Decodable {
         case participant, participantId, kind, trackId, mid, muted
         case room, members, code, message
         case identity, name, media, permissions, participants, presence, iceServers
+        case resumeSecret, resumed, state, quality, reason
     }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Field.self)
         let version = try c.decode(Int.self, forKey: .v)
-        guard version == SignallingProtocolVersion.current else {
+        guard SignallingProtocolVersion.supported.contains(version) else {
             throw SignallingError(.unsupportedVersion, "version \(version) is not supported")
         }
         let type = try c.decode(String.self, forKey: .type)
@@ -59,7 +60,9 @@ private struct DecodedServerEnvelope: Decodable {
                 permissions: try c.decode([String].self, forKey: .permissions).compactMap(CallPermission.init(rawValue:)),
                 participants: try c.decode([ParticipantInfo].self, forKey: .participants),
                 presence: try c.decode(Presence.self, forKey: .presence),
-                iceServers: try c.decodeIfPresent([ICEServer].self, forKey: .iceServers) ?? []))
+                iceServers: try c.decodeIfPresent([ICEServer].self, forKey: .iceServers) ?? [],
+                resumeSecret: try c.decodeIfPresent(String.self, forKey: .resumeSecret),
+                resumed: try c.decodeIfPresent(Bool.self, forKey: .resumed) ?? false))
         case "offer":
             message = .offer(sdp: try c.decode(String.self, forKey: .sdp))
         case "answer":
@@ -98,6 +101,14 @@ private struct DecodedServerEnvelope: Decodable {
             message = .error(code: code, message: try c.decode(String.self, forKey: .message))
         case "pong":
             message = .pong
+        case "participantConnection":
+            message = .participantConnection(participantId: try c.decode(ParticipantID.self, forKey: .participantId),
+                                             state: try c.decode(ParticipantConnectionState.self, forKey: .state))
+        case "connectionQuality":
+            message = .connectionQuality(participantId: try c.decode(ParticipantID.self, forKey: .participantId),
+                                         quality: try c.decode(ConnectionQuality.self, forKey: .quality))
+        case "removed":
+            message = .removed(reason: try c.decode(RemovalReason.self, forKey: .reason))
         default:
             throw SignallingError(.badRequest, "unknown message type `\(type)`")
         }

@@ -7,6 +7,7 @@ extension ServerEnvelope: Encodable {
         case participant, participantId, kind, trackId, mid, muted
         case room, members, code, message
         case identity, name, media, permissions, participants, presence, iceServers
+        case resumeSecret, resumed, state, quality, reason
     }
 
     /// Writes the flat wire form: `v`, `type`, `inReplyTo`, then the message's fields.
@@ -26,6 +27,8 @@ extension ServerEnvelope: Encodable {
             try out.encode(info.participants, forKey: .participants)
             try out.encode(info.presence, forKey: .presence)
             if !info.iceServers.isEmpty { try out.encode(info.iceServers, forKey: .iceServers) }
+            try out.encodeIfPresent(info.resumeSecret, forKey: .resumeSecret)
+            if info.resumed { try out.encode(true, forKey: .resumed) }
         case .offer(let sdp), .answer(let sdp):
             try out.encode(sdp, forKey: .sdp)
         case .candidate(let line):
@@ -60,6 +63,14 @@ extension ServerEnvelope: Encodable {
             try out.encode(message, forKey: .message)
         case .pong:
             break
+        case .participantConnection(let id, let state):
+            try out.encode(id, forKey: .participantId)
+            try out.encode(state, forKey: .state)
+        case .connectionQuality(let id, let quality):
+            try out.encode(id, forKey: .participantId)
+            try out.encode(quality, forKey: .quality)
+        case .removed(let reason):
+            try out.encode(reason, forKey: .reason)
         }
     }
 
@@ -71,6 +82,6 @@ extension ServerEnvelope: Encodable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         if let data = try? encoder.encode(self) { return Array(data) }
-        return Array(#"{"code":"internal","message":"encoding failed","type":"error","v":1}"#.utf8)
+        return Array(#"{"code":"internal","message":"encoding failed","type":"error","v":2}"#.utf8)
     }
 }

@@ -26,6 +26,12 @@ public enum ServerMessage: Sendable, Equatable {
     case error(code: SignallingErrorCode, message: String)
     /// Reply to `ping`.
     case pong
+    /// A participant's signalling socket dropped (`reconnecting`) or came back (`connected`).
+    case participantConnection(participantId: ParticipantID, state: ParticipantConnectionState)
+    /// A participant's connection quality changed.
+    case connectionQuality(participantId: ParticipantID, quality: ConnectionQuality)
+    /// The server took this connection out of the call (it stays a watcher).
+    case removed(reason: RemovalReason)
 
     /// The wire `type` string.
     public var type: String {
@@ -43,6 +49,9 @@ public enum ServerMessage: Sendable, Equatable {
         case .presence: "presence"
         case .error: "error"
         case .pong: "pong"
+        case .participantConnection: "participantConnection"
+        case .connectionQuality: "connectionQuality"
+        case .removed: "removed"
         }
     }
 }

@@ -28,6 +28,9 @@ public enum SignallingErrorCode: String, Sendable, Equatable, Hashable, CaseIter
     case outOfOrder = "out_of_order"
     /// A client `offer` while a server offer is outstanding; the client rolls back and answers.
     case glare
+    /// `resume` refused: unknown participant, wrong secret, or the grace period is over
+    /// (the three are not told apart). Join again with a token.
+    case resumeRefused = "resume_refused"
     /// A server fault.
     case `internal`
 }

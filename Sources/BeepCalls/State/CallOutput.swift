@@ -4,6 +4,8 @@ public enum CallOutput: Sendable, Equatable {
     case send(ConnectionID, ServerEnvelope)
     /// Tell the SFU (through its control API) about a change.
     case media(MediaCommand)
+    /// Close a connection's WebSocket: another connection resumed its participant.
+    case close(ConnectionID)
 }
 
 /// A control command from signalling to the SFU. The SFU answers with ``CallInput`` cases

@@ -25,6 +25,7 @@ extension CallRoomsState {
         var entry = existing ?? Connection(room: room, grant: grant, participantId: participantId, inCall: false)
         entry.grant = grant
         entry.inCall = media
+        entry.resumeSecret = media ? configuration.makeResumeSecret() : nil
         connections[connection] = entry
         connectionsByParticipant[participantId] = connection
         if existing == nil {
@@ -38,7 +39,8 @@ extension CallRoomsState {
         let joined = JoinedInfo(participantId: participantId, room: room, identity: grant.identity, name: grant.name,
                                 media: media, permissions: grant.permissions.sorted(),
                                 participants: participants, presence: presence,
-                                iceServers: media ? iceServerIssuer.iceServers(for: grant, now: now) : [])
+                                iceServers: media ? iceServerIssuer.iceServers(for: grant, now: now) : [],
+                                resumeSecret: entry.resumeSecret)
         outputs.append(.send(connection, ServerEnvelope(inReplyTo: requestID, message: .joined(joined))))
         if media {
             outputs.append(.media(.participantJoined(room: room, participant: participantId,

@@ -1,3 +1,5 @@
+import Foundation
+
 extension CallRoomsState {
     /// Takes a connection out of the call (it stays in the room as a watcher): the SFU
     /// drops its peer and the others get `participantLeft`.
@@ -7,14 +9,29 @@ extension CallRoomsState {
         entry.tracks = [:]
         entry.serverOfferOutstanding = false
         entry.clientOfferOutstanding = nil
+        entry.lastServerOffer = nil
+        entry.resumeSecret = nil
+        entry.quality = .good
         connections[connection] = entry
         outputs.append(.media(.participantLeft(room: entry.room, participant: entry.participantId)))
         broadcastToCall(.participantLeft(participantId: entry.participantId), in: entry.room, excluding: connection,
                         into: &outputs)
     }
 
-    /// The WebSocket closed: leave the call, leave the room, update the others' presence.
-    mutating func disconnect(_ connection: ConnectionID, into outputs: inout [CallOutput]) {
+    /// The WebSocket closed. A participant in the call keeps its place for the grace period
+    /// (docs/signalling.md, "Resuming"); a watcher, or anyone when the grace is zero, leaves
+    /// the room at once.
+    mutating func disconnect(_ connection: ConnectionID, now: Date, into outputs: inout [CallOutput]) {
+        guard let entry = connections[connection], entry.isAttached else { return }
+        if entry.inCall, configuration.resumeGrace > 0 {
+            detach(connection, until: now.addingTimeInterval(configuration.resumeGrace), into: &outputs)
+        } else {
+            removeConnection(connection, into: &outputs)
+        }
+    }
+
+    /// Leaves the call, leaves the room, updates the others' presence.
+    mutating func removeConnection(_ connection: ConnectionID, into outputs: inout [CallOutput]) {
         guard let entry = connections[connection] else { return }
         leaveCall(connection, into: &outputs)
         connections[connection] = nil

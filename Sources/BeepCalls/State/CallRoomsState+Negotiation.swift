@@ -31,6 +31,9 @@ extension CallRoomsState {
             return
         }
         connections[connection]?.serverOfferOutstanding = true
+        connections[connection]?.lastServerOffer = sdp
+        // A detached participant gets the offer again when it resumes.
+        guard connections[connection]?.isAttached == true else { return }
         outputs.append(.send(connection, ServerEnvelope(message: .offer(sdp: sdp))))
     }
 
@@ -42,14 +45,15 @@ extension CallRoomsState {
               let requestID = entry.clientOfferOutstanding
         else { return }
         connections[connection]?.clientOfferOutstanding = nil
+        // A detached participant's offer request died with its socket: it offers again.
+        guard entry.isAttached else { return }
         outputs.append(.send(connection, ServerEnvelope(inReplyTo: requestID, message: .answer(sdp: sdp))))
     }
 
     /// SFU candidate to a participant (RFC 8838 §4).
     func forwardCandidate(_ line: ICECandidateLine, to participant: ParticipantID, into outputs: inout [CallOutput]) {
-        guard let connection = connectionsByParticipant[participant], connections[connection]?.inCall == true else {
-            return
-        }
+        guard let connection = connectionsByParticipant[participant], let entry = connections[connection],
+              entry.inCall, entry.isAttached else { return }
         outputs.append(.send(connection, ServerEnvelope(message: .candidate(line))))
     }
 }

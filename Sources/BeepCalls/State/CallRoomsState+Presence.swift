@@ -28,7 +28,7 @@ extension CallRoomsState {
         let presence = computePresence(of: room)
         guard presence != state.lastPresence else { return }
         rooms[room]?.lastPresence = presence
-        for member in state.connections where member != excluded {
+        for member in state.connections where member != excluded && connections[member]?.isAttached == true {
             outputs.append(.send(member, ServerEnvelope(message: .presence(presence))))
         }
     }

@@ -18,6 +18,17 @@ public struct CallRoomsState: Sendable {
         var serverOfferOutstanding = false
         /// The client's offer waits for the SFU's answer; the value is its request id.
         var clientOfferOutstanding: String?? = nil
+        /// The SDP of the server's latest offer, sent again on `resume` while outstanding.
+        var lastServerOffer: String?
+        /// The secret `resume` must present (issued in `joined` when entering the call).
+        var resumeSecret: String?
+        /// Set while the WebSocket is gone: when the grace period ends.
+        var graceDeadline: Date?
+        /// The last connection quality told to the call.
+        var quality: ConnectionQuality = .good
+
+        /// False while the participant waits for `resume`.
+        var isAttached: Bool { graceDeadline == nil }
 
         var info: ParticipantInfo {
             ParticipantInfo(participantId: participantId, identity: grant.identity, name: grant.name,
@@ -34,16 +45,20 @@ public struct CallRoomsState: Sendable {
 
     let verifier: JoinTokenVerifier
     let iceServerIssuer: ICEServerIssuer
+    let configuration: CallRoomsConfiguration
     var connections: [ConnectionID: Connection] = [:]
     var rooms: [String: Room] = [:]
     var connectionsByParticipant: [ParticipantID: ConnectionID] = [:]
     var nextParticipantNumber: UInt64 = 1
 
     /// Creates empty state that admits holders of tokens `verifier` accepts; participants
-    /// entering the call get the `iceServers` `iceServerIssuer` issues (TURN credentials).
-    public init(verifier: JoinTokenVerifier, iceServerIssuer: ICEServerIssuer = .none) {
+    /// entering the call get the `iceServers` `iceServerIssuer` issues (TURN credentials);
+    /// `configuration` sets the resume grace period.
+    public init(verifier: JoinTokenVerifier, iceServerIssuer: ICEServerIssuer = .none,
+                configuration: CallRoomsConfiguration = CallRoomsConfiguration()) {
         self.verifier = verifier
         self.iceServerIssuer = iceServerIssuer
+        self.configuration = configuration
     }
 
     /// Handles one input at wall-clock time `now` and returns what to do, in order.
@@ -64,7 +79,9 @@ public struct CallRoomsState: Sendable {
         case .message(let connection, let envelope):
             handleMessage(envelope, from: connection, now: now, into: &outputs)
         case .disconnected(let connection):
-            disconnect(connection, into: &outputs)
+            disconnect(connection, now: now, into: &outputs)
+        case .tick:
+            expireGracePeriods(now: now, into: &outputs)
         case .sfuOffer(let participant, let sdp):
             forwardOffer(sdp, to: participant, into: &outputs)
         case .sfuAnswer(let participant, let sdp):
@@ -73,6 +90,10 @@ public struct CallRoomsState: Sendable {
             forwardCandidate(line, to: participant, into: &outputs)
         case .activeSpeaker(let room, let speaker):
             announceSpeaker(speaker, in: room, into: &outputs)
+        case .mediaTimedOut(let participant):
+            removeForMediaTimeout(participant, into: &outputs)
+        case .connectionQuality(let participant, let quality):
+            announceQuality(quality, of: participant, into: &outputs)
         }
         return outputs
     }
@@ -102,6 +123,9 @@ public struct CallRoomsState: Sendable {
                          into: &outputs)
             case .ping:
                 outputs.append(.send(connection, ServerEnvelope(inReplyTo: envelope.id, message: .pong)))
+            case .resume(let room, let participant, let secret):
+                try resume(participant, secret: secret, room: room, on: connection, requestID: envelope.id,
+                           into: &outputs)
             case .offer(let sdp):
                 try receiveOffer(sdp, from: connection, requestID: envelope.id, into: &outputs)
             case .answer(let sdp):
@@ -145,7 +169,8 @@ public struct CallRoomsState: Sendable {
     func broadcastToCall(_ message: ServerMessage, in room: String, excluding excluded: ConnectionID? = nil,
                          requester: ConnectionID? = nil, requestID: String? = nil,
                          into outputs: inout [CallOutput]) {
-        for member in rooms[room]?.connections ?? [] where member != excluded && connections[member]?.inCall == true {
+        for member in rooms[room]?.connections ?? [] where member != excluded {
+            guard let entry = connections[member], entry.inCall, entry.isAttached else { continue }
             let reply = member == requester ? requestID : nil
             outputs.append(.send(member, ServerEnvelope(inReplyTo: reply, message: message)))
         }

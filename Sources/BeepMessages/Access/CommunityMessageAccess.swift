@@ -1,0 +1,79 @@
+import BeepCommunities
+import BeepPermissions
+import BeepPlatformCore
+
+/// ``MessageAccess`` answered from the communities service's store, with the same rules as
+/// `CommunityService` (a channel is visible to a member of its server holding VIEW_CHANNEL in
+/// it, after overwrites and implicit rules), plus a ``UsernameDirectory`` for usernames.
+public struct CommunityMessageAccess: MessageAccess {
+    private let store: any CommunityStore
+    private let directory: any UsernameDirectory
+
+    /// Access over the communities service's store and a username directory.
+    public init(communities: CommunityService, usernames: any UsernameDirectory) {
+        self.store = communities.store
+        self.directory = usernames
+    }
+
+    /// `user`'s access to `channel`; `.notFound` unless they are a member holding VIEW_CHANNEL.
+    public func access(user: UserID, channel: Snowflake) async throws -> ChannelAccess {
+        guard let found = try await store.channel(channel),
+              let scope = try await serverScope(found.serverID),
+              let member = try await store.member(server: found.serverID, user: user) else {
+            throw MessageError.notFound("Channel")
+        }
+        let permissions = PermissionResolver.effectivePermissions(of: member.permissionMember, in: scope,
+                                                                  channel: found.permissionChannel)
+        guard permissions.contains(.viewChannel) else { throw MessageError.notFound("Channel") }
+        return Self.access(found, permissions)
+    }
+
+    /// The channels of `server` that `user` can see.
+    public func visibleChannels(user: UserID, server: Snowflake) async throws -> [ChannelAccess] {
+        guard let scope = try await serverScope(server),
+              let member = try await store.member(server: server, user: user) else { return [] }
+        return try await store.channels(server: server).compactMap { channel in
+            let permissions = PermissionResolver.effectivePermissions(of: member.permissionMember, in: scope,
+                                                                      channel: channel.permissionChannel)
+            return permissions.contains(.viewChannel) ? Self.access(channel, permissions) : nil
+        }
+    }
+
+    /// Every member of the channel's server holding VIEW_CHANNEL in it, read page by page.
+    public func viewers(channel: Snowflake) async throws -> Set<UserID> {
+        guard let found = try await store.channel(channel), let scope = try await serverScope(found.serverID) else {
+            return []
+        }
+        var viewers: Set<UserID> = []
+        var after: UserID?
+        while true {
+            let page = try await store.members(server: found.serverID, after: after, limit: 500)
+            for member in page {
+                let permissions = PermissionResolver.effectivePermissions(of: member.permissionMember, in: scope,
+                                                                          channel: found.permissionChannel)
+                if permissions.contains(.viewChannel) { viewers.insert(member.userID) }
+            }
+            guard page.count == 500, let last = page.last else { return viewers }
+            after = last.userID
+        }
+    }
+
+    /// Usernames through the directory.
+    public func userIDs(usernames: [String]) async throws -> [String: UserID] {
+        try await directory.userIDs(usernames: usernames)
+    }
+
+    private func serverScope(_ id: Snowflake) async throws -> PermissionServer? {
+        guard let server = try await store.server(id) else { return nil }
+        let roles = try await store.roles(server: id)
+        let everyone = roles.first(where: \.isEveryone)?.permissionRole
+            ?? PermissionRole(id: RoleID(server.id), position: 0, permissions: [])
+        return PermissionServer(owner: MemberID(server.ownerID), everyone: everyone,
+                                roles: roles.filter { !$0.isEveryone }.map(\.permissionRole))
+    }
+
+    private static func access(_ channel: CommunityChannel, _ permissions: Permissions) -> ChannelAccess {
+        ChannelAccess(channelID: channel.id, serverID: channel.serverID, kind: channel.kind, name: channel.name,
+                      permissions: permissions)
+    }
+}

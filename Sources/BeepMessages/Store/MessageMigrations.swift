@@ -1,0 +1,67 @@
+import BeepStorage
+
+/// The messages service's schema (service `messages`).
+///
+/// - `messages`: one row per message; `(author_id, channel_id, nonce)` is unique, which makes a
+///   retried send with the same nonce find the first message instead of inserting a second.
+/// - `messages_mentions` and `messages_channel_tags`: resolved `@user` and `#channel` references.
+/// - Full-text search: on SQLite the FTS5 table `messages_fts` (rowid = message id) written in
+///   the same transaction as the message; on PostgreSQL a stored generated `tsvector` column
+///   (`simple` configuration, so no language's stemming or stop words) with a GIN index,
+///   updated by the same statement as the content.
+public enum MessageMigrations {
+    /// All migrations, in order.
+    public static let set = MigrationSet(service: "messages", migrations: [
+        Migration(id: "0001-messages") { dialect in
+            let bool = dialect == .postgres ? "BOOLEAN" : "INTEGER"
+            var statements = [
+                """
+                CREATE TABLE messages (
+                    id BIGINT PRIMARY KEY,
+                    channel_id BIGINT NOT NULL,
+                    server_id BIGINT NOT NULL,
+                    author_id BIGINT NOT NULL,
+                    content TEXT NOT NULL,
+                    reply_to_id BIGINT,
+                    mentions_everyone \(bool) NOT NULL,
+                    has_link \(bool) NOT NULL,
+                    pinned_at BIGINT,
+                    created_at BIGINT NOT NULL,
+                    edited_at BIGINT,
+                    nonce TEXT
+                )
+                """,
+                "CREATE INDEX messages_channel_order ON messages (channel_id, id)",
+                "CREATE INDEX messages_server_order ON messages (server_id, id)",
+                "CREATE INDEX messages_channel_pins ON messages (channel_id, pinned_at) WHERE pinned_at IS NOT NULL",
+                "CREATE UNIQUE INDEX messages_author_nonce ON messages (author_id, channel_id, nonce)",
+                """
+                CREATE TABLE messages_mentions (
+                    message_id BIGINT NOT NULL,
+                    user_id BIGINT NOT NULL,
+                    PRIMARY KEY (message_id, user_id)
+                )
+                """,
+                "CREATE INDEX messages_mentions_user ON messages_mentions (user_id, message_id)",
+                """
+                CREATE TABLE messages_channel_tags (
+                    message_id BIGINT NOT NULL,
+                    channel_id BIGINT NOT NULL,
+                    PRIMARY KEY (message_id, channel_id)
+                )
+                """,
+            ]
+            switch dialect {
+            case .sqlite:
+                statements.append("CREATE VIRTUAL TABLE messages_fts USING fts5(content, tokenize = 'unicode61')")
+            case .postgres:
+                statements.append("""
+                    ALTER TABLE messages ADD COLUMN search_vector tsvector
+                    GENERATED ALWAYS AS (to_tsvector('simple', content)) STORED
+                    """)
+                statements.append("CREATE INDEX messages_search ON messages USING GIN (search_vector)")
+            }
+            return statements
+        },
+    ])
+}
