@@ -233,6 +233,17 @@ let package = Package(
                                .product(name: "NIOCore", package: "swift-nio")],
                 swiftSettings: strict),
 
+        /// Messages in text channels: send/edit/delete/reply/pin, mentions, tags, history, full-text search.
+        .target(name: "BeepMessages",
+                dependencies: ["BeepStorage", "BeepPlatformCore", "BeepPermissions", "BeepCommunities", "BeepEvents",
+                               .product(name: "SQLKit", package: "sql-kit")],
+                swiftSettings: strict),
+        /// The messages HTTP API under /api/v1 (docs/api.md, "Messages").
+        .target(name: "BeepMessagesAPI",
+                dependencies: ["BeepMessages", "BeepPlatformCore",
+                               .product(name: "Hummingbird", package: "hummingbird")],
+                swiftSettings: strict),
+
         // MARK: Bots
         /// Opus/VP8 (libopus/libvpx), tone generator + Goertzel detector, stamped test pattern, RTP packetisers.
         .target(name: "BeepMedia", dependencies: ["BeepWire", "BeepRTP", "CBeepOpus", "CBeepVPX"], swiftSettings: strict),
@@ -253,7 +264,7 @@ let package = Package(
                               "BeepGateway", "BeepLogging", "BeepSFUServer", "BeepDevEcho", "BeepDTLS", "BeepICE",
                               "BeepCalls", "BeepCallServer", "BeepSFUControl", "BeepTURN", "BeepTURNServer",
                               "BeepStorage", "BeepPlatformCore", "BeepUsers", "BeepCommunities", "BeepCommunitiesAPI",
-                              "BeepEventsServer",
+                              "BeepEventsServer", "BeepMessages", "BeepMessagesAPI",
                               .product(name: "Crypto", package: "swift-crypto"),
                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -357,6 +368,13 @@ let package = Package(
                                    "BeepStorageTestSupport", "BeepPlatformCore", "BeepCalls",
                                    .product(name: "SQLKit", package: "sql-kit"),
                                    .product(name: "Crypto", package: "swift-crypto"),
+                                   .product(name: "Logging", package: "swift-log"),
+                                   .product(name: "Hummingbird", package: "hummingbird"),
+                                   .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(name: "BeepMessagesTests",
+                    dependencies: ["BeepMessages", "BeepMessagesAPI", "BeepCommunities", "BeepPermissions", "BeepStorage",
+                                   "BeepStorageTestSupport", "BeepPlatformCore", "BeepEvents",
+                                   .product(name: "SQLKit", package: "sql-kit"),
                                    .product(name: "Logging", package: "swift-log"),
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),

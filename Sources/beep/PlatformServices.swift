@@ -2,7 +2,10 @@ import BeepCalls
 import BeepCommunities
 import BeepCommunitiesAPI
 import BeepEventsServer
+import BeepEvents
 import BeepGateway
+import BeepMessages
+import BeepMessagesAPI
 import BeepPlatformCore
 import BeepStorage
 import BeepUsers
@@ -12,12 +15,13 @@ import Logging
 import ServiceLifecycle
 
 /// The platform services inside `beep`: one database (SQLite under `data/` by default,
-/// PostgreSQL with `BEEP_DATABASE_URL`), users, communities and the events stream, their
-/// migrations applied at start.
+/// PostgreSQL with `BEEP_DATABASE_URL`), users, communities, messages and the events stream
+/// (message events are published into it), their migrations applied at start.
 struct PlatformServices {
     let database: Database
     let users: UsersService
     let communities: CommunityService
+    let messages: MessageService
     let events: EventsGateway
 
     /// Opens the database and the services (migrations run here).
@@ -33,7 +37,20 @@ struct PlatformServices {
             let events = EventsGateway(authenticate: { token in
                 (try? verifier.verify(token, now: Date()))?.sub.value
             }, logger: Logger(label: "beep.events"))
-            return PlatformServices(database: database, users: users, communities: communities, events: events)
+            let userStore = users.store
+            let usernames = ClosureUsernameDirectory { keys in
+                Dictionary(try await userStore.users(usernameKeys: keys).map { ($0.usernameKey, $0.id) },
+                           uniquingKeysWith: { first, _ in first })
+            }
+            let messages = MessageService(
+                store: try await SQLMessageStore.open(database),
+                access: CommunityMessageAccess(communities: communities, usernames: usernames),
+                publish: { event in
+                    guard let published = try? event.published() else { return }
+                    events.publish(published, audience: { event.audience.includes(userID: $0) })
+                })
+            return PlatformServices(database: database, users: users, communities: communities, messages: messages,
+                                    events: events)
         } catch {
             try? await database.shutdown()
             throw error
@@ -44,6 +61,7 @@ struct PlatformServices {
     func routes(callTokenKey: Curve25519.Signing.PrivateKey) -> PlatformRoutes {
         let users = self.users
         let communities = self.communities
+        let messages = self.messages
         let minter = VoiceTokenMinter(issuer: JoinTokenIssuer(privateKey: callTokenKey), displayName: { id in
             guard let user = try? await users.publicProfiles([id]).first else { return nil }
             return "\(user.firstName) \(user.lastName)"
@@ -52,6 +70,7 @@ struct PlatformServices {
             UsersRoutes(service: users).register(on: router)
             let api = router.group("/api/v1").add(middleware: users.middleware())
             CommunityRoutes(service: communities, voiceTokens: minter).addRoutes(to: api)
+            MessageRoutes(service: messages).addRoutes(to: api)
         }
     }
 }

@@ -37,6 +37,10 @@ import Testing
             let found = try await store.users(ids: [Snowflake(rawValue: 5), Snowflake(rawValue: 404), alice.id, alice.id])
             #expect(Set(found.map(\.username)) == ["Alice", "carl"])
             #expect(try await store.users(ids: []).isEmpty)
+            let byName = try await store.users(usernameKeys: ["alice", "carl", "nobody", "alice"])
+            #expect(Set(byName.map(\.id)) == [alice.id, carl.id])
+            #expect(try await store.users(usernameKeys: ["ALICE"]).isEmpty)  // keys are lowercased already
+            #expect(try await store.users(usernameKeys: []).isEmpty)
 
             var clash = Self.user(2, "ALICE")
             clash.email = "other@x.io"

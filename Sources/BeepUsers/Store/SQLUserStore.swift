@@ -73,6 +73,15 @@ public struct SQLUserStore: UserStore {
             .all().map(Self.decodeUser)
     }
 
+    /// The existing users among lowercased usernames `usernameKeys` (the first 100).
+    public func users(usernameKeys: [String]) async throws -> [UserRecord] {
+        let wanted = Array(Set(usernameKeys).prefix(100))
+        guard !wanted.isEmpty else { return [] }
+        let placeholders = SQLList(wanted.map { SQLBind($0) })
+        return try await sql.raw("SELECT \(unsafeRaw: Self.userColumns) FROM users WHERE username_key IN (\(placeholders))")
+            .all().map(Self.decodeUser)
+    }
+
     /// The user with lowercased email `emailKey`.
     public func user(emailKey: String) async throws -> UserRecord? {
         try await sql.raw("SELECT \(unsafeRaw: Self.userColumns) FROM users WHERE email_key = \(bind: emailKey)")

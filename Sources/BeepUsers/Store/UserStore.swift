@@ -19,6 +19,8 @@ public protocol UserStore: Sendable {
     func users(ids: [UserID]) async throws -> [UserRecord]
     /// The user whose lowercased email is `emailKey`.
     func user(emailKey: String) async throws -> UserRecord?
+    /// The users among lowercased usernames `usernameKeys` that exist (at most 100), in no order.
+    func users(usernameKeys: [String]) async throws -> [UserRecord]
     /// Writes names, username, email and language of `user` (and `updatedAt`).
     func updateProfile(_ user: UserRecord) async throws
     /// Replaces the password hash.
