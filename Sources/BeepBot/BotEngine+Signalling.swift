@@ -41,7 +41,9 @@ extension BotEngine {
             }
         case .trackPublished(let id, let track):
             if track.muted { mutedKinds[id.rawValue, default: []].insert(track.kind) }
-        case .candidate, .activeSpeaker, .presence, .pong:
+        case .removed(let reason):
+            fail(BotError(.callFailed, "removed from the call by the server: \(reason.rawValue)"))
+        case .candidate, .activeSpeaker, .presence, .pong, .participantConnection, .connectionQuality:
             break
         }
     }
