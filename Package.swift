@@ -266,6 +266,7 @@ let package = Package(
                               "BeepStorage", "BeepPlatformCore", "BeepUsers", "BeepCommunities", "BeepCommunitiesAPI",
                               "BeepEventsServer", "BeepMessages", "BeepMessagesAPI",
                               .product(name: "Crypto", package: "swift-crypto"),
+                              .product(name: "JWTKit", package: "jwt-kit"),
                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                               .product(name: "UnixSignals", package: "swift-service-lifecycle"),

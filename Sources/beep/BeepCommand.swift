@@ -3,6 +3,7 @@ import BeepCallServer
 import Crypto
 import BeepCalls
 import BeepDevEcho
+import BeepEventsServer
 import BeepDTLS
 import BeepGateway
 import BeepICE

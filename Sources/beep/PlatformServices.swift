@@ -11,6 +11,8 @@ import BeepStorage
 import BeepUsers
 import Crypto
 import Foundation
+import Hummingbird
+import JWTKit
 import Logging
 import ServiceLifecycle
 
