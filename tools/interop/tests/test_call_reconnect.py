@@ -28,9 +28,9 @@ import pytest
 
 import support
 from support import InteropError
-from test_call_three_browsers import (  # noqa: F401 - call_server is this module's fixture too
+import call_pages
+from call_pages import (
     Participant,
-    call_server,
     check_no_page_errors,
     chromium,
     join_call,
@@ -38,6 +38,13 @@ from test_call_three_browsers import (  # noqa: F401 - call_server is this modul
     wait_media_flowing,
     wait_until,
 )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def call_server():
+    """Beep's calls service, or under --mock a mock_calls.py for this module (call_pages.CALL_URL)."""
+    with call_pages.serving_calls() as url:
+        yield url
 
 ROOM = "r-reconnect"
 RESTART_LIMIT_MS = 2000.0  # the Must show: media resumes within 2 s of the page's ICE restart
