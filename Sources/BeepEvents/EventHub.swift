@@ -42,6 +42,7 @@ public final class EventHub {
     private let makeSessionID: () -> String
     private var connections: [EventConnectionID: Connection] = [:]
     private var sessions: [String: EventSession] = [:]
+    private var liveConnectionsByUser: [String: Int] = [:]
     private var outputs: [EventOutput] = []
     private var outputIndex = 0
     private var nextConnection: UInt64 = 1
@@ -67,6 +68,22 @@ public final class EventHub {
     public var connectionCount: Int { connections.count }
     /// Sessions, attached or resumable.
     public var sessionCount: Int { sessions.count }
+    /// Users with at least one identified, open connection: who is online.
+    public var onlineUsers: Set<String> { Set(liveConnectionsByUser.keys) }
+    /// Changes whenever ``onlineUsers`` does (a user's first connection opens or last one ends).
+    public private(set) var presenceVersion: UInt64 = 0
+
+    private func wentLive(_ user: String) {
+        let count = liveConnectionsByUser[user, default: 0]
+        liveConnectionsByUser[user] = count + 1
+        if count == 0 { presenceVersion &+= 1 }
+    }
+
+    private func leftLive(session sessionID: String) {
+        guard let user = sessions[sessionID]?.userID, let count = liveConnectionsByUser[user] else { return }
+        liveConnectionsByUser[user] = count > 1 ? count - 1 : nil
+        if count == 1 { presenceVersion &+= 1 }
+    }
 
     // MARK: - Inputs
 
@@ -116,7 +133,10 @@ public final class EventHub {
     /// The socket ended; its session stays resumable for the resume window.
     public func disconnected(_ id: EventConnectionID, now: MonotonicTime) {
         guard let connection = connections.removeValue(forKey: id) else { return }
-        if case .live(let sessionID) = connection.state { sessions[sessionID]?.detach(now: now) }
+        if case .live(let sessionID) = connection.state {
+            leftLive(session: sessionID)
+            sessions[sessionID]?.detach(now: now)
+        }
     }
 
     /// Publishes `event` to every session whose user `audience` accepts at this moment.
@@ -184,6 +204,7 @@ public final class EventHub {
         let sessionID = makeSessionID()
         sessions[sessionID] = EventSession(id: sessionID, userID: user, connection: id)
         connections[id]?.state = .live(session: sessionID)
+        wentLive(user)
         let interval = limits.heartbeatInterval.components
         let milliseconds = Int(interval.seconds) * 1000 + Int(interval.attoseconds / 1_000_000_000_000_000)
         send(.ready(session: sessionID, heartbeatMilliseconds: milliseconds), on: id, now: now)
@@ -208,6 +229,7 @@ public final class EventHub {
         session.attach(id)
         sessions[sessionID] = session
         connections[id]?.state = .live(session: sessionID)
+        wentLive(user)
         send(.resumed(session: sessionID, replayed: missed.count), on: id, now: now)
         for entry in missed { send(.event(seq: entry.seq, entry.event), on: id, now: now) }
     }
@@ -227,8 +249,9 @@ public final class EventHub {
 
     private func close(_ id: EventConnectionID, _ error: EventProtocolError, now: MonotonicTime) {
         guard let connection = connections.removeValue(forKey: id) else { return }
-        if case .live(let sessionID) = connection.state, sessions[sessionID]?.connection == id {
-            sessions[sessionID]?.detach(now: now)
+        if case .live(let sessionID) = connection.state {
+            leftLive(session: sessionID)
+            if sessions[sessionID]?.connection == id { sessions[sessionID]?.detach(now: now) }
         }
         outputs.append(.close(id, error))
     }

@@ -30,6 +30,8 @@ public final class EventsGateway: Service, Sendable {
     /// Close codes decided by the hub, read by the socket when its frame stream ends.
     private let closeFrames = NIOLockedValueBox<[UInt64: (code: UInt16, reason: String)]>([:])
     private let nextConnection = NIOLockedValueBox<UInt64>(1)
+    /// Who has an open, identified connection, refreshed after every input.
+    private let online = NIOLockedValueBox<Set<String>>([])
     private let logger: Logger
 
     /// A gateway whose clients prove themselves with access tokens `authenticate` maps to user ids.
@@ -68,12 +70,19 @@ public final class EventsGateway: Service, Sendable {
         continuation.yield(.publish(event, audience))
     }
 
+    /// The users among `users` with an open, identified events connection (online presence).
+    public func onlineUsers(among users: [String]) -> Set<String> {
+        let current = online.withLockedValue { $0 }
+        return Set(users.filter(current.contains))
+    }
+
     /// Applies inputs until graceful shutdown.
     public func run() async throws {
         let hub = EventHub(limits: limits, authenticate: authenticate)
         var writers: [UInt64: AsyncStream<String>.Continuation] = [:]
         var hubIDs: [UInt64: EventConnectionID] = [:]
         var socketIDs: [EventConnectionID: UInt64] = [:]
+        var presenceVersion: UInt64 = 0
         let ticker = Task { [continuation] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
@@ -106,6 +115,11 @@ public final class EventsGateway: Service, Sendable {
                     hub.publish(event, to: audience, now: now)
                 case .tick:
                     if let deadline = hub.pollTimeout(), deadline <= now { hub.handleTimeout(now: now) }
+                }
+                if hub.presenceVersion != presenceVersion {
+                    presenceVersion = hub.presenceVersion
+                    let users = hub.onlineUsers
+                    online.withLockedValue { $0 = users }
                 }
                 while let output = hub.pollOutput() {
                     switch output {

@@ -64,6 +64,7 @@ struct PlatformServices {
         let users = self.users
         let communities = self.communities
         let messages = self.messages
+        let presence = EventsPresence(events: events)
         let minter = VoiceTokenMinter(issuer: JoinTokenIssuer(privateKey: callTokenKey), displayName: { id in
             guard let user = try? await users.publicProfiles([id]).first else { return nil }
             return "\(user.firstName) \(user.lastName)"
@@ -71,9 +72,19 @@ struct PlatformServices {
         return { router in
             UsersRoutes(service: users).register(on: router)
             let api = router.group("/api/v1").add(middleware: users.middleware())
-            CommunityRoutes(service: communities, voiceTokens: minter).addRoutes(to: api)
+            CommunityRoutes(service: communities, presence: presence, voiceTokens: minter).addRoutes(to: api)
             MessageRoutes(service: messages).addRoutes(to: api)
         }
+    }
+}
+
+/// Online presence for the members list: users with an open events connection.
+struct EventsPresence: PresenceSource {
+    let events: EventsGateway
+
+    func onlineUsers(among users: [UserID]) async -> Set<UserID> {
+        let online = events.onlineUsers(among: users.map(\.description))
+        return Set(users.filter { online.contains($0.description) })
     }
 }
 

@@ -28,6 +28,7 @@ import Testing
                 try await outbound.write(.text(#"{"op":"identify","token":"token-ada"}"#))
                 guard case .text(let ready) = try await frames.next() else { Issue.record("no ready frame"); return }
                 #expect(ready.contains(#""op":"ready""#))
+                #expect(events.onlineUsers(among: ["ada", "bob"]) == ["ada"])  // presence follows the connection
                 events.publish(try PublishedEvent(type: "message.created", data: Note(text: "hello")), audience: { $0 == "ada" })
                 events.publish(try PublishedEvent(type: "message.created", data: Note(text: "not for ada")), audience: { _ in false })
                 events.publish(try PublishedEvent(type: "typing", data: Note(text: "second")), audience: { _ in true })

@@ -252,4 +252,27 @@ private final class HubBench {
         }
         #expect(bench.hub.connectionCount == 0)
     }
+
+    @Test func onlineUsersFollowLiveConnections() {
+        let bench = HubBench()
+        #expect(bench.hub.onlineUsers.isEmpty)
+        let (first, session) = bench.connect("ada")
+        let (second, _) = bench.connect("ada")
+        let (bob, _) = bench.connect("bob")
+        #expect(bench.hub.onlineUsers == ["ada", "bob"])
+        let version = bench.hub.presenceVersion
+        bench.hub.disconnected(first, now: bench.now)
+        #expect(bench.hub.onlineUsers == ["ada", "bob"])  // still one connection
+        #expect(bench.hub.presenceVersion == version)
+        bench.hub.disconnected(second, now: bench.now)
+        #expect(bench.hub.onlineUsers == ["bob"])
+        #expect(bench.hub.presenceVersion != version)
+        bench.advance(.seconds(61))  // bob's heartbeat silence closes him (4009)
+        #expect(bench.hub.onlineUsers.isEmpty)
+        _ = bench.drain()
+        let back = bench.hub.open(now: bench.now)
+        bench.hub.receive(#"{"op":"resume","token":"t-ada","session":"\#(session)","seq":0}"#, on: back, now: bench.now)
+        #expect(bench.hub.onlineUsers == ["ada"])
+        _ = bob
+    }
 }
