@@ -78,7 +78,7 @@ let package = Package(
         /// One entry point per parser, shared by the malformed-input tests and the libFuzzer
         /// executables under tools/fuzz.
         .target(name: "BeepParserFuzzing",
-                dependencies: ["BeepWire", "BeepSTUN", "BeepRTP", "BeepRTCP", "BeepSDP", "BeepCalls"],
+                dependencies: ["BeepWire", "BeepSTUN", "BeepRTP", "BeepRTCP", "BeepSDP", "BeepCalls", "BeepTURN", "BeepEvents"],
                 swiftSettings: strict),
 
         // MARK: Protocol machines (sans-IO: inputs with `now`, outputs polled)

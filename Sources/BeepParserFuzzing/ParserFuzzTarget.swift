@@ -30,6 +30,8 @@ public enum ParserFuzzTarget: String, CaseIterable, Sendable {
     case rtcpCompound = "rtcp"
     case sdp = "sdp"
     case signallingFrame = "signalling"
+    case turnClientInput = "turn-client"
+    case eventsFrame = "events"
 
     /// Feeds `bytes` to the parser and checks its invariants. Never traps.
     public func run(_ bytes: [UInt8]) -> FuzzOutcome {
@@ -48,6 +50,8 @@ public enum ParserFuzzTarget: String, CaseIterable, Sendable {
         case .signallingFrame:
             RoundTrip.check(bytes, label: "signalling frame", parse: { try ClientEnvelope.decode(frame: $0) },
                             reprint: { $0.jsonFrame() })
+        case .turnClientInput: ClientStreamFuzzing.turnClient(bytes)
+        case .eventsFrame: ClientStreamFuzzing.eventsFrame(bytes)
         }
     }
 
