@@ -20,7 +20,7 @@ public enum SeedCorpus {
         case .rtcpCompound: rtcpDatagrams()
         case .sdp: [Array(minimalWebRTCOffer.utf8)]
         case .signallingFrame: signallingFrames.map { Array($0.utf8) }
-        case .turnClientInput: stunMessages() + channelData()
+        case .turnClientInput: ClientStreamFuzzing.turnClientSeeds()
         case .eventsFrame: [#"{"op":"identify","token":"t"}"#, #"{"op":"resume","token":"t","session":"s","seq":3}"#,
                             #"{"op":"heartbeat","seq":0}"#].map { Array($0.utf8) }
         }
