@@ -17,7 +17,7 @@ swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-libr
 binary=$(swift build -c release --show-bin-path)/beep-fuzz
 
 if (($# > 0)); then targets=("$@"); else
-  targets=(stun channeldata rtp rtp-view rtp-extensions vp8-descriptor vp8-header opus-toc opus rtcp sdp signalling)
+  targets=(stun channeldata rtp rtp-view rtp-extensions vp8-descriptor vp8-header opus-toc opus rtcp sdp signalling turn-client events)
 fi
 
 # Writes one corpus file per datagram of the .hex captures in Fixtures/<folder>.
