@@ -140,7 +140,7 @@ let package = Package(
         /// Calls end to end: signalling commands -> room workers (SFU router + peer sessions) on
         /// the media sockets' event loops, and the WebSocket signalling hub.
         .target(name: "BeepCallServer",
-                dependencies: ["BeepCalls", "BeepSFU", "BeepPeer", "BeepNegotiation", "BeepSFUServer", "BeepSDP",
+                dependencies: ["BeepBWE", "BeepCalls", "BeepSFU", "BeepPeer", "BeepNegotiation", "BeepSFUServer", "BeepSDP",
                                "BeepDTLS", "BeepICE", "BeepSRTP", "BeepSTUN", "BeepWire", "BeepRTP", "BeepRTCP", "BeepTURN",
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

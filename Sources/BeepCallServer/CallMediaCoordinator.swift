@@ -68,8 +68,8 @@ public final class CallMediaCoordinator: Sendable {
         var result: [RoomStats] = []
         for (room, slot) in slots.sorted(by: { $0.0 < $1.0 }) {
             let box = slot.box
-            if let stats = try? await slot.eventLoop.submit({ box.value?.stats() }).get() {
-                result.append(RoomStats(room: room, sfu: stats))
+            if let stats = try? await slot.eventLoop.submit({ box.value.map { ($0.stats(), $0.adaptationStats()) } }).get() {
+                result.append(RoomStats(room: room, sfu: stats.0, adaptation: stats.1))
             }
         }
         return result
@@ -78,6 +78,26 @@ public final class CallMediaCoordinator: Sendable {
     /// The node's statistics: every room and every media worker.
     public func nodeStats() async -> NodeStats {
         NodeStats(rooms: await stats(), workers: await media.workerStats())
+    }
+
+    /// Sets an operator's limits on what a participant receives (`POST /admin/subscribers/limits`);
+    /// false when the participant has no media here.
+    public func setLimits(_ limits: SubscriberLimits, for participant: ParticipantID) async -> Bool {
+        await onWorker(of: participant) { $0.setLimits(limits, for: participant) } ?? false
+    }
+
+    /// Applies the send-path test hook to a participant's transport (`POST /admin/test/link`,
+    /// only served with `BEEP_TEST_HOOKS=1`); false when it has no transport here.
+    public func setLinkHook(_ settings: LinkTestSettings, for participant: ParticipantID) async -> Bool {
+        await onWorker(of: participant) { $0.setLinkHook(settings, for: participant) } ?? false
+    }
+
+    private func onWorker<Value: Sendable>(of participant: ParticipantID,
+                                            _ body: @escaping @Sendable (RoomWorker) -> Value) async -> Value? {
+        let slot = state.withLockedValue { state in state.participantRooms[participant].flatMap { state.rooms[$0] } }
+        guard let slot else { return nil }
+        let box = slot.box
+        return try? await slot.eventLoop.submit { box.value.map { body($0) } }.get() ?? nil
     }
 
     private func slot(for command: MediaCommand) -> RoomSlot? {

@@ -23,6 +23,10 @@ struct CallNegotiation {
         var codec: Codec
         var headerExtensions: [ExtensionMap]
         var role: Role
+        /// Simulcast rids received in a publishing section (RFC 8853), lowest first.
+        var rids: [String] = []
+        /// The RTX codec of a video section Beep sends on (probe padding, RFC 4588).
+        var retransmission: Codec?
     }
 
     /// Beep's transport parameters (ICE-lite credentials, fingerprint, candidates).
@@ -31,6 +35,8 @@ struct CallNegotiation {
     private(set) var lines: [Line] = []
     /// Codecs the participant offered, by kind (for consumer sections).
     private(set) var offeredCodecs: [MediaKind: Codec] = [:]
+    /// The RTX codec the participant offered for the video codec (RFC 4588 §8.1 `apt`).
+    private(set) var offeredRetransmission: Codec?
     /// Header extensions the participant offered (one id per URI across the bundle).
     private(set) var offeredExtensions: [ExtensionMap] = []
     /// True while a server offer waits for its answer.
@@ -42,10 +48,26 @@ struct CallNegotiation {
     private let sessionID: UInt64
 
     static let codecNames: [MediaKind: String] = [.audio: "opus", .video: "VP8"]
-    static let keptFeedback: Set<String> = ["nack", "ccm"]
+    /// RTCP feedback kept in publishing sections: Beep asks for key frames and repairs, and
+    /// tells the publisher how much it may send with REMB (draft-alvestrand-rmcat-remb-03).
+    /// Not `transport-cc`: Beep sends no transport-wide feedback to publishers, and a browser
+    /// that negotiated it but gets none throttles itself.
+    static let keptFeedback: Set<String> = ["nack", "ccm", "goog-remb"]
+    /// RTCP feedback kept in sections Beep sends on: the subscriber's transport-wide feedback
+    /// drives Beep's send-side bandwidth estimate (docs/bandwidth-estimation.md).
+    static let subscriberFeedback: Set<String> = ["nack", "ccm", "transport-cc"]
+    /// Header extensions kept in publishing sections: mid and rid name simulcast encodings
+    /// (RFC 8852 §3, RFC 8843 §15).
     static let keptExtensions: Set<String> = [
         RTPHeaderExtensionKind.mid.rawValue, RTPHeaderExtensionKind.audioLevel.rawValue,
-        RTPHeaderExtensionKind.absSendTime.rawValue,
+        RTPHeaderExtensionKind.absSendTime.rawValue, RTPHeaderExtensionKind.rtpStreamID.rawValue,
+        RTPHeaderExtensionKind.repairedRTPStreamID.rawValue,
+    ]
+    /// Header extensions of sections Beep sends on: Beep numbers every packet with the
+    /// transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2).
+    static let subscriberExtensions: Set<String> = [
+        RTPHeaderExtensionKind.mid.rawValue, RTPHeaderExtensionKind.audioLevel.rawValue,
+        RTPHeaderExtensionKind.absSendTime.rawValue, RTPHeaderExtensionKind.transportWideSequenceNumber.rawValue,
     ]
 
     init(transport: LocalTransport, sessionID: UInt64) {
@@ -60,7 +82,10 @@ struct CallNegotiation {
         var kind: MediaKind
         var codec: Codec
         var headerExtensions: [ExtensionMap]
+        /// The SSRC from `a=ssrc`; 0 for a simulcast section (SSRCs learned from rids).
         var ssrc: UInt32
+        /// Simulcast rids, lowest first; empty for a single-encoding section.
+        var rids: [String] = []
     }
 
     /// Answers the participant's offer (RFC 8829 §5.3): known sections keep their role,
@@ -83,20 +108,34 @@ struct CallNegotiation {
                 continue
             }
             let extensions = offered.headerExtensions(in: Self.keptExtensions)
-            rememberOffered(codec: codec, kind: offered.kind, extensions: extensions)
+            if let subscriberCodec = offered.codec(named: name, keepingFeedback: Self.subscriberFeedback) {
+                rememberOffered(codec: subscriberCodec, kind: offered.kind,
+                                extensions: offered.headerExtensions(in: Self.subscriberExtensions))
+                if offered.kind == .video, offeredRetransmission == nil,
+                   var rtx = offered.codecs.first(where: { $0.isRTX && $0.associatedPayloadType == subscriberCodec.payloadType }) {
+                    rtx.feedback = []
+                    offeredRetransmission = rtx
+                }
+            }
             let sends = offered.direction == .sendrecv || offered.direction == .sendonly
-            guard sends, let ssrc = offered.mediaSSRCs.first else {
+            // Simulcast (RFC 8853 §5.3): 2-3 rids, with the rid extension to tell them apart.
+            let rids = offered.kind == .video && extensions.contains { $0.uri == RTPHeaderExtensionKind.rtpStreamID.rawValue }
+                ? Array(offered.sendRIDs.prefix(3)) : []
+            let simulcast = rids.count >= 2
+            guard sends, let ssrc = simulcast ? 0 : offered.mediaSSRCs.first else {
                 // Nothing to receive and nothing assigned to send yet.
                 let line = Line(mid: mid, kind: offered.kind, codec: codec, headerExtensions: extensions, role: .inactive)
                 updated.append(line)
                 sections.append(.accepted(localLine(line, answering: offered)))
                 continue
             }
-            let line = Line(mid: mid, kind: offered.kind, codec: codec, headerExtensions: extensions, role: .publishing)
+            let line = Line(mid: mid, kind: offered.kind, codec: codec, headerExtensions: extensions, role: .publishing,
+                            rids: simulcast ? rids : [])
             updated.append(line)
             sections.append(.accepted(localLine(line, answering: offered)))
             newPublications.append(NewPublication(mid: mid, kind: offered.kind, codec: codec,
-                                                  headerExtensions: extensions, ssrc: ssrc))
+                                                  headerExtensions: extensions, ssrc: ssrc,
+                                                  rids: simulcast ? rids : []))
         }
         // Sections Beep added that the offer did not carry stay (the peer rolled back our offer).
         lines = updated
@@ -118,7 +157,9 @@ struct CallNegotiation {
         let extensions = offeredExtensions.filter { extensionMap in
             kind == .audio || extensionMap.uri != RTPHeaderExtensionKind.audioLevel.rawValue
         }
-        lines.append(Line(mid: mid, kind: kind, codec: codec, headerExtensions: extensions, role: .subscribing(stream)))
+        var line = Line(mid: mid, kind: kind, codec: codec, headerExtensions: extensions, role: .subscribing(stream))
+        if kind == .video { line.retransmission = offeredRetransmission }
+        lines.append(line)
         return mid
     }
 
@@ -153,6 +194,15 @@ struct CallNegotiation {
         return map
     }
 
+    /// The id the participant gave the transport-wide sequence number extension, if offered.
+    var transportWideSequenceID: UInt8? {
+        offeredExtensions.first { $0.uri == RTPHeaderExtensionKind.transportWideSequenceNumber.rawValue }
+            .flatMap { UInt8(exactly: $0.id) }
+    }
+
+    /// The RTX payload type the participant offered for video, if any.
+    var retransmissionPayloadType: UInt8? { offeredRetransmission?.payloadType }
+
     /// The payload type the participant uses for `kind`'s codec.
     func payloadType(for kind: MediaKind) -> UInt8? { offeredCodecs[kind]?.payloadType }
 
@@ -173,8 +223,11 @@ struct CallNegotiation {
             sending = stream
         case .inactive: direction = .inactive
         }
-        return LocalMediaLine(mid: line.mid, kind: line.kind, proto: offered?.proto ?? "UDP/TLS/RTP/SAVPF",
-                              direction: direction, codec: line.codec, headerExtensions: line.headerExtensions,
-                              sending: sending, reducedSizeRTCP: offered?.hasReducedSizeRTCP ?? true)
+        var local = LocalMediaLine(mid: line.mid, kind: line.kind, proto: offered?.proto ?? "UDP/TLS/RTP/SAVPF",
+                                   direction: direction, codec: line.codec, headerExtensions: line.headerExtensions,
+                                   sending: sending, reducedSizeRTCP: offered?.hasReducedSizeRTCP ?? true)
+        local.receivedRIDs = line.rids
+        local.retransmission = line.retransmission
+        return local
     }
 }

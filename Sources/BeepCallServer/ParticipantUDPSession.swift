@@ -4,6 +4,7 @@ import BeepSFU
 import BeepSFUServer
 import BeepSTUN
 import BeepWire
+import NIOCore
 
 /// One call participant's transport on the media socket: its `PeerSession`, whose decrypted
 /// media goes to the room's router, and whose timer also drives the router.
@@ -11,6 +12,8 @@ final class ParticipantUDPSession: UDPSession {
     let peer: PeerSession
     let participant: BeepSFU.ParticipantID
     private unowned let room: RoomWorker
+    /// The send-path test hook (``LinkTestHook``); nil in normal operation.
+    private(set) var linkHook: LinkTestHook<STUNAddress>?
 
     init(peer: PeerSession, participant: BeepSFU.ParticipantID, room: RoomWorker) {
         self.peer = peer
@@ -32,15 +35,35 @@ final class ParticipantUDPSession: UDPSession {
     }
 
     func pollTransmit() -> UDPTransmit? {
-        peer.pollTransmit().map { UDPTransmit(destination: $0.destination, bytes: $0.bytes) }
+        guard var hook = linkHook else {
+            return peer.pollTransmit().map { UDPTransmit(destination: $0.destination, bytes: $0.bytes) }
+        }
+        let now = MonotonicTime(nanoseconds: Int64(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds))
+        while let transmit = peer.pollTransmit() { hook.enqueue(transmit.bytes, to: transmit.destination, now: now) }
+        let next = hook.dequeue(now: now)
+        linkHook = hook
+        return next.map { UDPTransmit(destination: $0.destination, bytes: $0.datagram) }
     }
 
     func pollTimeout() -> MonotonicTime? {
-        switch (peer.pollTimeout(), room.routerTimeout) {
-        case (let a?, let b?): min(a, b)
-        case (let a?, nil): a
-        case (nil, let b): b
+        [peer.pollTimeout(), room.routerTimeout, linkHook?.nextRelease].compactMap { $0 }.min()
+    }
+
+    /// Applies the send-path test hook; pass-through settings remove it (queued datagrams are
+    /// delivered first).
+    func setLinkHook(_ settings: LinkTestSettings) {
+        if settings.isPassThrough, linkHook?.nextRelease == nil {
+            linkHook = nil
+        } else if linkHook == nil {
+            linkHook = LinkTestHook(settings: settings)
+        } else {
+            linkHook?.update(settings)
         }
+    }
+
+    /// Datagrams the test hook dropped: (queue full under the cap, random drop).
+    var linkHookDrops: (cap: UInt64, random: UInt64)? {
+        linkHook.map { ($0.droppedByCap, $0.droppedRandomly) }
     }
 
     private func drainEvents(now: MonotonicTime) {

@@ -22,11 +22,14 @@ public struct RoomStats: Codable, Sendable, Hashable {
     public var room: String
     /// The router's snapshot.
     public var sfu: SFUStats
+    /// Each subscriber's bandwidth estimate and layers (absent in documents from older nodes).
+    public var adaptation: [SubscriberAdaptationStats]?
 
     /// A room's statistics.
-    public init(room: String, sfu: SFUStats) {
+    public init(room: String, sfu: SFUStats, adaptation: [SubscriberAdaptationStats]? = nil) {
         self.room = room
         self.sfu = sfu
+        self.adaptation = adaptation
     }
 }
 

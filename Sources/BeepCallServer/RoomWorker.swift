@@ -1,3 +1,4 @@
+import BeepBWE
 import BeepCalls
 import BeepDTLS
 import BeepICE
@@ -34,6 +35,22 @@ final class RoomWorker {
         var needsOffer = false
         /// The participant's latest description (ICE credentials, fingerprint).
         var remote: RemoteDescription?
+        /// Bandwidth estimate and layer choices for what it receives.
+        var adaptation = SubscriberAdaptation()
+        /// When Beep last told it (as a publisher) how much it may send (REMB).
+        var lastPublisherREMB: MonotonicTime?
+    }
+
+    /// One consumer: who receives it on which SSRC, what it copies.
+    struct ConsumerEntry {
+        var subscriber: BeepCalls.ParticipantID
+        var ssrc: UInt32
+        var producer: ProducerID
+        var kind: TrackKind
+        /// True for a simulcast producer's consumer (layers chosen by the controller).
+        var simulcast: Bool
+        /// The RTX SSRC of its section (probe padding), if RTX was negotiated.
+        var retransmissionSSRC: UInt32?
     }
 
     let room: String
@@ -42,15 +59,27 @@ final class RoomWorker {
     let directory: SessionDirectory
     private let addressPolicy: ICEAddressPolicy
     let signal: Signal
-    private var router = SFURouter(configuration: .init(feedbackSSRC: UInt32.random(in: 1...UInt32.max),
-                                                        translateSenderReports: false))
+    /// The SSRC Beep's feedback (PLI, REMB) is sent from.
+    let feedbackSSRC = UInt32.random(in: 1...UInt32.max)
+    var router: SFURouter
     var participants: [BeepCalls.ParticipantID: Participant] = [:]
     /// ICE-restart aliases, media-timeout and connection-quality state (RoomWorker+Reconnect).
     var reconnect = RoomReconnectState()
     /// The participant and section each consumer SSRC is sent on, and its producer.
-    private var consumers: [ConsumerID: (subscriber: BeepCalls.ParticipantID, ssrc: UInt32, producer: ProducerID)] = [:]
+    var consumers: [ConsumerID: ConsumerEntry] = [:]
     /// Which participant and mid published each producer.
-    private var producerOwners: [ProducerID: (participant: BeepCalls.ParticipantID, mid: String)] = [:]
+    var producerOwners: [ProducerID: (participant: BeepCalls.ParticipantID, mid: String)] = [:]
+    /// Producers published with simulcast layers.
+    var simulcastProducers: Set<ProducerID> = []
+    /// Simulcast producers whose publisher muted them (the router cannot mute those: their
+    /// consumers are paused instead).
+    var mutedProducers: Set<ProducerID> = []
+    /// The current dominant speaker (their camera gets priority).
+    var activeSpeaker: BeepCalls.ParticipantID?
+    /// When the layer controllers run next.
+    var nextAdaptation: MonotonicTime?
+    /// Receive rates of single-encoding videos, measured once a second.
+    var producerRates = ProducerRateMeter()
 
     init(room: String, local: STUNAddress, certificate: DTLSCertificate, directory: SessionDirectory,
          addressPolicy: ICEAddressPolicy, signal: @escaping Signal) {
@@ -60,6 +89,7 @@ final class RoomWorker {
         self.directory = directory
         self.addressPolicy = addressPolicy
         self.signal = signal
+        router = SFURouter(configuration: .init(feedbackSSRC: feedbackSSRC, translateSenderReports: false))
     }
 
     var isEmpty: Bool { participants.isEmpty }
@@ -73,7 +103,9 @@ final class RoomWorker {
         }
     }
 
-    var routerTimeout: MonotonicTime? { router.pollTimeout() }
+    var routerTimeout: MonotonicTime? {
+        [router.pollTimeout(), adaptationDeadline].compactMap { $0 }.min()
+    }
 
     // MARK: - Commands from signalling
 
@@ -101,7 +133,13 @@ final class RoomWorker {
             guard let participant = participants[id] else { return }
             for (mid, track) in participant.tracks where track.kind == kind {
                 guard let producer = participant.producers[mid] else { continue }
-                if muted { try? router.muteProducer(producer) } else { try? router.unmuteProducer(producer, now: now) }
+                if simulcastProducers.contains(producer) {
+                    setSimulcastMuted(producer, muted: muted, now: now)
+                } else if muted {
+                    try? router.muteProducer(producer)
+                } else {
+                    try? router.unmuteProducer(producer, now: now)
+                }
             }
         }
         flushRouter(now: now)
@@ -111,6 +149,7 @@ final class RoomWorker {
                       workerHandle: NIOLoopBoundWorker) {
         guard participants[id] == nil else { return }
         try? router.addParticipant(BeepSFU.ParticipantID(id.rawValue))
+        scheduleAdaptation(now: now)
         let credentials = BeepICE.ICECredentials.random()
         let transport = LocalTransport(iceUfrag: credentials.ufrag, icePassword: credentials.password,
                                        fingerprint: certificate.fingerprint, setup: .passive, candidates: [local])
@@ -156,6 +195,7 @@ final class RoomWorker {
         for producer in participant.producers.values { closeProducer(producer) }
         for (consumer, entry) in consumers where entry.subscriber == id { consumers[consumer] = nil }
         router.removeParticipant(BeepSFU.ParticipantID(id.rawValue))
+        if activeSpeaker == id { activeSpeaker = nil }
     }
 
     // MARK: - Negotiation
@@ -194,10 +234,25 @@ final class RoomWorker {
             let parameters = ProducerParameters(kind: kind, codec: kind == .audio ? .opus : .vp8, ssrc: publication.ssrc,
                                                 payloadType: publication.codec.payloadType,
                                                 clockRate: publication.codec.clockRate, headerExtensions: extensions)
-            guard let producer = try? router.publish(parameters, from: BeepSFU.ParticipantID(id.rawValue)) else { continue }
+            let producer: ProducerID
+            if publication.rids.isEmpty {
+                guard let single = try? router.publish(parameters, from: BeepSFU.ParticipantID(id.rawValue)) else { continue }
+                producer = single
+            } else {
+                // SSRC 0: each encoding is bound to the SSRC of its first packet naming the rid (RFC 8852 §3).
+                let encodings = publication.rids.enumerated().map { index, rid in
+                    SimulcastEncoding(rid: rid, ssrc: 0, temporalBitrates: Self.announcedLayerBitrates(spatial: index))
+                }
+                guard let layered = try? router.publishSimulcast(parameters, encodings: encodings, mid: mid,
+                                                                 from: BeepSFU.ParticipantID(id.rawValue)) else { continue }
+                producer = layered
+                simulcastProducers.insert(producer)
+            }
             participants[id]?.producers[mid] = producer
             producerOwners[producer] = (id, mid)
-            if track.muted { try? router.muteProducer(producer) }
+            if track.muted {
+                if simulcastProducers.contains(producer) { mutedProducers.insert(producer) } else { try? router.muteProducer(producer) }
+            }
             for subscriber in participants.keys where subscriber != id {
                 consume(producer, by: subscriber, now: now)
             }
@@ -215,19 +270,37 @@ final class RoomWorker {
     private func consume(_ producer: ProducerID, by subscriber: BeepCalls.ParticipantID, now: MonotonicTime) {
         guard let participant = participants[subscriber], participant.permissions.contains(.subscribe),
               participant.negotiation.established,
-              let owner = producerOwners[producer], let track = participants[owner.participant]?.tracks[owner.mid],
-              let parameters = router.parameters(of: producer) else { return }
-        let sdpKind: BeepSDP.MediaKind = parameters.kind == .audio ? .audio : .video
+              let owner = producerOwners[producer], let track = participants[owner.participant]?.tracks[owner.mid]
+        else { return }
+        let simulcast = simulcastProducers.contains(producer)
+        let isAudio = !simulcast && router.parameters(of: producer)?.kind == .audio
+        guard simulcast || router.parameters(of: producer) != nil else { return }
+        let sdpKind: BeepSDP.MediaKind = isAudio ? .audio : .video
         guard let payloadType = participant.negotiation.payloadType(for: sdpKind) else { return }
         let ssrc = UInt32.random(in: 1...UInt32.max)
+        let rtx = !isAudio && participant.negotiation.retransmissionPayloadType != nil
+            ? UInt32.random(in: 1...UInt32.max) : nil
         let stream = SendingStream(ssrc: ssrc, streamID: owner.participant.rawValue, trackID: track.trackId,
-                                   cname: "beep-\(owner.participant.rawValue)")
-        guard participants[subscriber]?.negotiation.addSubscription(kind: sdpKind, stream: stream) != nil,
-              let consumer = try? router.consume(producer, by: BeepSFU.ParticipantID(subscriber.rawValue),
-                                                 parameters: ConsumerParameters(ssrc: ssrc, payloadType: payloadType,
-                                                                                headerExtensions: participant.negotiation.extensionMap),
-                                                 now: now) else { return }
-        consumers[consumer] = (subscriber, ssrc, producer)
+                                   cname: "beep-\(owner.participant.rawValue)", retransmissionSSRC: rtx)
+        let consumerParameters = ConsumerParameters(ssrc: ssrc, payloadType: payloadType,
+                                                    headerExtensions: participant.negotiation.extensionMap)
+        let subscriberID = BeepSFU.ParticipantID(subscriber.rawValue)
+        guard participants[subscriber]?.negotiation.addSubscription(kind: sdpKind, stream: stream) != nil else { return }
+        let created: ConsumerID?
+        if simulcast {
+            // The lowest layer at once (a first picture needs no upgrade hold); the controller
+            // moves it from there.
+            let start: SimulcastLayer? = mutedProducers.contains(producer) ? nil : Self.startLayer
+            created = try? router.consumeSimulcast(producer, by: subscriberID, parameters: consumerParameters,
+                                                   layer: start, now: now)
+            if let created { participants[subscriber]?.adaptation.controller.seed(created, layer: start) }
+        } else {
+            created = try? router.consume(producer, by: subscriberID, parameters: consumerParameters, now: now)
+            if let created, !isAudio { participants[subscriber]?.adaptation.controller.seed(created, layer: Self.singleLayer) }
+        }
+        guard let consumer = created else { return }
+        consumers[consumer] = ConsumerEntry(subscriber: subscriber, ssrc: ssrc, producer: producer, kind: track.kind,
+                                            simulcast: simulcast, retransmissionSSRC: rtx)
         participants[subscriber]?.needsOffer = true
         offerIfNeeded(subscriber)
     }
@@ -235,6 +308,8 @@ final class RoomWorker {
     private func closeProducer(_ producer: ProducerID) {
         router.unpublish(producer)
         producerOwners[producer] = nil
+        simulcastProducers.remove(producer)
+        mutedProducers.remove(producer)
         for (consumer, entry) in consumers where entry.producer == producer {
             consumers[consumer] = nil
             participants[entry.subscriber]?.negotiation.endSubscription(ssrc: entry.ssrc)
@@ -260,6 +335,7 @@ final class RoomWorker {
     }
 
     func received(rtcp packet: [UInt8], from participant: BeepSFU.ParticipantID, now: MonotonicTime) {
+        feedEstimator(rtcp: packet, from: participant, now: now)
         router.handleRTCP(from: participant, packet: packet, now: now)
         flushRouter(now: now)
     }
@@ -270,16 +346,21 @@ final class RoomWorker {
             router.handleTimeout(now: now)
             flushRouter(now: now)
         }
+        if let deadline = adaptationDeadline, deadline <= now {
+            adapt(now: now)
+            flushRouter(now: now)
+        }
     }
 
-    private func flushRouter(now: MonotonicTime) {
+    func flushRouter(now: MonotonicTime) {
         while let output = router.pollOutput() {
             switch output {
             case .rtp(let to, let packet):
-                session(of: to)?.peer.sendRTP(packet, now: now)
+                sendMedia(packet, to: to, now: now)
             case .rtcp(let to, let packet):
                 session(of: to)?.peer.sendRTCP(packet)
             case .event(.activeSpeakerChanged(let speaker)):
+                activeSpeaker = BeepCalls.ParticipantID(rawValue: speaker.rawValue)
                 signal(.activeSpeaker(room: room, BeepCalls.ParticipantID(rawValue: speaker.rawValue)))
             case .event:
                 break
@@ -287,7 +368,7 @@ final class RoomWorker {
         }
     }
 
-    private func session(of participant: BeepSFU.ParticipantID) -> ParticipantUDPSession? {
+    func session(of participant: BeepSFU.ParticipantID) -> ParticipantUDPSession? {
         participants[BeepCalls.ParticipantID(rawValue: participant.rawValue)]?.session
     }
 }

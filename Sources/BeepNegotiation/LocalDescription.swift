@@ -37,13 +37,17 @@ public struct SendingStream: Sendable, Hashable {
     public var trackID: String
     /// `a=ssrc:... cname:`.
     public var cname: String
+    /// The RTX SSRC paired with ``ssrc`` (`a=ssrc-group:FID`, RFC 4588 §8.1), when the section
+    /// carries an RTX codec; Beep sends probe padding on it.
+    public var retransmissionSSRC: UInt32?
 
     /// A sending stream.
-    public init(ssrc: UInt32, streamID: String, trackID: String, cname: String) {
+    public init(ssrc: UInt32, streamID: String, trackID: String, cname: String, retransmissionSSRC: UInt32? = nil) {
         self.ssrc = ssrc
         self.streamID = streamID
         self.trackID = trackID
         self.cname = cname
+        self.retransmissionSSRC = retransmissionSSRC
     }
 }
 
@@ -65,6 +69,11 @@ public struct LocalMediaLine: Sendable {
     public var sending: SendingStream?
     /// Whether to announce `a=rtcp-rsize`.
     public var reducedSizeRTCP: Bool
+    /// The RTX codec sent with ``codec`` (RFC 4588 §8.1, `apt` naming it), if any.
+    public var retransmission: Codec?
+    /// Simulcast rids Beep receives in this section (`a=rid:<id> recv` and
+    /// `a=simulcast:recv`, RFC 8851 §4, RFC 8853 §5.1); empty without simulcast.
+    public var receivedRIDs: [String] = []
 
     /// A media line.
     public init(mid: String, kind: MediaKind, proto: String = "UDP/TLS/RTP/SAVPF", direction: MediaDirection,
@@ -130,11 +139,25 @@ public enum LocalDescriptionBuilder {
         section.append(.rtcpMux)
         if line.reducedSizeRTCP { section.append(.rtcpRsize) }
         section.append(codec: line.codec)
+        if let retransmission = line.retransmission, line.sending?.retransmissionSSRC != nil {
+            section.append(codec: retransmission)
+        }
+        if !line.receivedRIDs.isEmpty {
+            for rid in line.receivedRIDs { section.append(.rid(RestrictionIdentifier(id: rid, direction: .recv))) }
+            section.append(.simulcast(Simulcast(lists: [Simulcast.List(
+                direction: .recv, streams: line.receivedRIDs.map { [Simulcast.Alternative(rid: $0)] })])))
+        }
         if let sending = line.sending {
             section.append(.msid(MediaStreamID(streamID: sending.streamID, trackID: sending.trackID)))
             section.append(.ssrc(SSRCAttribute(ssrc: sending.ssrc, attribute: "cname", value: sending.cname)))
             section.append(.ssrc(SSRCAttribute(ssrc: sending.ssrc, attribute: "msid",
                                                value: "\(sending.streamID) \(sending.trackID)")))
+            if let rtx = sending.retransmissionSSRC, line.retransmission != nil {
+                section.append(.ssrcGroup(SSRCGroup(semantics: .fid, ssrcs: [sending.ssrc, rtx])))
+                section.append(.ssrc(SSRCAttribute(ssrc: rtx, attribute: "cname", value: sending.cname)))
+                section.append(.ssrc(SSRCAttribute(ssrc: rtx, attribute: "msid",
+                                                   value: "\(sending.streamID) \(sending.trackID)")))
+            }
         }
         for (index, candidate) in transport.candidates.enumerated() {
             section.append(.candidate(BeepSDP.ICECandidate(

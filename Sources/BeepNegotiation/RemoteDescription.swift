@@ -62,6 +62,10 @@ public struct RemoteSection: Sendable {
     public let mediaSSRCs: [UInt32]
     /// RTX SSRC per media SSRC (`a=ssrc-group:FID`, RFC 4588 §8).
     public let retransmissionSSRCs: [UInt32: UInt32]
+    /// The rids the peer sends as simulcast streams, lowest first as listed: the first
+    /// alternative of each stream of `a=simulcast:send` (RFC 8853 §5.1) that has an
+    /// `a=rid:<id> send` line (RFC 8851 §4). Empty without simulcast.
+    public let sendRIDs: [String]
 
     init(_ section: MediaDescription) {
         mid = section.mid
@@ -84,6 +88,12 @@ public struct RemoteSection: Sendable {
         retransmissionSSRCs = section.ssrcGroups(.fid).reduce(into: [:]) { map, group in
             if group.ssrcs.count >= 2 { map[group.ssrcs[0]] = group.ssrcs[1] }
         }
+        let declared = Set(section.rids.filter { $0.direction == .send }.map(\.id))
+        var rids: [String] = []
+        for stream in section.simulcast?.send ?? [] {
+            if let rid = stream.first?.rid, declared.contains(rid), !rids.contains(rid) { rids.append(rid) }
+        }
+        sendRIDs = rids
     }
 
     /// The first codec named `name` (e.g. "opus", "VP8"), with only the RTCP feedback whose

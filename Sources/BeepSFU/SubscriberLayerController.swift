@@ -88,3 +88,12 @@ public struct SubscriberLayerController: Sendable {
         return LayerDecision(changes: changes, desiredBitrate: result.desiredBitrate, allocation: result)
     }
 }
+
+extension SubscriberLayerController {
+    /// Starts tracking a new consumer at the layer it already forwards (e.g. the lowest, set at
+    /// creation so the first picture needs no upgrade hold); nil for a paused one. Replaces any
+    /// earlier state of that consumer.
+    public mutating func seed(_ consumer: ConsumerID, layer: SimulcastLayer?) {
+        policies[consumer] = LayerSwitchPolicy(configuration: policyConfiguration, initial: layer)
+    }
+}

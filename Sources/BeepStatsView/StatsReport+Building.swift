@@ -50,7 +50,18 @@ extension StatsReport {
                     participants: room.sfu.participants
                         .filter { filter.participant == nil || $0.id.rawValue == filter.participant }
                         .sorted { $0.id < $1.id }
-                        .map { ParticipantReport($0, before: before[room.room + "\u{0}" + $0.id.rawValue], seconds: seconds) })
+                        .map { participant in
+                            var report = ParticipantReport(participant, before: before[room.room + "\u{0}" + participant.id.rawValue],
+                                                           seconds: seconds)
+                            if let adaptation = room.adaptation?.first(where: { $0.participant == participant.id }) {
+                                report.estimateKbps = Double(adaptation.targetBitrate) / 1000
+                                report.layers = adaptation.layers.map { layer in
+                                    LayerReport(consumer: layer.consumer.description, publisher: layer.publisher.rawValue,
+                                                kind: layer.kind, layer: layer.currentLayer?.description, rid: layer.rid)
+                                }
+                            }
+                            return report
+                        })
             }
         self.init(intervalSeconds: seconds, workers: workers, rooms: rooms)
     }

@@ -65,6 +65,24 @@ public struct ParticipantReport: Codable, Sendable, Hashable {
     public var published: [TrackReport]
     /// Tracks it receives.
     public var received: [TrackReport]
+    /// Beep's bandwidth estimate toward it, kilobits per second (absent from older nodes).
+    public var estimateKbps: Double?
+    /// The simulcast layer of each video it receives (absent from older nodes).
+    public var layers: [LayerReport]?
+}
+
+/// The layer one received video is forwarded at (`S<spatial>T<temporal>`, rid).
+public struct LayerReport: Codable, Sendable, Hashable {
+    /// `consumer-N`.
+    public var consumer: String
+    /// The publisher's participant id.
+    public var publisher: String
+    /// `video` or `screen`.
+    public var kind: String
+    /// The layer forwarded now, e.g. `S2T2`; nil when paused or waiting for a key frame.
+    public var layer: String?
+    /// The rid of the forwarded encoding, for simulcast.
+    public var rid: String?
 }
 
 /// One track (a producer or a consumer) of a ``ParticipantReport``.

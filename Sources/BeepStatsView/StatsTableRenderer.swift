@@ -22,6 +22,13 @@ public enum StatsTableRenderer {
                 lines.append(row([participant.id, "", number(participant.kbpsIn), number(participant.kbpsOut),
                                   number(participant.packetsPerSecondIn), number(participant.packetsPerSecondOut),
                                   participant.roundTripMilliseconds.map(number) ?? "-", "", "", "", "", ""]))
+                if let estimate = participant.estimateKbps {
+                    let layers = (participant.layers ?? []).map { layer in
+                        "\(layer.consumer) \(layer.kind) of \(layer.publisher) \(layer.layer ?? "paused")"
+                            + (layer.rid.map { " (\($0))" } ?? "")
+                    }
+                    lines.append("  bwe \(number(estimate)) kbps" + (layers.isEmpty ? "" : "  layers: " + layers.joined(separator: ", ")))
+                }
                 for track in participant.published { lines.append(trackRow(track, published: true)) }
                 for track in participant.received { lines.append(trackRow(track, published: false)) }
             }

@@ -67,9 +67,12 @@ struct SFUCommand: AsyncParsableCommand {
         let server = SFUControlServer(host: grpcHost, port: grpcPort, service: control, relay: relay)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: media), .init(service: server)]
         if adminPort != 0 {
+            let testHooks = CallMediaCoordinator.testHooksRequested(ProcessInfo.processInfo.environment)
+            if testHooks { logger.warning("test hooks enabled (BEEP_TEST_HOOKS=1): POST /admin/test/link can shape media; never in production") }
             let admin = try AdminEndpoints.serving(stats: { await coordinator.nodeStats() }, metrics: PrometheusExposition.render,
                                                    environment: ProcessInfo.processInfo.environment,
-                                                   dataDirectory: URL(fileURLWithPath: "data"))
+                                                   dataDirectory: URL(fileURLWithPath: "data"),
+                                                   actions: coordinator.adminActions(testHooks: testHooks))
             services.append(.init(service: Gateway.makeApplication(
                 configuration: GatewayConfiguration(host: adminHost, port: adminPort), version: Self.version,
                 admin: admin, logger: Logger(label: "beep-sfu.admin"))))

@@ -85,9 +85,12 @@ struct BeepCommand: AsyncParsableCommand {
             hub.attachMedia { coordinator.handle($0) }
             services.append(.init(service: media))
             devEcho = try devEchoHandler(media: media, certificate: certificate, logger: logger)
+            let testHooks = CallMediaCoordinator.testHooksRequested(ProcessInfo.processInfo.environment)
+            if testHooks { logger.warning("test hooks enabled (BEEP_TEST_HOOKS=1): POST /admin/test/link can shape media; never in production") }
             admin = try AdminEndpoints.serving(stats: { await coordinator.nodeStats() }, metrics: PrometheusExposition.render,
                                                environment: ProcessInfo.processInfo.environment,
-                                               dataDirectory: URL(fileURLWithPath: "data"))
+                                               dataDirectory: URL(fileURLWithPath: "data"),
+                                               actions: coordinator.adminActions(testHooks: testHooks))
         }
         let gateway = Gateway.makeApplication(
             configuration: GatewayConfiguration(host: host, port: port),

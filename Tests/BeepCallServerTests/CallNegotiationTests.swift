@@ -51,6 +51,65 @@ import Testing
     }
 }
 
+/// Simulcast publishing (RFC 8853 §5.3, RFC 8851 §4) and the transport-wide congestion control
+/// negotiated toward subscribers (draft-holmer-rmcat-transport-wide-cc-extensions-01 §4).
+@Suite struct SimulcastNegotiationTests {
+    func negotiation() throws -> CallNegotiation {
+        let transport = LocalTransport(iceUfrag: "srvU", icePassword: "server-password-0123456789",
+                                       fingerprint: try DTLSCertificate().fingerprint, setup: .passive,
+                                       candidates: [.ipv4(127, 0, 0, 1, port: 8801)])
+        return CallNegotiation(transport: transport, sessionID: 7)
+    }
+
+    func simulcastOffer() throws -> RemoteDescription {
+        try RemoteDescription(try SessionDescription.parse(try Fixtures.text("sdp/chromium-offer-simulcast.sdp")))
+    }
+
+    @Test func rfc8853Section5_3ChromiumsThreeRidsAreReceivedAsSimulcast() throws {
+        var negotiation = try negotiation()
+        let (answer, publications) = negotiation.answer(offer: try simulcastOffer())
+        let video = try #require(publications.first { $0.kind == .video })
+        #expect(video.rids == ["q", "h", "f"])
+        #expect(video.ssrc == 0)  // learned from the rid header extension
+        #expect(video.headerExtensions.contains { $0.uri == "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id" })
+        let section = try #require(answer.media.first { $0.kind == .video })
+        #expect(section.rids.map(\.id) == ["q", "h", "f"])
+        #expect(section.rids.allSatisfy { $0.direction == .recv })
+        #expect(section.simulcast?.recv.map { $0.map(\.rid) } == [["q"], ["h"], ["f"]])
+        // Publishers get REMB, not transport-cc: Beep sends them no transport-wide feedback.
+        let feedback = section.codecs.flatMap(\.feedback).map(\.type)
+        #expect(feedback.contains("goog-remb") && !feedback.contains("transport-cc"))
+        #expect(!section.headerExtensions.contains { $0.uri.contains("transport-wide-cc") })
+        let audio = try #require(publications.first { $0.kind == .audio })
+        #expect(audio.rids.isEmpty && audio.ssrc == 3_340_757_190)
+    }
+
+    @Test func subscriberSectionsCarryTransportCCAndAnRTXStreamForProbes() throws {
+        var negotiation = try negotiation()
+        _ = negotiation.answer(offer: try simulcastOffer())
+        #expect(negotiation.transportWideSequenceID == 3)
+        #expect(negotiation.retransmissionPayloadType == 97)
+        let stream = SendingStream(ssrc: 0x1111, streamID: "p", trackID: "cam", cname: "beep-p", retransmissionSSRC: 0x2222)
+        let added = negotiation.addSubscription(kind: .video, stream: stream)
+        let mid = try #require(added)
+        let offer = negotiation.makeOffer()
+        let section = try #require(offer.media.first { $0.mid == mid })
+        #expect(section.headerExtensions.contains { $0.id == 3 && $0.uri.contains("transport-wide-cc") })
+        let vp8 = try #require(section.codecs.first { $0.isNamed("VP8") })
+        #expect(vp8.feedback.contains { $0.type == "transport-cc" })
+        let rtx = try #require(section.codecs.first { $0.isRTX })
+        #expect(rtx.associatedPayloadType == vp8.payloadType)
+        #expect(section.ssrcGroups(.fid).first?.ssrcs == [0x1111, 0x2222])
+        #expect(Set(section.ssrcs) == [0x1111, 0x2222])
+        // Audio sections get no RTX.
+        let audioAdded = negotiation.addSubscription(
+            kind: .audio, stream: SendingStream(ssrc: 0x3333, streamID: "p", trackID: "mic", cname: "beep-p"))
+        let audioMid = try #require(audioAdded)
+        let audio = try #require(negotiation.makeOffer().media.first { $0.mid == audioMid })
+        #expect(!audio.codecs.contains { $0.isRTX })
+    }
+}
+
 @Suite struct PrometheusExpositionTests {
     @Test func rendersCountersAndGaugesWithEscapedLabels() {
         let participant = ParticipantStats(id: BeepSFU.ParticipantID("p\"1"), packetsIn: 10, bytesIn: 1000,

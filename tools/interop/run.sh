@@ -117,7 +117,7 @@ stop_process() {
 if [ -n "$INTEROP_BEEP_SFU" ]; then
   # The SFU as its own process: it owns the media ports; beep controls it over gRPC.
   echo "interop: separate SFU process: $INTEROP_BEEP_SFU (gRPC 127.0.0.1:9090)"
-  "$INTEROP_BEEP_SFU" --media-host 127.0.0.1 --media-ports 8801-8810 --grpc-host 127.0.0.1 --grpc-port 9090 \
+  BEEP_TEST_HOOKS=1 "$INTEROP_BEEP_SFU" --media-host 127.0.0.1 --media-ports 8801-8810 --grpc-host 127.0.0.1 --grpc-port 9090 \
     --admin-host 127.0.0.1 --admin-port 9091 \
     </dev/null >"$SFU_LOG" 2>&1 &
   SFU_PID=$!
@@ -141,7 +141,8 @@ else
   # 127.0.0.0/8 explicitly, docs/operations.md).
   TURN_ARGS=(--turn-ports 3478-3479 --turn-host 127.0.0.1 --turn-allow 127.0.0.0/8 --turn-relay-ports 49152-49999
              --turn-user-quota 10 --turn-tls-port 5349 --turn-tls-cert "$TLS_DIR/cert.pem" --turn-tls-key "$TLS_DIR/key.pem")
-  BEEP_DEV_ECHO=1 "$INTEROP_BEEP" "${ARGS[@]}" "${TURN_ARGS[@]}" </dev/null >"$LOG" 2>&1 &
+  # BEEP_TEST_HOOKS=1: the send-path link hook (POST /admin/test/link) for the adaptation tests.
+  BEEP_DEV_ECHO=1 BEEP_TEST_HOOKS=1 "$INTEROP_BEEP" "${ARGS[@]}" "${TURN_ARGS[@]}" </dev/null >"$LOG" 2>&1 &
 fi
 BEEP_PID=$!
 export BEEP_PID

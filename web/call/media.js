@@ -8,10 +8,22 @@ function constraintsFor(kind, deviceId) {
   if (kind === "audio") {
     return { audio: deviceId ? { deviceId: { exact: deviceId } } : true };
   }
-  const video = { width: { ideal: 640 }, height: { ideal: 480 } };
+  // 1280x720 so that the three simulcast layers (CAMERA_ENCODINGS) are 320x180, 640x360, 1280x720.
+  const video = { width: { ideal: 1280 }, height: { ideal: 720 } };
   if (deviceId) { video.deviceId = { exact: deviceId }; }
   return { video };
 }
+
+/**
+ * The camera's simulcast encodings (RFC 8853 via W3C webrtc-pc sendEncodings; rids RFC 8851),
+ * lowest first: the SFU forwards to each subscriber the one its bandwidth allows
+ * (docs/bandwidth-estimation.md). Screen shares stay single-layer.
+ */
+export const CAMERA_ENCODINGS = [
+  { rid: "q", scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: "h", scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: "f", scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+];
 
 /**
  * The track id the sender signalled for an m-section (`a=msid:<streamId> <trackId>`, RFC 8830
@@ -209,6 +221,9 @@ export class CallMedia {
           participantId: remote.participantId, trackId: remote.trackId, kind: s.kind, mid: transceiver.mid,
           ssrc: s.ssrc, packetsReceived: s.packetsReceived ?? 0, bytesReceived: s.bytesReceived ?? 0,
           framesDecoded: s.framesDecoded ?? 0, readyState: remote.track.readyState,
+          frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0,
+          freezeCount: s.freezeCount ?? 0, totalFreezesDuration: s.totalFreezesDuration ?? 0,
+          framesDropped: s.framesDropped ?? 0, keyFramesDecoded: s.keyFramesDecoded ?? 0,
         });
       }
     }
@@ -216,7 +231,11 @@ export class CallMedia {
       const report = await entry.transceiver.sender.getStats();
       for (const s of report.values()) {
         if (s.type !== "outbound-rtp") { continue; }
-        result.outbound.push({ kind, ssrc: s.ssrc, packetsSent: s.packetsSent ?? 0, framesEncoded: s.framesEncoded ?? 0 });
+        result.outbound.push({
+          kind, ssrc: s.ssrc, rid: s.rid ?? null, packetsSent: s.packetsSent ?? 0, framesEncoded: s.framesEncoded ?? 0,
+          frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0,
+          qualityLimitationReason: s.qualityLimitationReason ?? null,
+        });
       }
     }
     result.iceTransportPolicy = this.#configuration.iceTransportPolicy;
@@ -421,9 +440,27 @@ export class CallMedia {
   // ---------------------------------------------------------------- tracks
 
   #addSending(kind, track, stream) {
-    const transceiver = this.#pc.addTransceiver(track, { direction: "sendonly", streams: [stream] });
+    const init = { direction: "sendonly", streams: [stream] };
+    if (kind === "video") { init.sendEncodings = CAMERA_ENCODINGS.map((e) => ({ ...e })); }
+    const transceiver = this.#pc.addTransceiver(track, init);
+    if (kind === "video") { this.#keepResolution(transceiver.sender); }
     // The msid Chromium/Firefox put in the SDP keeps this id even after replaceTrack.
     this.#sending.set(kind, { transceiver, track, trackId: track.id, publishedMid: null, muted: false });
+  }
+
+  /**
+   * Under CPU load, lower the frame rate rather than the resolution (W3C webrtc-pc
+   * degradationPreference): each simulcast layer keeps its size, so a subscriber's layer
+   * is what decides the picture it gets. Best effort: a browser that refuses keeps its default.
+   */
+  async #keepResolution(sender) {
+    try {
+      const parameters = sender.getParameters();
+      parameters.degradationPreference = "maintain-resolution";
+      await sender.setParameters(parameters);
+    } catch (error) {
+      console.warn(`degradationPreference not applied: ${error}`);
+    }
   }
 
   async #setCameraLive(entry, live) {

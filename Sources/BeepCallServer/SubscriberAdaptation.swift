@@ -1,0 +1,44 @@
+import BeepBWE
+import BeepSFU
+import BeepWire
+
+/// One subscriber's adaptive-video state in a ``RoomWorker``: its send-side bandwidth estimate,
+/// the layer controller over its consumers, the transport-wide sequence numbering of what Beep
+/// sends it, the probe in progress and the operator's limits (docs/bandwidth-estimation.md
+/// "Wiring in the call server").
+struct SubscriberAdaptation {
+    /// The estimator fed by the subscriber's transport-cc feedback (REMB, RR loss as fallback).
+    var estimator = SendSideBandwidthEstimator()
+    /// Allocator plus per-consumer switch policies.
+    var controller = SubscriberLayerController()
+    /// The next transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2).
+    var nextTransportSequence: UInt16 = 0
+    /// The probe being paced, if any.
+    var probe: ProbePaddingPacer?
+    /// The next RTX sequence number for probe padding.
+    var nextProbeSequence = UInt16.random(in: 0...UInt16.max)
+    /// The operator's limits for this subscriber.
+    var limits = SubscriberLimits()
+    /// The last decision's allocated bitrate (media already flowing during a probe).
+    var allocatedBitrate: Int64 = 0
+    /// The last decision's demand.
+    var desiredBitrate: Int64 = 0
+    /// Probe clusters sent, and how many reached their target.
+    var probesSent: UInt64 = 0
+    var probesSucceeded: UInt64 = 0
+}
+
+/// An operator's (or a test's) limits on what one subscriber receives
+/// (`POST /admin/subscribers/limits`).
+public struct SubscriberLimits: Sendable, Hashable, Codable {
+    /// The most Beep sends the subscriber, bits per second, whatever the estimate; nil: no cap.
+    public var maxBitrate: Int64?
+    /// The highest spatial layer (0 = lowest encoding) of any simulcast video; nil: no cap.
+    public var maxSpatialLayer: Int?
+
+    /// Limits with the given values (none by default).
+    public init(maxBitrate: Int64? = nil, maxSpatialLayer: Int? = nil) {
+        self.maxBitrate = maxBitrate
+        self.maxSpatialLayer = maxSpatialLayer
+    }
+}

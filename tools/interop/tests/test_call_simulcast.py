@@ -1,0 +1,318 @@
+"""Issue 5 "Must show", simulcast with browsers: a Chromium publisher P sends its camera in three
+simulcast layers (rids q/h/f, RFC 8853/8851; web/call/media.js CAMERA_ENCODINGS) through
+Beep's SFU to two Chromium subscribers on loopback.
+
+- S1's path is capped to CAP_BPS by the SFU's send-path test hook (POST /admin/test/link,
+  BEEP_TEST_HOOKS=1, docs/bandwidth-estimation.md): Beep's bandwidth estimate for S1 drops and
+  S1 receives the low layer (rid q), in /admin/stats (rooms[].adaptation) and in the decoded
+  frame size (getStats frameWidth equals P's q encoding width).
+- S2, uncapped, receives the high layer (rid f, P's full width).
+- Lifting the cap moves S1 up (spatial layer >= 1) within LIFT_DEADLINE_S.
+- Across every switch S1's and S2's framesDecoded of P's video keep increasing, and the longest
+  gap between rendered frames (requestVideoFrameCallback) stays under MAX_FREEZE_MS; getStats
+  freezeCount/totalFreezesDuration are reported.
+- Figures (support.summary, and INTEROP_FIGURES=path → *-simulcast.json): time to adapt after
+  the cap is applied and lifted; transit p50/p99 and CPU per forwarded packet in the call.
+
+S1 and S2 turn their cameras off after joining (fewer encoders on a shared machine); they still
+publish audio. Every failed step raises InteropError naming it, never a skip. Page helpers come
+from call_pages.py; the admin-API and CPU helpers from test_call_three_browsers.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+
+import pytest
+
+import call_pages as cp
+import support
+import test_call_three_browsers as three
+from support import InteropError
+
+ROOM = "r-simulcast"
+CAP_BPS = 300_000
+DOWN_DEADLINE_S = 25.0  # cap applied → S1 forwarded the q layer
+HIGH_DEADLINE_S = 40.0  # join → S2 forwarded the f layer
+LIFT_DEADLINE_S = 20.0  # cap lifted → S1 above q
+FRAME_SIZE_DEADLINE_S = 10.0  # layer in stats → decoded frame of that size
+MAX_FREEZE_MS = 500.0
+CPU_WINDOW_S = 10.0
+
+
+@pytest.fixture(scope="module", autouse=True)
+def call_server():
+    with cp.serving_calls() as url:
+        yield url
+
+
+# ---------------------------------------------------------------- admin API
+
+
+def admin_post(path: str, document: dict) -> None:
+    """POST a JSON document to the media node's admin API (token from run.sh)."""
+    token = os.environ.get("BEEP_ADMIN_TOKEN", "")
+    admin_url = os.environ.get("INTEROP_SFU_ADMIN_URL")
+    if not admin_url:
+        raise InteropError("INTEROP_SFU_ADMIN_URL is not set (run through tools/interop/run.sh)")
+    status, body = support.http_request("POST", admin_url + path, json.dumps(document).encode(),
+                                        headers={"Authorization": f"Bearer {token}"})
+    if status != 200:
+        raise InteropError(f"POST {path} {document} answered {status}: {body[:300]!r} (BEEP_TEST_HOOKS=1 not set?)")
+
+
+def adaptation_of(subscriber: str) -> dict:
+    """rooms[].adaptation entry of `subscriber` in ROOM from GET /admin/stats."""
+    rooms = [r for r in three.node_stats()["rooms"] if r["room"] == ROOM]
+    if not rooms or rooms[0].get("adaptation") is None:
+        raise InteropError(f"/admin/stats has no adaptation for room {ROOM}: {[r['room'] for r in rooms]}")
+    entries = [a for a in rooms[0]["adaptation"] if a["participant"] == subscriber]
+    if not entries:
+        raise InteropError(f"/admin/stats has no adaptation entry for {subscriber}")
+    return entries[0]
+
+
+def layer_of(subscriber: str, publisher: str) -> tuple[dict | None, dict]:
+    """(the layer entry of the publisher's camera at the subscriber, the whole entry)."""
+    entry = adaptation_of(subscriber)
+    layers = [layer for layer in entry["layers"] if layer["publisher"] == publisher and layer["kind"] == "video"]
+    return (layers[0] if layers else None), entry
+
+
+def brief(entry: dict) -> str:
+    return json.dumps({k: entry.get(k) for k in ("targetBitrate", "delayBasedBitrate", "lossBasedBitrate",
+                                                 "acknowledgedBitrate", "source", "allocatedBitrate",
+                                                 "desiredBitrate", "probesSent", "probesSucceeded",
+                                                 "link", "linkDroppedByCap", "layers")})
+
+
+async def wait_layer(subscriber: cp.Participant, publisher: str, predicate, what: str, timeout: float) -> float:
+    """Polls /admin/stats until predicate(current layer) holds; returns the seconds it took."""
+    started = time.monotonic()
+    entry: dict = {}
+    while time.monotonic() - started < timeout:
+        layer, entry = await asyncio.to_thread(layer_of, subscriber.pid, publisher)
+        if layer is not None and layer["currentLayer"] is not None and predicate(layer["currentLayer"]):
+            support.log(f"{subscriber.name}: {what} after {time.monotonic() - started:.1f} s: {layer}")
+            return time.monotonic() - started
+        await asyncio.sleep(0.1)
+    raise InteropError(f"{subscriber.name}: not {what} within {timeout} s; adaptation: {brief(entry)}")
+
+
+# ---------------------------------------------------------------- page measurements
+
+
+async def publisher_widths(p: cp.Participant) -> dict[str, int]:
+    """{rid: frameWidth} of P's camera encodings (outbound-rtp)."""
+    stats = await p.stats()
+    return {o["rid"]: o["frameWidth"] for o in stats["outbound"] if o["kind"] == "video" and o.get("rid")}
+
+
+async def inbound_video(s: cp.Participant, publisher: str) -> dict:
+    """The inbound-rtp entry of the publisher's camera at s (framesDecoded, frameWidth, freezes)."""
+    snapshot, stats = await s.snapshot(), await s.stats()
+    entries = [e for e in stats["inbound"]
+               if e["participantId"] == publisher and (cp.remote_kind(snapshot, e["trackId"]) or e["kind"]) == "video"]
+    if not entries:
+        raise InteropError(f"{s.name}: no inbound video of {publisher}: {json.dumps(stats['inbound'])[:800]}")
+    return max(entries, key=lambda e: e["framesDecoded"])
+
+
+async def wait_frame_width(s: cp.Participant, p: cp.Participant, rid: str) -> int:
+    """Until s decodes P's video at the width of P's `rid` encoding; returns that width."""
+    deadline = time.monotonic() + FRAME_SIZE_DEADLINE_S
+    seen = None
+    while time.monotonic() < deadline:
+        widths = await publisher_widths(p)
+        entry = await inbound_video(s, p.pid)
+        seen = (entry["frameWidth"], entry["frameHeight"], widths)
+        if widths.get(rid) and entry["frameWidth"] == widths[rid]:
+            support.log(f"{s.name}: decodes {entry['frameWidth']}x{entry['frameHeight']} = P's {rid} ({widths})")
+            return entry["frameWidth"]
+        await asyncio.sleep(0.2)
+    raise InteropError(f"{s.name}: decoded frame size never matched P's {rid} encoding: (width, height, P's widths) {seen}")
+
+
+FRAME_MONITOR_JS = """(pid) => {
+  const video = document.querySelector(`.tile[data-participant-id="${CSS.escape(pid)}"] video`);
+  if (video === null || typeof video.requestVideoFrameCallback !== "function") { return false; }
+  const m = { frames: 0, last: null, maxGapMs: 0, widths: [] };
+  window.__beepFrameMonitor = m;
+  const onFrame = (now, meta) => {
+    if (m.last !== null) { m.maxGapMs = Math.max(m.maxGapMs, now - m.last); }
+    m.last = now;
+    m.frames += 1;
+    if (m.widths.length === 0 || m.widths[m.widths.length - 1] !== meta.width) { m.widths.push(meta.width); }
+    video.requestVideoFrameCallback(onFrame);
+  };
+  video.requestVideoFrameCallback(onFrame);
+  return true;
+}"""
+
+
+class FrameWatch:
+    """Samples a subscriber's framesDecoded of P's video (must keep increasing) and, in the page,
+    the longest gap between rendered frames (requestVideoFrameCallback)."""
+
+    def __init__(self, s: cp.Participant, publisher: str):
+        self.s, self.publisher = s, publisher
+        self.samples: list[tuple[float, int]] = []
+        self.start_freezes: tuple[int, float] | None = None
+
+    async def start(self) -> None:
+        installed = await support.step(f"{self.s.name}: frame monitor", self.s.page.evaluate(FRAME_MONITOR_JS, self.publisher), 10)
+        if not installed:
+            raise InteropError(f"{self.s.name}: no <video> of {self.publisher} with requestVideoFrameCallback")
+        entry = await inbound_video(self.s, self.publisher)
+        self.start_freezes = (entry["freezeCount"], entry["totalFreezesDuration"])
+        self.samples.append((time.monotonic(), entry["framesDecoded"]))
+
+    async def sample(self) -> None:
+        entry = await inbound_video(self.s, self.publisher)
+        self.samples.append((time.monotonic(), entry["framesDecoded"]))
+
+    async def check(self, what: str) -> dict:
+        """framesDecoded increased between every two samples at least 1 s apart; the longest
+        rendering gap is below MAX_FREEZE_MS. Returns the figures."""
+        await self.sample()
+        for (t0, f0), (t1, f1) in zip(self.samples, self.samples[1:]):
+            if f1 < f0:
+                raise InteropError(f"{self.s.name}: framesDecoded went back from {f0} to {f1} ({what})")
+        last_t, last_f = self.samples[0]
+        for t, f in self.samples[1:]:
+            if t - last_t >= 1.0:
+                if f <= last_f:
+                    raise InteropError(f"{self.s.name}: framesDecoded stalled at {f} for {t - last_t:.1f} s ({what})")
+                last_t, last_f = t, f
+        monitor = await self.s.page.evaluate("window.__beepFrameMonitor")
+        entry = await inbound_video(self.s, self.publisher)
+        freezes = entry["freezeCount"] - self.start_freezes[0]
+        frozen = entry["totalFreezesDuration"] - self.start_freezes[1]
+        figures = {"frames_rendered": monitor["frames"], "max_render_gap_ms": round(monitor["maxGapMs"], 1),
+                   "rendered_widths": monitor["widths"], "framesDecoded": entry["framesDecoded"],
+                   "freezeCount": freezes, "totalFreezesDuration_s": round(frozen, 3)}
+        support.log(f"{self.s.name}: {what}: {figures}")
+        if monitor["frames"] < 10 or monitor["maxGapMs"] > MAX_FREEZE_MS:
+            raise InteropError(f"{self.s.name}: longest gap between rendered frames {monitor['maxGapMs']:.0f} ms "
+                               f"(limit {MAX_FREEZE_MS:.0f} ms) or too few frames ({what}): {figures}")
+        return figures
+
+
+async def sampling(watches: list[FrameWatch], seconds: float) -> None:
+    """Samples every watch every 250 ms for `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for watch in watches:
+            await watch.sample()
+        await asyncio.sleep(0.25)
+
+
+async def until(watches: list[FrameWatch], awaitable):
+    """Runs `awaitable` while sampling the watches."""
+    task = asyncio.ensure_future(awaitable)
+    while not task.done():
+        for watch in watches:
+            await watch.sample()
+        await asyncio.wait([task], timeout=0.25)
+    return task.result()
+
+
+# ---------------------------------------------------------------- the scenario
+
+
+async def simulcast_call() -> dict:
+    async with cp.chromium() as browser:
+        p = await cp.open_page(browser, "P", "p", room=ROOM)
+        s1 = await cp.open_page(browser, "S1", "s1", room=ROOM)
+        s2 = await cp.open_page(browser, "S2", "s2", room=ROOM)
+        people = [p, s1, s2]
+        for person in people:
+            await cp.join_call(person)
+        for s in (s1, s2):
+            await s.click("#camera-button")  # camera off: only P encodes video
+        support.log(f"participants: P={p.pid} S1={s1.pid} S2={s2.pid}")
+        for s in (s1, s2):
+            await cp.wait_media_flowing(s, [(p.pid, "video")], "P's camera")
+        widths = await publisher_widths(p)
+        if sorted(widths) != ["f", "h", "q"]:
+            raise InteropError(f"P does not send three simulcast encodings q/h/f: outbound {widths}")
+        support.log(f"P's encodings: {widths}")
+
+        watches = [FrameWatch(s1, p.pid), FrameWatch(s2, p.pid)]
+        for watch in watches:
+            await watch.start()
+
+        # S1 capped: its estimate drops and it gets the low layer; S2 climbs to the high layer.
+        admin_post("/admin/test/link", {"participant": s1.pid, "bitsPerSecond": CAP_BPS})
+        down_s = await until(watches, wait_layer(s1, p.pid, lambda l: l["spatial"] == 0, "on the q layer (capped)",
+                                                 DOWN_DEADLINE_S))
+        high_s = await until(watches, wait_layer(s2, p.pid, lambda l: l["spatial"] == 2, "on the f layer (uncapped)",
+                                                 HIGH_DEADLINE_S))
+        # Stay capped a while: the estimate must settle below the cap and S1 stay on q.
+        await sampling(watches, 5.0)
+        layer, capped_entry = await asyncio.to_thread(layer_of, s1.pid, p.pid)
+        if layer is None or layer["currentLayer"] is None or layer["currentLayer"]["spatial"] != 0:
+            raise InteropError(f"S1 left the q layer while capped: {brief(capped_entry)}")
+        if capped_entry["targetBitrate"] > CAP_BPS * 1.2:
+            raise InteropError(f"S1's estimate {capped_entry['targetBitrate']} stays above the {CAP_BPS} bit/s cap")
+        s1_width = await until(watches, wait_frame_width(s1, p, "q"))
+        s2_width = await until(watches, wait_frame_width(s2, p, "f"))
+        _, s2_entry = await asyncio.to_thread(layer_of, s2.pid, p.pid)
+        support.log(f"capped S1: {brief(capped_entry)}")
+        support.log(f"uncapped S2: {brief(s2_entry)}")
+
+        # Figures while the call runs (S2 at f, S1 capped at q): CPU per forwarded packet, transit.
+        cpu_before, packets_before = three.sfu_cpu_seconds(), three.forwarded_packets(ROOM)
+        await sampling(watches, CPU_WINDOW_S)
+        cpu_after, packets_after = three.sfu_cpu_seconds(), three.forwarded_packets(ROOM)
+        transit = three.transit_figures()
+
+        # Cap lifted: S1 moves up.
+        admin_post("/admin/test/link", {"participant": s1.pid})
+        up_s = await until(watches, wait_layer(s1, p.pid, lambda l: l["spatial"] >= 1, "above the q layer (cap lifted)",
+                                               LIFT_DEADLINE_S))
+        await sampling(watches, 3.0)
+        _, lifted_entry = await asyncio.to_thread(layer_of, s1.pid, p.pid)
+        frames = {"S1": await watches[0].check("across cap, switch down, lift, switch up"),
+                  "S2": await watches[1].check("climbing to f")}
+        cp.check_no_page_errors(people)
+
+    forwarded = packets_after - packets_before
+    if forwarded <= 0:
+        raise InteropError(f"the SFU forwarded no packets in {CPU_WINDOW_S} s")
+    cpu = cpu_after - cpu_before
+    return {
+        "cap_bps": CAP_BPS, "publisher_widths": widths,
+        "time_to_low_layer_after_cap_s": round(down_s, 2),
+        "time_to_high_layer_uncapped_s": round(high_s, 2),
+        "time_up_after_lift_s": round(up_s, 2),
+        "capped_estimate_bps": capped_entry["targetBitrate"], "uncapped_estimate_bps": s2_entry["targetBitrate"],
+        "estimate_after_lift_bps": lifted_entry["targetBitrate"],
+        "layer_after_lift": lifted_entry["layers"],
+        "decoded_width_capped": s1_width, "decoded_width_uncapped": s2_width,
+        "frames": frames,
+        "cpu_window_s": CPU_WINDOW_S, "forwarded_packets": forwarded,
+        "cpu_us_per_forwarded_packet": round(cpu / forwarded * 1e6, 2),
+        "forwarded_packets_per_s": round(forwarded / CPU_WINDOW_S, 1), **transit,
+    }
+
+
+@pytest.mark.timeout(300)
+def test_call_simulcast() -> None:
+    support.require_loopback_only_namespace()
+    figure = asyncio.run(simulcast_call())
+    support.summary(
+        f"simulcast: S1 capped to {CAP_BPS // 1000} kbit/s on q after {figure['time_to_low_layer_after_cap_s']} s "
+        f"(decodes {figure['decoded_width_capped']} px wide, estimate {figure['capped_estimate_bps'] // 1000} kbit/s); "
+        f"S2 uncapped on f after {figure['time_to_high_layer_uncapped_s']} s ({figure['decoded_width_uncapped']} px, "
+        f"estimate {figure['uncapped_estimate_bps'] // 1000} kbit/s); cap lifted → S1 up after "
+        f"{figure['time_up_after_lift_s']} s; longest render gap S1 {figure['frames']['S1']['max_render_gap_ms']} ms, "
+        f"S2 {figure['frames']['S2']['max_render_gap_ms']} ms; CPU {figure['cpu_us_per_forwarded_packet']} µs per "
+        f"forwarded packet ({figure['forwarded_packets_per_s']}/s); transit p50 {figure['transit_p50_us']} µs, "
+        f"p99 {figure['transit_p99_us']} µs")
+    target = three.figure_path("simulcast")
+    if target:
+        target.write_text(json.dumps(figure, indent=2) + "\n", encoding="utf-8")
