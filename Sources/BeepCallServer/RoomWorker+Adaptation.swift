@@ -19,8 +19,11 @@ extension RoomWorker {
     /// What a publisher may send in total (REMB, draft-alvestrand-rmcat-remb-03): Beep does not
     /// estimate its receive side, so this is a fixed ceiling above three layers plus a screen.
     static let publisherMaxBitrate: UInt64 = 5_000_000
-    /// What an audio consumer is assumed to need (Opus at its default rate plus headers).
+    /// What an audio consumer is assumed to need before its producer's rate is measured
+    /// (Opus at its default rate plus RTP headers).
     static let audioBitrate: Int64 = 50_000
+    /// The least an audio consumer is counted at once measured (silence still sends).
+    static let minimumAudioBitrate: Int64 = 16_000
     /// Assumed rate of a single-encoding video before its first measurement.
     static let defaultSingleVideoBitrate: Int64 = 800_000
     /// SRTP authentication tag added to each packet after numbering (RFC 3711 §4.2: 80 bits).
@@ -132,7 +135,8 @@ extension RoomWorker {
         for (consumer, entry) in consumers where entry.subscriber == id {
             switch entry.kind {
             case .audio:
-                requests.append(LayerAllocationRequest(consumer: consumer, media: .audio(bitrate: Self.audioBitrate)))
+                let rate = producerRates.rate(of: entry.producer).map { max($0, Self.minimumAudioBitrate) } ?? Self.audioBitrate
+                requests.append(LayerAllocationRequest(consumer: consumer, media: .audio(bitrate: rate)))
             case .video, .screen:
                 let table: SimulcastLayerTable
                 if entry.simulcast {

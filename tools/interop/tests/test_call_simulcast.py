@@ -64,12 +64,17 @@ def admin_post(path: str, document: dict) -> None:
         raise InteropError(f"POST {path} {document} answered {status}: {body[:300]!r} (BEEP_TEST_HOOKS=1 not set?)")
 
 
+def raw_id(value) -> str:
+    """A participant id as JSON: BeepSFU.ParticipantID encodes as {"rawValue": id}."""
+    return value["rawValue"] if isinstance(value, dict) else value
+
+
 def adaptation_of(subscriber: str) -> dict:
     """rooms[].adaptation entry of `subscriber` in ROOM from GET /admin/stats."""
     rooms = [r for r in three.node_stats()["rooms"] if r["room"] == ROOM]
     if not rooms or rooms[0].get("adaptation") is None:
         raise InteropError(f"/admin/stats has no adaptation for room {ROOM}: {[r['room'] for r in rooms]}")
-    entries = [a for a in rooms[0]["adaptation"] if a["participant"] == subscriber]
+    entries = [a for a in rooms[0]["adaptation"] if raw_id(a["participant"]) == subscriber]
     if not entries:
         raise InteropError(f"/admin/stats has no adaptation entry for {subscriber}")
     return entries[0]
@@ -78,7 +83,7 @@ def adaptation_of(subscriber: str) -> dict:
 def layer_of(subscriber: str, publisher: str) -> tuple[dict | None, dict]:
     """(the layer entry of the publisher's camera at the subscriber, the whole entry)."""
     entry = adaptation_of(subscriber)
-    layers = [layer for layer in entry["layers"] if layer["publisher"] == publisher and layer["kind"] == "video"]
+    layers = [layer for layer in entry.get("layers", []) if raw_id(layer["publisher"]) == publisher and layer["kind"] == "video"]
     return (layers[0] if layers else None), entry
 
 
@@ -93,9 +98,13 @@ async def wait_layer(subscriber: cp.Participant, publisher: str, predicate, what
     """Polls /admin/stats until predicate(current layer) holds; returns the seconds it took."""
     started = time.monotonic()
     entry: dict = {}
+    logged = started
     while time.monotonic() - started < timeout:
         layer, entry = await asyncio.to_thread(layer_of, subscriber.pid, publisher)
-        if layer is not None and layer["currentLayer"] is not None and predicate(layer["currentLayer"]):
+        if time.monotonic() - logged >= 2.0:
+            logged = time.monotonic()
+            support.log(f"{subscriber.name} waiting until {what}: {brief(entry)}")
+        if layer is not None and layer.get("currentLayer") is not None and predicate(layer["currentLayer"]):
             support.log(f"{subscriber.name}: {what} after {time.monotonic() - started:.1f} s: {layer}")
             return time.monotonic() - started
         await asyncio.sleep(0.1)
@@ -173,6 +182,9 @@ class FrameWatch:
     async def sample(self) -> None:
         entry = await inbound_video(self.s, self.publisher)
         self.samples.append((time.monotonic(), entry["framesDecoded"]))
+        if len(self.samples) % 8 == 0:
+            support.log(f"{self.s.name}: framesDecoded {entry['framesDecoded']} {entry['frameWidth']}x{entry['frameHeight']} "
+                        f"freezes {entry['freezeCount']} dropped {entry['framesDropped']} keyframes {entry['keyFramesDecoded']}")
 
     async def check(self, what: str) -> dict:
         """framesDecoded increased between every two samples at least 1 s apart; the longest
@@ -240,21 +252,28 @@ async def simulcast_call() -> dict:
         if sorted(widths) != ["f", "h", "q"]:
             raise InteropError(f"P does not send three simulcast encodings q/h/f: outbound {widths}")
         support.log(f"P's encodings: {widths}")
+        for o in (await p.stats())["outbound"]:
+            support.log(f"P outbound {o}")
 
         watches = [FrameWatch(s1, p.pid), FrameWatch(s2, p.pid)]
         for watch in watches:
             await watch.start()
 
-        # S1 capped: its estimate drops and it gets the low layer; S2 climbs to the high layer.
+        # Both climb from the q layer they start on; then S1 is capped: its estimate drops and it
+        # switches down to q, while S2 stays on the high layer.
+        high_s = await until(watches, wait_layer(s2, p.pid, lambda l: l["spatial"] == 2, "on the f layer (uncapped)",
+                                                 HIGH_DEADLINE_S))
+        await until(watches, wait_layer(s1, p.pid, lambda l: l["spatial"] >= 1, "above the q layer (before the cap)",
+                                        HIGH_DEADLINE_S))
         admin_post("/admin/test/link", {"participant": s1.pid, "bitsPerSecond": CAP_BPS})
         down_s = await until(watches, wait_layer(s1, p.pid, lambda l: l["spatial"] == 0, "on the q layer (capped)",
                                                  DOWN_DEADLINE_S))
-        high_s = await until(watches, wait_layer(s2, p.pid, lambda l: l["spatial"] == 2, "on the f layer (uncapped)",
-                                                 HIGH_DEADLINE_S))
         # Stay capped a while: the estimate must settle below the cap and S1 stay on q.
-        await sampling(watches, 5.0)
+        for _ in range(5):
+            await sampling(watches, 1.0)
+            support.log(f"S1 capped: {brief((await asyncio.to_thread(layer_of, s1.pid, p.pid))[1])}")
         layer, capped_entry = await asyncio.to_thread(layer_of, s1.pid, p.pid)
-        if layer is None or layer["currentLayer"] is None or layer["currentLayer"]["spatial"] != 0:
+        if layer is None or layer.get("currentLayer") is None or layer["currentLayer"]["spatial"] != 0:
             raise InteropError(f"S1 left the q layer while capped: {brief(capped_entry)}")
         if capped_entry["targetBitrate"] > CAP_BPS * 1.2:
             raise InteropError(f"S1's estimate {capped_entry['targetBitrate']} stays above the {CAP_BPS} bit/s cap")
@@ -278,6 +297,8 @@ async def simulcast_call() -> dict:
         _, lifted_entry = await asyncio.to_thread(layer_of, s1.pid, p.pid)
         frames = {"S1": await watches[0].check("across cap, switch down, lift, switch up"),
                   "S2": await watches[1].check("climbing to f")}
+        for o in (await p.stats())["outbound"]:
+            support.log(f"P outbound {o}")
         cp.check_no_page_errors(people)
 
     forwarded = packets_after - packets_before
