@@ -39,7 +39,7 @@ extension RoomWorker {
         let top: Int64 = switch spatial {
         case 0: 150_000
         case 1: 500_000
-        default: 1_500_000
+        default: 1_200_000
         }
         return [top * 4 / 10, top * 6 / 10, top]
     }

@@ -8,8 +8,9 @@ function constraintsFor(kind, deviceId) {
   if (kind === "audio") {
     return { audio: deviceId ? { deviceId: { exact: deviceId } } : true };
   }
-  // 1280x720 so that the three simulcast layers (CAMERA_ENCODINGS) are 320x180, 640x360, 1280x720.
-  const video = { width: { ideal: 1280 }, height: { ideal: 720 } };
+  // 960x540: the three simulcast layers (CAMERA_ENCODINGS) are 240x135, 480x270 and 960x540
+  // (browsers send three layers from 960x540 up).
+  const video = { width: { ideal: 960 }, height: { ideal: 540 } };
   if (deviceId) { video.deviceId = { exact: deviceId }; }
   return { video };
 }
@@ -22,7 +23,7 @@ function constraintsFor(kind, deviceId) {
 export const CAMERA_ENCODINGS = [
   { rid: "q", scaleResolutionDownBy: 4, maxBitrate: 150_000 },
   { rid: "h", scaleResolutionDownBy: 2, maxBitrate: 500_000 },
-  { rid: "f", scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+  { rid: "f", scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
 ];
 
 /**
