@@ -9,8 +9,10 @@ import BeepWire
 struct SubscriberAdaptation {
     /// The estimator fed by the subscriber's transport-cc feedback (REMB, RR loss as fallback).
     var estimator = SendSideBandwidthEstimator()
-    /// Allocator plus per-consumer switch policies.
-    var controller = SubscriberLayerController()
+    /// Allocator plus per-consumer switch policies; a layer left under congestion is not
+    /// retried for 8 s (its switch key frame is what overflowed the path).
+    var controller = SubscriberLayerController(
+        policyConfiguration: LayerSwitchPolicy.Configuration(reupgradeBackoff: .seconds(8)))
     /// The next transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2).
     var nextTransportSequence: UInt16 = 0
     /// The probe being paced, if any.

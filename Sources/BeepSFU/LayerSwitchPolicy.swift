@@ -18,11 +18,18 @@ public struct LayerSwitchPolicy: Sendable, Hashable {
         public var minimumSwitchInterval: Duration
         /// How long a higher proposal must persist before moving up without a probe.
         public var upgradeHoldTime: Duration
+        /// After moving down from a layer, how long moving back up to it (or above) is refused,
+        /// probe or not: a layer that just failed (e.g. its switch key frame overflowed the
+        /// path) is not retried at once. Resuming from a pause is exempt. Zero (the default)
+        /// disables it.
+        public var reupgradeBackoff: Duration
 
-        /// Defaults: 4 s between switches, 2 s hold.
-        public init(minimumSwitchInterval: Duration = .seconds(4), upgradeHoldTime: Duration = .seconds(2)) {
+        /// Defaults: 4 s between switches, 2 s hold, no re-upgrade backoff.
+        public init(minimumSwitchInterval: Duration = .seconds(4), upgradeHoldTime: Duration = .seconds(2),
+                    reupgradeBackoff: Duration = .zero) {
             self.minimumSwitchInterval = minimumSwitchInterval
             self.upgradeHoldTime = upgradeHoldTime
+            self.reupgradeBackoff = reupgradeBackoff
         }
     }
 
@@ -35,6 +42,9 @@ public struct LayerSwitchPolicy: Sendable, Hashable {
     private var lastSwitch: MonotonicTime?
     private var upgradePendingSince: MonotonicTime?
     private var probeConfirmed = false
+    /// The layer last moved down from, and when.
+    private var leftLayer: SimulcastLayer?
+    private var leftAt: MonotonicTime?
 
     /// A policy starting paused (or at `initial`).
     public init(configuration: Configuration = Configuration(), initial: SimulcastLayer? = nil) {
@@ -65,10 +75,19 @@ public struct LayerSwitchPolicy: Sendable, Hashable {
         let held = now - since >= configuration.upgradeHoldTime
         let spaced = lastSwitch.map { now - $0 >= configuration.minimumSwitchInterval } ?? true
         guard spaced, held || probeConfirmed else { return nil }
+        // Resuming a paused video is never held back by the backoff.
+        if current != nil, let left = leftLayer, let leftAt, let proposed, proposed >= left,
+           now - leftAt < configuration.reupgradeBackoff {
+            return nil
+        }
         return switchTo(proposed, now: now)
     }
 
     private mutating func switchTo(_ layer: SimulcastLayer?, now: MonotonicTime) -> SimulcastLayer?? {
+        if let previous = current, !Self.isUpgrade(layer, over: previous) {
+            leftLayer = previous
+            leftAt = now
+        }
         current = layer
         lastSwitch = now
         switchCount += 1

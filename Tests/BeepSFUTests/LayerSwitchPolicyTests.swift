@@ -23,6 +23,27 @@ struct LayerSwitchPolicyTests {
         #expect(policy.switchCount == 3)
     }
 
+    @Test("With a re-upgrade backoff, a layer just left is not retried before it ends, probe or not")
+    func reupgradeBackoff() {
+        var policy = LayerSwitchPolicy(configuration: .init(reupgradeBackoff: .seconds(8)), initial: Self.mid)
+        #expect(policy.update(proposed: Self.low, now: Self.at(0)) == .some(Self.low))   // left mid at 0
+        _ = policy.update(proposed: Self.mid, now: Self.at(1))
+        policy.probeSucceeded()
+        #expect(policy.update(proposed: Self.mid, now: Self.at(5)) == nil)   // held and spaced, but backoff
+        #expect(policy.update(proposed: Self.high, now: Self.at(7.9)) == nil)
+        #expect(policy.update(proposed: Self.mid, now: Self.at(8)) == .some(Self.mid))
+        // Resuming from a pause is exempt: video comes back as soon as the hold allows.
+        var paused = LayerSwitchPolicy(configuration: .init(reupgradeBackoff: .seconds(8)), initial: Self.low)
+        #expect(paused.update(proposed: nil, now: Self.at(0)) == .some(nil))
+        _ = paused.update(proposed: Self.low, now: Self.at(0.5))
+        #expect(paused.update(proposed: Self.low, now: Self.at(4)) == .some(Self.low))
+        // Without the backoff (the default) the same sequence moves up at 5 s.
+        var plain = LayerSwitchPolicy(initial: Self.mid)
+        _ = plain.update(proposed: Self.low, now: Self.at(0))
+        _ = plain.update(proposed: Self.mid, now: Self.at(1))
+        #expect(plain.update(proposed: Self.mid, now: Self.at(5)) == .some(Self.mid))
+    }
+
     @Test("A successful probe lets an upgrade skip the hold time, not the minimum interval")
     func probeShortensHold() {
         var policy = LayerSwitchPolicy(initial: Self.low)

@@ -270,6 +270,12 @@ async def simulcast_call() -> dict:
                                                  HIGH_DEADLINE_S))
         await until(watches, wait_layer(s1, p.pid, lambda l: l["spatial"] >= 1, "above the q layer (before the cap)",
                                         HIGH_DEADLINE_S))
+        # Figures while the call runs uncapped (S2 on f, S1 above q): CPU per forwarded packet, transit.
+        cpu_before, packets_before = three.sfu_cpu_seconds(), three.forwarded_packets(ROOM)
+        await sampling(watches, CPU_WINDOW_S)
+        cpu_after, packets_after = three.sfu_cpu_seconds(), three.forwarded_packets(ROOM)
+        transit = three.transit_figures()
+
         admin_post("/admin/test/link", {"participant": s1.pid, "bitsPerSecond": CAP_BPS,
                                         "maximumQueueMilliseconds": CAP_QUEUE_MS})
         down_s = await until(watches, wait_layer(s1, p.pid, lambda l: l["spatial"] == 0, "on the q layer (capped)",
@@ -288,12 +294,6 @@ async def simulcast_call() -> dict:
         _, s2_entry = await asyncio.to_thread(layer_of, s2.pid, p.pid)
         support.log(f"capped S1: {brief(capped_entry)}")
         support.log(f"uncapped S2: {brief(s2_entry)}")
-
-        # Figures while the call runs (S2 at f, S1 capped at q): CPU per forwarded packet, transit.
-        cpu_before, packets_before = three.sfu_cpu_seconds(), three.forwarded_packets(ROOM)
-        await sampling(watches, CPU_WINDOW_S)
-        cpu_after, packets_after = three.sfu_cpu_seconds(), three.forwarded_packets(ROOM)
-        transit = three.transit_figures()
 
         # Cap lifted: S1 moves up.
         admin_post("/admin/test/link", {"participant": s1.pid})
