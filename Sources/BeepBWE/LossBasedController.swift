@@ -14,7 +14,14 @@ import BeepWire
 /// delay-based increase: unused capacity cannot be proven. The final estimate is the minimum of the
 /// delay-based and the loss-based ones; this one is kept no higher than the delay-based one
 /// (the caller clamps it), so that a decrease starts from the rate actually in use.
+///
+/// A decrease never goes below ``acknowledgedFloorFactor`` × the acknowledged bitrate (as
+/// libwebrtc's loss-based estimators bound it by what the receiver demonstrably got): a burst
+/// of tail drops — a key frame overflowing a full queue at a layer switch — then cannot collapse
+/// the estimate below the rate that is still arriving, which would pause the video.
 struct LossBasedController: Sendable {
+    /// The share of the acknowledged bitrate a loss-driven decrease keeps.
+    static let acknowledgedFloorFactor = 0.85
     private let configuration: BandwidthEstimatorConfiguration
     private(set) var estimate: BitsPerSecond
     private var lost = 0
@@ -50,7 +57,11 @@ struct LossBasedController: Sendable {
         lastEvaluation = now
         lastLossFraction = lossFraction
         if lossFraction > configuration.highLossFraction {
-            estimate = configuration.clamp(BitsPerSecond(saturating: Double(estimate) * (1 - 0.5 * min(max(lossFraction, 0), 1))))
+            var decreased = BitsPerSecond(saturating: Double(estimate) * (1 - 0.5 * min(max(lossFraction, 0), 1)))
+            if let acknowledged {
+                decreased = max(decreased, min(estimate, BitsPerSecond(saturating: Self.acknowledgedFloorFactor * Double(acknowledged))))
+            }
+            estimate = configuration.clamp(decreased)
         } else if lossFraction < configuration.lowLossFraction {
             var increased = BitsPerSecond(saturating: Double(estimate) * 1.05)
             if let acknowledged { increased = max(estimate, min(increased, BitsPerSecond(saturating: 1.5 * Double(acknowledged) + 10_000))) }

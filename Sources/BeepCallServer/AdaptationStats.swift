@@ -34,6 +34,8 @@ public struct SubscriberAdaptationStats: Codable, Sendable, Hashable {
     public var probesSucceeded: UInt64
     /// Its video consumers' layers.
     public var layers: [ConsumerLayerStats]
+    /// Its last layer changes, oldest first.
+    public var recentDecisions: [LayerDecisionRecord]
 }
 
 /// The layer one video consumer forwards.

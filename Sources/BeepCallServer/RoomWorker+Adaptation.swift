@@ -167,12 +167,21 @@ extension RoomWorker {
             }
         }
         let requests = allocationRequests(for: id, now: now)
-        var budget = participant.adaptation.estimator.targetBitrate
+        // A subscriber that negotiated no transport-cc and sent no REMB gives no congestion
+        // signal at all (a bot on BeepPeer): nothing to adapt to, it gets what it asks for.
+        let estimator = participant.adaptation.estimator
+        let blind = participant.negotiation.transportWideSequenceID == nil && estimator.estimate.source == .initial
+        var budget = blind ? estimator.configuration.maxBitrate : estimator.targetBitrate
         if let cap = participant.adaptation.limits.maxBitrate { budget = min(budget, cap) }
         guard let decision = participants[id]?.adaptation.controller.update(estimate: budget, requests: requests, now: now)
         else { return }
+        let parts = estimator.estimate
         for change in decision.changes {
             guard let entry = consumers[change.consumer] else { continue }
+            participants[id]?.adaptation.decisions.append(LayerDecisionRecord(
+                atMilliseconds: now.nanoseconds / 1_000_000, consumer: change.consumer, layer: change.layer,
+                budget: budget, delayBasedBitrate: parts.delayBased, lossBasedBitrate: parts.lossBased,
+                acknowledgedBitrate: parts.acknowledged, lossFraction: parts.lossFraction))
             if entry.simulcast {
                 try? router.setSimulcastLayer(change.consumer, to: change.layer, now: now)
             } else if change.layer == nil {
@@ -322,7 +331,8 @@ extension RoomWorker {
                 desiredBitrate: adaptation.desiredBitrate, limits: adaptation.limits,
                 link: participant.session?.linkHook?.settings, linkDroppedByCap: drops?.cap,
                 linkDroppedRandomly: drops?.random, probesSent: adaptation.probesSent,
-                probesSucceeded: adaptation.probesSucceeded, layers: layers)
+                probesSucceeded: adaptation.probesSucceeded, layers: layers,
+                recentDecisions: adaptation.decisions.records)
         }
     }
 }

@@ -11,7 +11,10 @@ struct SubscriberAdaptation {
     var estimator = SendSideBandwidthEstimator()
     /// Allocator plus per-consumer switch policies; a layer left under congestion is not
     /// retried for 8 s (its switch key frame is what overflowed the path).
+    /// Temporal layers fine-tune only the lowest encoding (a narrow path gets the small
+    /// picture at full frame rate).
     var controller = SubscriberLayerController(
+        allocator: LayerAllocator(fullFrameRateAboveBase: true),
         policyConfiguration: LayerSwitchPolicy.Configuration(reupgradeBackoff: .seconds(8)))
     /// The next transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2).
     var nextTransportSequence: UInt16 = 0
@@ -28,6 +31,8 @@ struct SubscriberAdaptation {
     /// Probe clusters sent, and how many reached their target.
     var probesSent: UInt64 = 0
     var probesSucceeded: UInt64 = 0
+    /// The last layer changes applied, with their estimates.
+    var decisions = LayerDecisionLog()
 }
 
 /// An operator's (or a test's) limits on what one subscriber receives

@@ -12,12 +12,22 @@
 /// (``LayerAllocationRequest/current``) costs the next layer's bitrate times
 /// `1 + upgradeMargin`, while keeping or lowering costs the plain bitrate; so an estimate that
 /// wobbles around a layer boundary does not flip the choice.
+///
+/// With ``fullFrameRateAboveBase`` the temporal layers fine-tune only the lowest spatial
+/// layer: an encoding above it is taken with all its temporal layers or not at all, so a
+/// narrow path gets the small picture at its full frame rate rather than a larger one at a
+/// quarter of it (the simulcast must-show of issue 5: a 300 kbit/s subscriber gets `q`).
 public struct LayerAllocator: Sendable, Hashable {
     /// Extra share of a layer's bitrate the budget must cover to move up to it.
     public var upgradeMargin: Double
+    /// Whether encodings above the lowest allowed one are used only at their full frame rate.
+    public var fullFrameRateAboveBase: Bool
 
-    /// An allocator; the default margin is 15 %.
-    public init(upgradeMargin: Double = 0.15) { self.upgradeMargin = max(0, upgradeMargin) }
+    /// An allocator; the default margin is 15 %, every temporal layer of every encoding usable.
+    public init(upgradeMargin: Double = 0.15, fullFrameRateAboveBase: Bool = false) {
+        self.upgradeMargin = max(0, upgradeMargin)
+        self.fullFrameRateAboveBase = fullFrameRateAboveBase
+    }
 
     /// Allocates `budget` bits per second across `requests`.
     public func allocate(budget: Int64, requests: [LayerAllocationRequest]) -> LayerAllocationResult {
@@ -35,7 +45,7 @@ public struct LayerAllocator: Sendable, Hashable {
                 remaining -= reserved[index]
                 desired += reserved[index]
             case .video(let table):
-                ladders[index] = table.ladder(cap: request.cap)
+                ladders[index] = ladder(of: table, cap: request.cap)
                 if let top = ladders[index].last, let rate = table.bitrate(of: top) {
                     desired += cost(of: top, rate: rate, current: request.current)
                 }
@@ -86,6 +96,15 @@ public struct LayerAllocator: Sendable, Hashable {
         }
         return LayerAllocationResult(allocations: allocations, allocatedBitrate: reserved.reduce(0, +),
                                      desiredBitrate: desired)
+    }
+
+    /// The layers a consumer may take, lowest first (see ``fullFrameRateAboveBase``).
+    private func ladder(of table: SimulcastLayerTable, cap: SimulcastLayer?) -> [SimulcastLayer] {
+        let layers = table.ladder(cap: cap)
+        guard fullFrameRateAboveBase, let base = layers.first?.spatial else { return layers }
+        var top: [Int: Int] = [:]
+        for layer in layers { top[layer.spatial] = max(top[layer.spatial] ?? 0, layer.temporal) }
+        return layers.filter { $0.spatial == base || $0.temporal == top[$0.spatial] }
     }
 
     /// What taking `layer` costs against the budget: its rate, plus the margin when it is

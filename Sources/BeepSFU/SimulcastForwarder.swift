@@ -13,6 +13,8 @@ import BeepWire
 ///   key frame of (PLI, RFC 4585 §6.3.1).
 /// - **Temporal layers**: only frames with TID ≤ the current temporal layer go through; the
 ///   layer drops at a frame start, rises at a frame start with the layer sync bit (Y) set.
+///   While a switch down waits for the lower encoding's key frame, the current encoding is cut
+///   to its base layer (TID 0), so that the path the switch relieves is relieved at once.
 /// - **Continuity** (RFC 3550 §5.1 and RFC 7667 §3.7 for a translator switching sources):
 ///   sequence numbers have no holes — neither at a switch nor where frames were dropped;
 ///   the timestamp continues from the last one sent plus the elapsed wall time; PictureIDs
@@ -87,8 +89,11 @@ public struct SimulcastForwarder: Sendable {
         let tid = Int(descriptor?.temporalLayerIndex ?? 0)
         let picture = descriptor?.pictureID?.value
         if descriptor?.isStartOfFrame == true {
-            if target.temporal < currentTemporal { currentTemporal = target.temporal }
-            if tid > currentTemporal, tid <= target.temporal, descriptor?.layerSync == true { currentTemporal = tid }
+            // Waiting for a lower encoding's key frame (a switch down, usually congestion):
+            // the current encoding drops to its base temporal layer meanwhile.
+            let ceiling = target.spatial < spatialLayer ? 0 : target.temporal
+            if ceiling < currentTemporal { currentTemporal = ceiling }
+            if tid > currentTemporal, tid <= ceiling, descriptor?.layerSync == true { currentTemporal = tid }
         }
         guard tid <= currentTemporal else {
             sequence.drop(UInt32(view.sequenceNumber))

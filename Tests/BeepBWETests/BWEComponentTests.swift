@@ -124,6 +124,19 @@ struct BWEComponentTests {
         #expect(controller.estimate == 945_000)  // above 1.5 × 500 k + 10 k already: no increase
     }
 
+    @Test("§6 decrease bounded by 0.85 × the acknowledged bitrate: tail drops at a switch cannot collapse the estimate")
+    func lossDecreaseFloor() {
+        var controller = LossBasedController(configuration: .init(startBitrate: 500_000))
+        controller.apply(lossFraction: 0.6, acknowledged: 300_000, now: Self.ms(0))
+        #expect(controller.estimate == 350_000)  // × (1 - 0.3); the floor 255 k is lower
+        controller.apply(lossFraction: 0.6, acknowledged: 300_000, now: Self.ms(200))
+        #expect(controller.estimate == 255_000)  // 245 k would be below 0.85 × 300 k
+        controller.apply(lossFraction: 0.6, acknowledged: 300_000, now: Self.ms(400))
+        #expect(controller.estimate == 255_000)
+        controller.apply(lossFraction: 0.6, acknowledged: nil, now: Self.ms(600))
+        #expect(controller.estimate == 178_500)  // no acknowledged rate: the plain rule
+    }
+
     @Test("REMB fallback (draft-alvestrand-rmcat-remb-03): the receiver's estimate is the target, RR loss lowers it, no probes")
     func rembFallback() {
         var estimator = SendSideBandwidthEstimator()

@@ -88,4 +88,19 @@ struct LayerAllocatorTests {
         #expect(LayerAllocator().allocate(budget: 600_000, requests: [request]).allocations.first?.layer == Self.layer(0, 0))
         #expect(LayerAllocator().allocate(budget: 500_000, requests: [request]).allocations.first?.layer == nil)
     }
+
+    @Test("Full frame rate above the base: a narrow budget gets S0T2, not S1T0; wide ones the top layers as before",
+          arguments: [(Int64(500_000), layer(0, 2)), (Int64(800_000), layer(1, 2)), (Int64(1_000_000), layer(1, 2)),
+                      (Int64(2_000_000), layer(2, 2)), (Int64(230_000), layer(0, 1))])
+    func fullFrameRateAboveBase(budget: Int64, expected: SimulcastLayer) {
+        let video = LayerAllocationRequest(consumer: ConsumerID(2), media: .video(Self.table))
+        let allocator = LayerAllocator(fullFrameRateAboveBase: true)
+        let result = allocator.allocate(budget: budget, requests: [Self.audio, video])
+        #expect(result.allocation(of: ConsumerID(2))?.layer == expected)
+        // Without the option, 500 kbit/s takes the larger picture at a lower frame rate.
+        if budget == 500_000 {
+            #expect(LayerAllocator().allocate(budget: budget, requests: [Self.audio, video])
+                .allocation(of: ConsumerID(2))?.layer == Self.layer(1, 0))
+        }
+    }
 }

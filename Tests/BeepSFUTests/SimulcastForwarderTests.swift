@@ -82,9 +82,11 @@ struct SimulcastForwarderTests {
         let rewritten = output.allSatisfy { $0.ssrc == 0xC0FFEE && $0.payloadType == 100 }
         #expect(rewritten)
         // Frames 2...20 from encoding 0 (frame 20 of encoding 0 is sent before encoding 2's
-        // key frame of the same instant), 20...32 from 2, 33... from 1; 2 packets per frame.
+        // key frame of the same instant), 20...29 from 2, then while the switch down to 1 waits
+        // for its key frame only encoding 2's base layer (frame 32; 30 and 31 are TID 1 and 2),
+        // 33... from 1; 2 packets per frame.
         let spatialByFrame = stride(from: 0, to: output.count, by: 2).map { output[$0].spatial }
-        #expect(spatialByFrame == Array(repeating: 0, count: 19) + Array(repeating: 2, count: 13)
+        #expect(spatialByFrame == Array(repeating: 0, count: 19) + Array(repeating: 2, count: 11)
             + Array(repeating: 1, count: 7))
         let switches = zip(output, output.dropFirst()).filter { $0.spatial != $1.spatial }.map(\.1)
         #expect(switches.count == 2)

@@ -110,7 +110,8 @@ async def wait_layer(subscriber: cp.Participant, publisher: str, predicate, what
             support.log(f"{subscriber.name}: {what} after {time.monotonic() - started:.1f} s: {layer}")
             return time.monotonic() - started
         await asyncio.sleep(0.1)
-    raise InteropError(f"{subscriber.name}: not {what} within {timeout} s; adaptation: {brief(entry)}")
+    raise InteropError(f"{subscriber.name}: not {what} within {timeout} s; adaptation: {brief(entry)}; "
+                       f"recent decisions: {json.dumps(entry.get('recentDecisions'))}")
 
 
 # ---------------------------------------------------------------- page measurements
