@@ -36,10 +36,11 @@ struct LayerAdaptationTests {
             .joined(separator: " ")
     }
 
-    static func run(capacity: @escaping (Double) -> BitsPerSecond, seconds: Int) -> Trace {
+    static func run(capacity: @escaping (Double) -> BitsPerSecond, seconds: Int,
+                    controller initial: SubscriberLayerController = SubscriberLayerController()) -> Trace {
         var simulation = BWESimulation(estimator: SendSideBandwidthEstimator(configuration: .init(startBitrate: 300_000)),
                                        link: BottleneckLink(capacity: capacity(0), seed: 7))
-        var controller = SubscriberLayerController()
+        var controller = initial
         var trace = Trace()
         var seenProbeResults = 0
         for step in 0..<(seconds * 10) {
@@ -104,5 +105,33 @@ struct LayerAdaptationTests {
         }
         #expect(!trace.switches.contains { $0.time >= 15 })
         #expect(trace.layers.last?.layer == SimulcastLayer(spatial: 1, temporal: 2))
+    }
+
+    /// The call server's controller (RoomWorker: full frame rate above the base encoding, 8 s
+    /// re-upgrade backoff) on the must-show path: 3 → 0.3 → 3 Mbit/s.
+    static let callServerController = SubscriberLayerController(
+        allocator: LayerAllocator(fullFrameRateAboveBase: true),
+        policyConfiguration: LayerSwitchPolicy.Configuration(reupgradeBackoff: .seconds(8)))
+
+    @Test("Call server's controller, 3 → 0.3 → 3 Mbit/s: top layer, q at full frame rate within 3 s and no higher while capped, top again within 12 s")
+    func callServerStepsToLowLayer() {
+        let top = SimulcastLayer(spatial: 2, temporal: 2)
+        let trace = Self.run(capacity: { $0 < 20 ? 3_000_000 : ($0 < 40 ? 300_000 : 3_000_000) }, seconds: 70,
+                             controller: Self.callServerController)
+        let start = trace.firstTime(after: 0) { $0 == top }
+        let down = trace.firstTime(after: 20) { $0?.spatial == 0 }
+        let up = trace.firstTime(after: 40) { $0 == top }
+        print("Layer figures (call server): start to S2T2 in \(Self.seconds(start)); 3 -> 0.3 Mbit/s: on q in "
+            + "\(Self.seconds(down)); 0.3 -> 3 Mbit/s: back to S2T2 in \(Self.seconds(up)); switches: \(Self.describe(trace))")
+        #expect(start.map { $0 <= 8 } == true)
+        #expect(down.map { $0 <= 3 } == true)
+        #expect(up.map { $0 <= 12 } == true)
+        // While capped: only q (any temporal layer; never h at a reduced frame rate), never paused,
+        // and at most one switch once settled.
+        let lowPhase = trace.layers.filter { $0.time >= 23 && $0.time < 40 }
+        #expect(lowPhase.allSatisfy { $0.layer?.spatial == 0 })
+        #expect(trace.switches.filter { $0.time >= 23 && $0.time < 40 }.count <= 1)
+        // Above q only full frame rates are ever chosen.
+        #expect(trace.layers.allSatisfy { entry in entry.layer.map { $0.spatial == 0 || $0.temporal == 2 } ?? true })
     }
 }

@@ -71,11 +71,11 @@ def raw_id(value) -> str:
     return value["rawValue"] if isinstance(value, dict) else value
 
 
-def adaptation_of(subscriber: str) -> dict:
-    """rooms[].adaptation entry of `subscriber` in ROOM from GET /admin/stats."""
-    rooms = [r for r in three.node_stats()["rooms"] if r["room"] == ROOM]
+def adaptation_of(subscriber: str, room: str = ROOM) -> dict:
+    """rooms[].adaptation entry of `subscriber` in `room` from GET /admin/stats."""
+    rooms = [r for r in three.node_stats()["rooms"] if r["room"] == room]
     if not rooms or rooms[0].get("adaptation") is None:
-        raise InteropError(f"/admin/stats has no adaptation for room {ROOM}: {[r['room'] for r in rooms]}")
+        raise InteropError(f"/admin/stats has no adaptation for room {room}: {[r['room'] for r in rooms]}")
     entries = [a for a in rooms[0]["adaptation"] if raw_id(a["participant"]) == subscriber]
     if not entries:
         raise InteropError(f"/admin/stats has no adaptation entry for {subscriber}")
@@ -200,7 +200,9 @@ class FrameWatch:
         for t, f in self.samples[1:]:
             if t - last_t >= 2.0:
                 if f <= last_f:
-                    raise InteropError(f"{self.s.name}: framesDecoded stalled at {f} for {t - last_t:.1f} s ({what})")
+                    _, entry = await asyncio.to_thread(layer_of, self.s.pid, self.publisher)
+                    raise InteropError(f"{self.s.name}: framesDecoded stalled at {f} for {t - last_t:.1f} s ({what}); "
+                                       f"recent decisions: {json.dumps(entry.get('recentDecisions'))}")
                 last_t, last_f = t, f
         monitor = await self.s.page.evaluate("window.__beepFrameMonitor")
         entry = await inbound_video(self.s, self.publisher)
@@ -211,8 +213,10 @@ class FrameWatch:
                    "freezeCount": freezes, "totalFreezesDuration_s": round(frozen, 3)}
         support.log(f"{self.s.name}: {what}: {figures}")
         if monitor["frames"] < 10 or monitor["maxGapMs"] > MAX_FREEZE_MS:
+            _, adaptation = await asyncio.to_thread(layer_of, self.s.pid, self.publisher)
             raise InteropError(f"{self.s.name}: longest gap between rendered frames {monitor['maxGapMs']:.0f} ms "
-                               f"(limit {MAX_FREEZE_MS:.0f} ms) or too few frames ({what}): {figures}")
+                               f"(limit {MAX_FREEZE_MS:.0f} ms) or too few frames ({what}): {figures}; "
+                               f"recent decisions: {json.dumps(adaptation.get('recentDecisions'))}")
         return figures
 
 
@@ -328,6 +332,7 @@ async def simulcast_call() -> dict:
     }
 
 
+@pytest.mark.adaptation
 @pytest.mark.timeout(300)
 def test_call_simulcast() -> None:
     support.require_loopback_only_namespace()
