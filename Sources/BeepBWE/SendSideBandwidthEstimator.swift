@@ -76,6 +76,13 @@ public struct SendSideBandwidthEstimator: Sendable {
     /// Records a packet put on the transport (media, RTX, padding or probe).
     public mutating func packetSent(_ packet: SentPacket) { feedback.packetSent(packet) }
 
+    /// The packets recorded since the last call left the host at `time`: a driver that queues
+    /// writes and flushes them later (one flush per read batch) calls this at the flush, so the
+    /// send times the delay gradient (draft-ietf-rmcat-gcc-02 §5.2) compares with arrival times
+    /// are departures, not the moments the packets were produced. Without it the batch's
+    /// processing time — up to 100 ms on a loaded host — reads as queueing delay, i.e. over-use.
+    public mutating func packetsLeft(at time: MonotonicTime) { feedback.packetsLeft(at: time) }
+
     /// Processes one transport-wide feedback message (draft-holmer-rmcat-transport-wide-cc-
     /// extensions-01 §3.1): matches packets to send records, updates the acknowledged
     /// bitrate, the delay-based (draft-ietf-rmcat-gcc-02 §5) and loss-based (§6) estimates,

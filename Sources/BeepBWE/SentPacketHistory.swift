@@ -7,6 +7,8 @@ struct SentPacketHistory: Sendable {
     private var records: [Int64: SentPacket] = [:]
     private var unwrapper = SequenceUnwrapper()
     private var oldest: Int64?
+    /// The first packet recorded since the last ``restampUnflushed(at:)``.
+    private var firstUnflushed: Int64?
     /// Records older than this are forgotten even without feedback.
     let maxAge: Duration
 
@@ -19,6 +21,7 @@ struct SentPacketHistory: Sendable {
     mutating func add(_ packet: SentPacket) {
         let key = unwrapper.unwrap(packet.sequenceNumber)
         records[key] = packet
+        if firstUnflushed.map({ key < $0 }) ?? true { firstUnflushed = key }
         if oldest.map({ key < $0 }) ?? true { oldest = key }
         prune(now: packet.sendTime)
     }
@@ -33,6 +36,19 @@ struct SentPacketHistory: Sendable {
 
     /// Removes and returns the record of an unwrapped sequence number.
     mutating func take(_ key: Int64) -> SentPacket? { records.removeValue(forKey: key) }
+
+    /// The packets recorded since the last call left the host at `time` (never earlier than
+    /// recorded): their send times become `time`.
+    mutating func restampUnflushed(at time: MonotonicTime) {
+        guard let first = firstUnflushed, let highest = unwrapper.extendedHighest, first <= highest else {
+            firstUnflushed = nil
+            return
+        }
+        for key in first...highest {
+            if let record = records[key], record.sendTime < time { records[key]?.sendTime = time }
+        }
+        firstUnflushed = nil
+    }
 
     private mutating func prune(now: MonotonicTime) {
         guard var cursor = oldest, let highest = unwrapper.extendedHighest else { return }

@@ -18,6 +18,9 @@ struct TransportFeedbackAdapter: Sendable {
 
     mutating func packetSent(_ packet: SentPacket) { history.add(packet) }
 
+    /// The packets recorded since the last call actually left at `time`.
+    mutating func packetsLeft(at time: MonotonicTime) { history.restampUnflushed(at: time) }
+
     /// The results of one feedback message, in sequence order; packets without a send record
     /// (already reported, or too old) are left out.
     mutating func results(of feedback: TransportWideFeedback) -> [PacketResult] {

@@ -45,6 +45,8 @@ final class ParticipantUDPSession: UDPSession {
         return next.map { UDPTransmit(destination: $0.destination, bytes: $0.datagram) }
     }
 
+    func didFlush(now: MonotonicTime) { room.transportFlushed(participant, now: now) }
+
     func pollTimeout() -> MonotonicTime? {
         [peer.pollTimeout(), room.routerTimeout, linkHook?.nextRelease].compactMap { $0 }.min()
     }

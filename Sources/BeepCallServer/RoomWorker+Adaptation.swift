@@ -73,6 +73,13 @@ extension RoomWorker {
         recordSent(sequence: sequence, size: numbered.count, by: id, now: now)
     }
 
+    /// The datagrams queued for a participant so far left at `now` (the driver's flush): the
+    /// estimator's send times become departures.
+    func transportFlushed(_ participant: BeepSFU.ParticipantID, now: MonotonicTime) {
+        let id = BeepCalls.ParticipantID(rawValue: participant.rawValue)
+        participants[id]?.adaptation.estimator.packetsLeft(at: now)
+    }
+
     private func recordSent(sequence: UInt16, size: Int, by id: BeepCalls.ParticipantID, now: MonotonicTime) {
         let cluster = participants[id]?.adaptation.probe.flatMap { now <= $0.end ? $0.cluster.id : nil }
         participants[id]?.adaptation.nextTransportSequence = sequence &+ 1

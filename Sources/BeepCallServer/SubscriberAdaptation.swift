@@ -8,7 +8,12 @@ import BeepWire
 /// "Wiring in the call server").
 struct SubscriberAdaptation {
     /// The estimator fed by the subscriber's transport-cc feedback (REMB, RR loss as fallback).
-    var estimator = SendSideBandwidthEstimator()
+    /// It starts at ``startBitrate``.
+    var estimator = SendSideBandwidthEstimator(configuration: BandwidthEstimatorConfiguration(startBitrate: Self.startBitrate))
+    /// Where a subscriber's estimate starts: enough for the lowest layer of five cameras plus
+    /// their audio, so a new subscriber of a small call pauses no video while its first
+    /// feedback arrives (the estimator's own default, 300 kbit/s, holds one camera and a half).
+    static let startBitrate: Int64 = 1_000_000
     /// Allocator plus per-consumer switch policies; a layer left under congestion is not
     /// retried for 8 s (its switch key frame is what overflowed the path).
     /// Temporal layers fine-tune only the lowest encoding (a narrow path gets the small

@@ -87,7 +87,9 @@ final class MediaSocketHandler: ChannelInboundHandler {
         // subscriber in the room): drain them all once per read batch.
         for hosted in sessionsByUfrag.values { drain(hosted.session, context: context) }
         context.flush()
-        recordTransitTimes()
+        let flushed = Self.now()
+        for hosted in sessionsByUfrag.values { hosted.session.didFlush(now: flushed) }
+        recordTransitTimes(flushed: flushed)
         context.fireChannelReadComplete()
     }
 
@@ -98,9 +100,8 @@ final class MediaSocketHandler: ChannelInboundHandler {
     }
 
     /// Every RTP datagram of the batch left with the flush: its transit time ends now.
-    private func recordTransitTimes() {
+    private func recordTransitTimes(flushed: MonotonicTime) {
         guard !batchRTPReadTimes.isEmpty else { return }
-        let flushed = Self.now()
         for read in batchRTPReadTimes { transit.value.record(nanoseconds: flushed.nanoseconds &- read.nanoseconds) }
         batchRTPReadTimes.removeAll(keepingCapacity: true)
     }
@@ -175,7 +176,11 @@ final class MediaSocketHandler: ChannelInboundHandler {
             drain(hosted.session, context: context)
             wrote = true
         }
-        if wrote { context.flush() }
+        if wrote {
+            context.flush()
+            let flushed = Self.now()
+            for hosted in sessionsByUfrag.values { hosted.session.didFlush(now: flushed) }
+        }
         forgetClosedSessions()
     }
 

@@ -28,6 +28,14 @@ public protocol UDPSession: AnyObject {
     func pollTimeout() -> MonotonicTime?
     /// True once the session has ended; the driver then forgets it.
     var isClosed: Bool { get }
+    /// The driver flushed the socket at `now`: every datagram taken with ``pollTransmit()``
+    /// so far has left.
+    func didFlush(now: MonotonicTime)
+}
+
+extension UDPSession {
+    /// Sessions that do not care when their datagrams leave ignore flushes.
+    public func didFlush(now: MonotonicTime) {}
 }
 
 /// A session announced by signalling (its local ICE credentials are in an SDP answer) that no

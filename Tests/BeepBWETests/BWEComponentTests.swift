@@ -124,6 +124,20 @@ struct BWEComponentTests {
         #expect(controller.estimate == 945_000)  // above 1.5 × 500 k + 10 k already: no increase
     }
 
+    @Test("Send times restamped at the flush: packets recorded during a read batch left when it was flushed")
+    func restampAtFlush() {
+        var history = SentPacketHistory()
+        history.add(SentPacket(sequenceNumber: 1, size: 1000, sendTime: Self.ms(0)))
+        history.restampUnflushed(at: Self.ms(1))
+        history.add(SentPacket(sequenceNumber: 2, size: 1000, sendTime: Self.ms(10)))
+        history.add(SentPacket(sequenceNumber: 3, size: 1000, sendTime: Self.ms(30)))
+        history.restampUnflushed(at: Self.ms(80))
+        history.restampUnflushed(at: Self.ms(90))  // nothing new since the last flush
+        let keys = (1...3).compactMap { history.unwrapFeedback(UInt16($0)) }
+        let times = keys.compactMap { history.take($0)?.sendTime }
+        #expect(times == [Self.ms(1), Self.ms(80), Self.ms(80)])
+    }
+
     @Test("§6 decrease bounded by 0.85 × the acknowledged bitrate: tail drops at a switch cannot collapse the estimate")
     func lossDecreaseFloor() {
         var controller = LossBasedController(configuration: .init(startBitrate: 500_000))
