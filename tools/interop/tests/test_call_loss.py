@@ -75,17 +75,8 @@ async def loss_figures(s: cp.Participant, publisher: str, before: dict, samples:
 
 async def loss_call() -> dict:
     async with cp.chromium() as browser:
-        p = await cp.open_page(browser, "P", "p", room=ROOM)
-        s1 = await cp.open_page(browser, "S1", "s1", room=ROOM)
-        s2 = await cp.open_page(browser, "S2", "s2", room=ROOM)
+        p, s1, s2 = await sc.publisher_and_two_subscribers(browser, ROOM)
         people = [p, s1, s2]
-        for person in people:
-            await cp.join_call(person)
-        for s in (s1, s2):
-            await s.click("#camera-button")
-            await s.click("#mute-button")
-        for s in (s1, s2):
-            await cp.wait_media_flowing(s, [(p.pid, "video")], "P's camera")
 
         await asyncio.sleep(WARMUP_S)
         # Counters are read before the hook is set and DRAIN_S after it is lifted: getStats

@@ -242,22 +242,28 @@ async def until(watches: list[FrameWatch], awaitable):
 # ---------------------------------------------------------------- the scenario
 
 
+async def publisher_and_two_subscribers(browser, room: str) -> tuple[cp.Participant, cp.Participant, cp.Participant]:
+    """P, S1 and S2 in `room`, S1 and S2 with camera off and muted (only P publishes: one
+    encoder on a shared machine, and S1's shaped link carries P's audio and video only), once
+    P's camera flows to both."""
+    p = await cp.open_page(browser, "P", "p", room=room)
+    s1 = await cp.open_page(browser, "S1", "s1", room=room)
+    s2 = await cp.open_page(browser, "S2", "s2", room=room)
+    for person in (p, s1, s2):
+        await cp.join_call(person)
+    for s in (s1, s2):
+        await s.click("#camera-button")
+        await s.click("#mute-button")
+    support.log(f"participants: P={p.pid} S1={s1.pid} S2={s2.pid}")
+    for s in (s1, s2):
+        await cp.wait_media_flowing(s, [(p.pid, "video")], "P's camera")
+    return p, s1, s2
+
+
 async def simulcast_call() -> dict:
     async with cp.chromium() as browser:
-        p = await cp.open_page(browser, "P", "p", room=ROOM)
-        s1 = await cp.open_page(browser, "S1", "s1", room=ROOM)
-        s2 = await cp.open_page(browser, "S2", "s2", room=ROOM)
+        p, s1, s2 = await publisher_and_two_subscribers(browser, ROOM)
         people = [p, s1, s2]
-        for person in people:
-            await cp.join_call(person)
-        for s in (s1, s2):
-            # Camera off and muted: only P publishes (one encoder on a shared machine, and
-            # S1's capped link carries P's audio and video only).
-            await s.click("#camera-button")
-            await s.click("#mute-button")
-        support.log(f"participants: P={p.pid} S1={s1.pid} S2={s2.pid}")
-        for s in (s1, s2):
-            await cp.wait_media_flowing(s, [(p.pid, "video")], "P's camera")
         widths = await publisher_widths(p)
         if sorted(widths) != ["f", "h", "q"]:
             raise InteropError(f"P does not send three simulcast encodings q/h/f: outbound {widths}")
