@@ -1,3 +1,4 @@
+import BeepCalls
 import BeepSFU
 import BeepSFUServer
 import Foundation
@@ -8,11 +9,15 @@ public struct NodeStats: Codable, Sendable, Hashable {
     public var rooms: [RoomStats]
     /// Media workers (one event loop per core) with their sockets, CPU and transit times.
     public var workers: [MediaWorkerStats]
+    /// The operator settings in force (draining, room limits); absent where signalling does
+    /// not run (a separate `beep-sfu`).
+    public var tuning: CallTuning?
 
     /// A node's statistics.
-    public init(rooms: [RoomStats], workers: [MediaWorkerStats]) {
+    public init(rooms: [RoomStats], workers: [MediaWorkerStats], tuning: CallTuning? = nil) {
         self.rooms = rooms
         self.workers = workers
+        self.tuning = tuning
     }
 }
 
