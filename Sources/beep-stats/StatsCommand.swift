@@ -3,14 +3,23 @@ import BeepCallServer
 import BeepStatsView
 import Foundation
 
-/// `beep-stats`: the operator's view of an SFU node through its admin API (docs/operations.md).
+/// `beep-stats`: the operator's view of an SFU node through its admin API, and its tuning
+/// (docs/operations.md). Without a subcommand it shows the node (`show`).
 @main
-struct StatsCommand: AsyncParsableCommand {
+struct BeepStatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "beep-stats",
         abstract: "Show an SFU node's rooms, participants and tracks (admin API, GET /admin/stats); tune it.",
         version: "0.1.0",
-        subcommands: [LimitsCommand.self, MuteCommand.self, RemoveCommand.self, DrainCommand.self])
+        subcommands: [StatsCommand.self, LimitsCommand.self, MuteCommand.self, RemoveCommand.self, DrainCommand.self],
+        defaultSubcommand: StatsCommand.self)
+}
+
+/// `beep-stats [show]`: a snapshot, a live view (`--watch`) or JSON (`--json`).
+struct StatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show the node's rooms, participants and tracks (GET /admin/stats); the default.")
 
     @OptionGroup var node: NodeOptions
 

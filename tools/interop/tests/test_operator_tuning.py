@@ -1,0 +1,131 @@
+"""Issue 7, operator tuning through `beep-stats` against a running Beep with bots in the call
+(docs/operations.md "Tuning"):
+
+- `beep-stats limits` sets a room's participant limit (2) and bitrate cap: a third bot is
+  refused with `room_full` (exit 6), and `beep-stats --json` shows the limits.
+- `beep-stats mute` mutes a bot's audio on the server: its published audio track shows paused.
+- `beep-stats remove` takes the other bot out: it exits 6 naming `removed ... admin`.
+- `beep-stats drain`: `--json` shows the node draining, a bot joining a new room is refused with
+  `node_draining`; `drain --off` ends it.
+- A wrong admin token gets 401 on a tuning endpoint (beep-stats exits 4), an unknown participant
+  404 (exit 6); every change is one line of beep's data/audit.log, which never holds the token.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+import time
+
+import pytest
+
+import operator_tools
+import support
+from operator_tools import beep_stats, change, stats_json, wait_participants
+from support import InteropError
+from test_bot_call import bot_binary, mint_token, run_bot
+
+ROOM = "tuned"
+RUN_TIMEOUT_S = 90
+
+
+@pytest.fixture(autouse=True)
+def _needs_real_beep() -> None:
+    if os.environ.get("INTEROP_MOCK") == "1":
+        pytest.skip("the aiortc mock has no calls service or admin API (harness self-check run)")
+
+
+def start_bot(room: str, identity: str, tone: int, script: str) -> subprocess.Popen:
+    token = mint_token(room, identity, identity.title())
+    command = [bot_binary(), "--url", support.beep_url(), "--room", room, "--tone-hz", str(tone), "--script", script,
+               "--json"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, BEEP_BOT_TOKEN=token))
+
+
+def finish(process: subprocess.Popen, name: str) -> tuple[int, str]:
+    try:
+        _, stderr = process.communicate(timeout=RUN_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise InteropError(f"{name} did not finish within {RUN_TIMEOUT_S} s") from None
+    return process.returncode, stderr
+
+
+def expect_refused_join(room: str, identity: str, code: str) -> None:
+    done = run_bot(["--url", support.beep_url(), "--room", room, "--duration", "1"],
+                   env_token=mint_token(room, identity, identity.title()))
+    if done.returncode != 6 or code not in done.stderr:
+        raise InteropError(f"a bot joining {room} exited {done.returncode} ({done.stderr.strip()[:300]!r}), "
+                           f"want 6 naming {code}")
+
+
+def published(room: str, pid: str, kind: str) -> dict | None:
+    report = stats_json(room=room, interval=0.2)
+    return next((t for r in report["rooms"] for p in r["participants"] if p["id"] == pid
+                 for t in p["published"] if t["kind"] == kind), None)
+
+
+def test_limits_mute_remove_drain_with_bots() -> None:
+    support.require_loopback_only_namespace()
+    # The audit log outlives runs (data/ of beep's working directory): only this run's lines count.
+    started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    change(["limits", "--room", ROOM, "--max-participants", "2", "--max-bitrate-kbps", "300"])
+    a = start_bot(ROOM, "tuned-a", 440, "join; wait 16; leave")
+    b = None
+    try:
+        (pid_a,) = wait_participants(ROOM, 1)
+        b = start_bot(ROOM, "tuned-b", 660, "join; wait 16; leave")
+        pid_b = next(p for p in wait_participants(ROOM, 2) if p != pid_a)
+        expect_refused_join(ROOM, "tuned-c", "room_full")
+        report = stats_json(room=ROOM)
+        limits = report["rooms"][0].get("limits")
+        if limits != {"maxParticipants": 2, "maxBitrateKbps": 300}:
+            raise InteropError(f"beep-stats --json shows limits {limits}")
+
+        change(["mute", "--room", ROOM, "--participant", pid_a])
+        deadline = time.monotonic() + 5
+        while not (published(ROOM, pid_a, "audio") or {}).get("paused"):
+            if time.monotonic() > deadline:
+                raise InteropError(f"{pid_a}'s audio not paused 5 s after the operator's mute")
+            time.sleep(0.2)
+
+        unknown = beep_stats(["mute", "--room", ROOM, "--participant", "p99999"])
+        if unknown.returncode != 6 or "not_found" not in unknown.stderr:
+            raise InteropError(f"muting an unknown participant exited {unknown.returncode}: {unknown.stderr.strip()}")
+        wrong = beep_stats(["drain"], token="not-the-admin-token")
+        if wrong.returncode != 4 or "401" not in wrong.stderr:
+            raise InteropError(f"drain with a wrong token exited {wrong.returncode}: {wrong.stderr.strip()}")
+
+        time.sleep(3)  # B's tone and frames reach A before B is removed
+        change(["remove", "--room", ROOM, "--participant", pid_b])
+        code, stderr = finish(b, "tuned-b")
+        if code != 6 or "removed from the call by the server: admin" not in stderr:
+            raise InteropError(f"the removed bot exited {code}: {stderr.strip()[-500:]!r}")
+        wait_participants(ROOM, 1)
+
+        change(["drain"])
+        if stats_json()["draining"] is not True:
+            raise InteropError("beep-stats --json does not show the node draining")
+        expect_refused_join("tuned-new", "tuned-d", "node_draining")
+        change(["drain", "--off"])
+        change(["limits", "--room", ROOM])
+        code, stderr = finish(a, "tuned-a")
+        if code != 0:
+            raise InteropError(f"the bot that stayed exited {code}: {stderr.strip()[-800:]}")
+    finally:
+        for process in (a, b):
+            if process is not None and process.poll() is None:
+                process.kill()
+        beep_stats(["drain", "--off"])
+
+    lines = [line for line in operator_tools.audit_log() if line["time"] >= started]
+    mine = [(line["action"], line["target"], line["result"]) for line in lines]
+    want = [("room.limits", f"room:{ROOM}", "ok"), ("participant.mute", f"room:{ROOM}/participant:{pid_a}", "ok"),
+            ("participant.mute", f"room:{ROOM}/participant:p99999", "not_found"),
+            ("participant.remove", f"room:{ROOM}/participant:{pid_b}", "ok"), ("node.drain", "node", "ok"),
+            ("node.drain", "node", "ok"), ("room.limits", f"room:{ROOM}", "ok")]
+    if mine[:len(want)] != want or not all(line["actor"] == "admin" for line in lines):
+        raise InteropError(f"audit log lines {mine}, want {want} first")
+    support.summary(f"operator tuning: {len(lines)} audit lines; limits, mute, remove, drain applied to a bot call")
