@@ -9,6 +9,8 @@
   `node_draining`; `drain --off` ends it.
 - A wrong admin token gets 401 on a tuning endpoint (beep-stats exits 4), an unknown participant
   404 (exit 6); every change is one line of beep's data/audit.log, which never holds the token.
+- /metrics during the call has the room's families (labels room and kind only) and its limits;
+  every admin endpoint answers 401 without a valid token.
 """
 
 from __future__ import annotations
@@ -67,6 +69,42 @@ def published(room: str, pid: str, kind: str) -> dict | None:
                  for t in p["published"] if t["kind"] == kind), None)
 
 
+def check_metrics(room: str) -> None:
+    """/metrics during the call: the room's families with room/kind labels only, and its limits."""
+    status, body = support.http_request("GET", operator_tools.admin_url() + "/metrics",
+                                        headers={"Authorization": f"Bearer {operator_tools.admin_token()}"})
+    text = body.decode()
+    if status != 200:
+        raise InteropError(f"GET /metrics answered {status}")
+    for line in [f'beep_sfu_participants{{room="{room}"}} 2', f'beep_sfu_room_participant_limit{{room="{room}"}} 2',
+                 f'beep_sfu_room_bitrate_cap_bits_per_second{{room="{room}"}} 300000', "beep_sfu_draining 0"]:
+        if line + "\n" not in text:
+            raise InteropError(f"/metrics lacks {line!r}")
+    for family in ["beep_sfu_packets_lost_total", "beep_sfu_jitter_seconds", "beep_sfu_nacks_received_total",
+                   "beep_sfu_plis_received_total", "beep_sfu_firs_received_total", "beep_sfu_round_trip_seconds",
+                   "beep_sfu_worker_cpu_seconds_total", "beep_sfu_worker_datagrams_received_total",
+                   "beep_sfu_transit_seconds"]:
+        if f"# TYPE {family} " not in text:
+            raise InteropError(f"/metrics lacks the family {family}")
+    if "participant=" in text:
+        raise InteropError("/metrics labels samples with participant ids (unbounded cardinality)")
+
+
+ADMIN_ENDPOINTS = [("GET", "/admin/stats"), ("GET", "/metrics"), ("POST", f"/admin/rooms/{ROOM}/limits"),
+                   ("POST", f"/admin/rooms/{ROOM}/participants/p1/mute"),
+                   ("POST", f"/admin/rooms/{ROOM}/participants/p1/remove"), ("POST", "/admin/drain")]
+
+
+@pytest.mark.parametrize("method,path", ADMIN_ENDPOINTS)
+def test_admin_endpoint_without_a_valid_token_is_401(method: str, path: str) -> None:
+    url = operator_tools.admin_url() + path
+    body = b"{}" if method == "POST" else None
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": operator_tools.admin_token()}):
+        status, _ = support.http_request(method, url, body=body, headers=headers)
+        if status != 401:
+            raise InteropError(f"{method} {path} with headers {list(headers)} answered {status}, want 401")
+
+
 def test_limits_mute_remove_drain_with_bots() -> None:
     support.require_loopback_only_namespace()
     # The audit log outlives runs (data/ of beep's working directory): only this run's lines count.
@@ -84,6 +122,7 @@ def test_limits_mute_remove_drain_with_bots() -> None:
         if limits != {"maxParticipants": 2, "maxBitrateKbps": 300}:
             raise InteropError(f"beep-stats --json shows limits {limits}")
 
+        check_metrics(ROOM)
         change(["mute", "--room", ROOM, "--participant", pid_a])
         deadline = time.monotonic() + 5
         while not (published(ROOM, pid_a, "audio") or {}).get("paused"):
