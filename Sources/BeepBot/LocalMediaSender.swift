@@ -58,6 +58,12 @@ public final class LocalMediaSender {
         if fir { sent.firsReceived += 1 }
     }
 
+    /// Notes a REMB for our streams.
+    public func noteREMB(bitsPerSecond: UInt64) {
+        sent.rembsReceived += 1
+        sent.rembBitrateKbps = Int(clamping: bitsPerSecond / 1000)
+    }
+
     /// Counts a NACK's packets and the retransmissions sent for it.
     public func countNACK(requested: Int, retransmitted: Int) {
         sent.nackedPackets += requested

@@ -43,6 +43,10 @@ public final class CallMediaCoordinator: Sendable {
 
     /// Carries out one media command on its room's event loop.
     public func handle(_ command: MediaCommand) {
+        if case .bitrateCap(let room, let kbps) = command {
+            setBitrateCap(room: room, kbps: kbps)
+            return
+        }
         guard let slot = slot(for: command) else { return }
         let room = command.room ?? ""
         let certificate = self.certificate
@@ -68,7 +72,7 @@ public final class CallMediaCoordinator: Sendable {
 
     /// Sets (or, with nil, lifts) the bitrate cap of `room`'s publishers, in kbit/s: REMB to
     /// each publisher (``PublisherBitrateCap``), now if the room has media, else when it starts.
-    public func setBitrateCap(room: String, kbps: Int?) {
+    func setBitrateCap(room: String, kbps: Int?) {
         let slot = state.withLockedValue { state -> RoomSlot? in
             state.bitrateCaps[room] = kbps
             return state.rooms[room]
@@ -132,6 +136,7 @@ extension MediaCommand {
         case .participantJoined(_, let id, _, _), .participantLeft(_, let id): id
         case .offer(let id, _), .answer(let id, _), .candidate(let id, _), .endOfCandidates(let id): id
         case .publish(let id, _), .unpublish(let id, _, _), .mute(let id, _, _): id
+        case .bitrateCap: nil
         }
     }
 

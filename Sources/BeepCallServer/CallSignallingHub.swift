@@ -22,7 +22,6 @@ public final class CallSignallingHub: Service, Sendable {
     private let configuration: CallRoomsConfiguration
     private let nextConnection = NIOLockedValueBox<UInt64>(1)
     private let media = NIOLockedValueBox<(@Sendable (MediaCommand) -> Void)?>(nil)
-    private let bitrateCaps = NIOLockedValueBox<(@Sendable (_ room: String, _ kbps: Int?) -> Void)?>(nil)
     private let logger: Logger
 
     /// How often the hub sends ``CallInput/tick`` (grace periods end within this much).
@@ -45,19 +44,9 @@ public final class CallSignallingHub: Service, Sendable {
         media.withLockedValue { $0 = handler }
     }
 
-    /// Where rooms' bitrate caps go (the in-process media coordinator). Without it (a separate
-    /// `beep-sfu`: control API v1 does not carry caps) a limit with `maxBitrateKbps` is refused.
-    public func attachBitrateCaps(_ handler: @escaping @Sendable (_ room: String, _ kbps: Int?) -> Void) {
-        bitrateCaps.withLockedValue { $0 = handler }
-    }
-
     /// Carries out an operator's change in order with the signalling inputs; throws when it is
     /// refused (nothing changed then).
     public func administer(_ command: CallAdminCommand) async throws(CallAdminError) {
-        if case .setRoomLimits(_, let limits) = command, limits.maxBitrateKbps != nil,
-           bitrateCaps.withLockedValue({ $0 }) == nil {
-            throw CallAdminError(.notSupported, "maxBitrateKbps needs the SFU in this process (control API v1 does not carry it)")
-        }
         let refusal = await withCheckedContinuation { (reply: CheckedContinuation<CallAdminError?, Never>) in
             if case .terminated = continuation.yield(.admin(command, reply)) {
                 reply.resume(returning: CallAdminError(.notSupported, "signalling is shutting down"))
@@ -112,9 +101,6 @@ public final class CallSignallingHub: Service, Sendable {
                 case .admin(let command, let reply):
                     do throws(CallAdminError) {
                         carryOut(try state.administer(command, now: Date()), writers: &writers)
-                        if case .setRoomLimits(let room, let limits) = command {
-                            bitrateCaps.withLockedValue { $0 }?(room, limits.maxBitrateKbps)
-                        }
                         reply.resume(returning: nil)
                     } catch {
                         reply.resume(returning: error)

@@ -99,6 +99,8 @@ final class RoomWorker {
             guard let mid = participants[id]?.tracks.first(where: { $0.value.trackId == trackId })?.key else { return }
             participants[id]?.tracks[mid] = nil
             if let producer = participants[id]?.producers.removeValue(forKey: mid) { closeProducer(producer) }
+        case .bitrateCap(_, let kbps):
+            setBitrateCap(kbps: kbps, now: now)
         case .mute(let id, let kind, let muted):
             guard let participant = participants[id] else { return }
             for (mid, track) in participant.tracks where track.kind == kind {

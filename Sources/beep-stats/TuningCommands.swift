@@ -40,11 +40,7 @@ struct MuteCommand: AsyncParsableCommand {
 
     @OptionGroup var node: NodeOptions
 
-    @Option(help: "The room.")
-    var room: String
-
-    @Option(help: "The participant id (as beep-stats shows it, e.g. p3).")
-    var participant: String
+    @OptionGroup var target: ParticipantTarget
 
     @Option(help: "audio, video or screen.")
     var kind: String = "audio"
@@ -59,7 +55,7 @@ struct MuteCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try node.client()
         let request = ParticipantMuteRequest(kind: TrackKind(rawValue: kind) ?? .audio, muted: !unmute)
-        let path = "admin/rooms/\(pathSegment(room))/participants/\(pathSegment(participant))/mute"
+        let path = target.path("mute")
         let reply = try await reportingFailures { () async throws(AdminClient.Failure) in
             try await client.change(path, body: request)
         }
@@ -75,15 +71,11 @@ struct RemoveCommand: AsyncParsableCommand {
 
     @OptionGroup var node: NodeOptions
 
-    @Option(help: "The room.")
-    var room: String
-
-    @Option(help: "The participant id (as beep-stats shows it, e.g. p3).")
-    var participant: String
+    @OptionGroup var target: ParticipantTarget
 
     func run() async throws {
         let client = try node.client()
-        let path = "admin/rooms/\(pathSegment(room))/participants/\(pathSegment(participant))/remove"
+        let path = target.path("remove")
         let reply = try await reportingFailures { () async throws(AdminClient.Failure) in
             try await client.change(path, body: [String: String]())
         }
@@ -108,5 +100,19 @@ struct DrainCommand: AsyncParsableCommand {
             try await client.change("admin/drain", body: DrainRequest(draining: !off))
         }
         print("\(reply.action) \(reply.target): \(off ? "accepting new rooms" : "draining")")
+    }
+}
+
+/// The participant a `mute` or `remove` is about.
+struct ParticipantTarget: ParsableArguments {
+    @Option(help: "The room.")
+    var room: String
+
+    @Option(help: "The participant id (as beep-stats shows it, e.g. p3).")
+    var participant: String
+
+    /// `admin/rooms/ROOM/participants/ID/ACTION`.
+    func path(_ action: String) -> String {
+        "admin/rooms/\(pathSegment(room))/participants/\(pathSegment(participant))/\(action)"
     }
 }

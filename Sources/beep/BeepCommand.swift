@@ -84,7 +84,6 @@ struct BeepCommand: AsyncParsableCommand {
                                                    addressPolicy: loopback ? .loopbackOnly : .any,
                                                    signal: { hub.submit($0) })
             hub.attachMedia { coordinator.handle($0) }
-            hub.attachBitrateCaps { coordinator.setBitrateCap(room: $0, kbps: $1) }
             services.append(.init(service: media))
             devEcho = try devEchoHandler(media: media, certificate: certificate, logger: logger)
             admin = try adminEndpoints(hub: hub, logger: logger) { await coordinator.nodeStats() }

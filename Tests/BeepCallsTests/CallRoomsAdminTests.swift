@@ -42,6 +42,17 @@ struct CallRoomsAdminTests {
         #expect(room.state.tuning.rooms.isEmpty)
     }
 
+    @Test("a changed bitrate cap goes to the SFU once; an unchanged one does not; lifting it sends nil")
+    func bitrateCapToTheSFU() throws {
+        var room = try CallRoomsHarness()
+        let set = try administer(&room, .setRoomLimits(room: "general", RoomLimits(maxBitrateKbps: 300)))
+        #expect(set.media == [.bitrateCap(room: "general", kbps: 300)])
+        let same = try administer(&room, .setRoomLimits(room: "general", RoomLimits(maxParticipants: 4, maxBitrateKbps: 300)))
+        #expect(same.media.isEmpty)
+        let lifted = try administer(&room, .setRoomLimits(room: "general", RoomLimits(maxParticipants: 4)))
+        #expect(lifted.media == [.bitrateCap(room: "general", kbps: nil)])
+    }
+
     @Test("draining refuses the first participant of a room with node_draining; calls in progress still take joins")
     func draining() async throws {
         var room = try CallRoomsHarness()

@@ -2,7 +2,8 @@
 /// ``CallRoomsState/administer(_:now:)`` carries it out.
 public enum CallAdminCommand: Sendable, Equatable {
     /// Replaces a room's limits (a nil field removes that limit). The participant limit is
-    /// enforced at `join` (`room_full`); the bitrate cap is the media side's (REMB to publishers).
+    /// enforced at `join` (`room_full`); a changed bitrate cap goes to the SFU as
+    /// ``MediaCommand/bitrateCap(room:kbps:)`` (REMB to publishers).
     case setRoomLimits(room: String, RoomLimits)
     /// Mutes (or unmutes) a participant's published track on the server: the SFU stops
     /// forwarding it and everyone in the call gets `muteChanged`, as when the participant mutes.
@@ -48,7 +49,7 @@ public struct CallAdminError: Error, Sendable, Equatable, CustomStringConvertibl
         case notFound = "not_found"
         /// The participant has no published track of that kind (HTTP 409).
         case notPublished = "not_published"
-        /// This deployment cannot carry the change (HTTP 501).
+        /// The change cannot be carried out now, e.g. signalling is shutting down (HTTP 501).
         case notSupported = "not_supported"
     }
 

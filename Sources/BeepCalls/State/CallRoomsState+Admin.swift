@@ -9,6 +9,9 @@ extension CallRoomsState {
         switch command {
         case .setRoomLimits(let room, let limits):
             try Self.validate(room: room, limits: limits)
+            if roomLimits[room]?.maxBitrateKbps != limits.maxBitrateKbps {
+                outputs.append(.media(.bitrateCap(room: room, kbps: limits.maxBitrateKbps)))
+            }
             roomLimits[room] = limits.isEmpty ? nil : limits
         case .mute(let room, let participant, let kind, let muted):
             let connection = try connectionInCall(participant, room: room)

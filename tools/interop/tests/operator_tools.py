@@ -12,7 +12,17 @@ import select
 import subprocess
 import time
 
+import pytest
+
+import support
 from support import InteropError
+
+
+@pytest.fixture(autouse=True)
+def needs_real_beep() -> None:
+    """Under run.sh --mock (a harness self-check) there is no calls service or admin API."""
+    if os.environ.get("INTEROP_MOCK") == "1":
+        pytest.skip("the aiortc mock has no calls service or admin API (harness self-check run)")
 
 
 def beep_stats_binary() -> str:
@@ -28,6 +38,20 @@ def admin_url() -> str:
     if not url.startswith("http://127.0.0.1:"):
         raise InteropError(f"INTEROP_SFU_ADMIN_URL {url!r} is not a loopback URL (run through tools/interop/run.sh)")
     return url
+
+
+def tuning_url() -> str:
+    """beep's own admin API: the tuning endpoints live where signalling runs (both SFU modes)."""
+    return support.beep_url()
+
+
+def admin_json(path: str, url: str | None = None) -> dict:
+    """GET a JSON admin document with the run's token."""
+    status, body = support.http_request("GET", (url or admin_url()) + path,
+                                        headers={"Authorization": f"Bearer {admin_token()}"})
+    if status != 200:
+        raise InteropError(f"GET {path} answered {status}")
+    return json.loads(body)
 
 
 def admin_token() -> str:
@@ -48,10 +72,10 @@ def beep_stats(args: list[str], url: str | None = None, timeout: float = 30,
         raise InteropError(f"beep-stats {' '.join(args)} did not exit within {timeout} s") from None
 
 
-def stats_json(room: str | None = None, interval: float = 1.0) -> dict:
-    """One `beep-stats --json` report (rates over `interval` seconds)."""
+def stats_json(room: str | None = None, interval: float = 1.0, url: str | None = None) -> dict:
+    """One `beep-stats --json` report (rates over `interval` seconds) of the media node, or of `url`."""
     args = ["--json", "--interval", str(interval)] + (["--room", room] if room else [])
-    done = beep_stats(args)
+    done = beep_stats(args, url=url)
     if done.returncode != 0:
         raise InteropError(f"beep-stats --json exited {done.returncode}: {done.stderr.strip()[:500]}")
     try:
@@ -61,8 +85,8 @@ def stats_json(room: str | None = None, interval: float = 1.0) -> dict:
 
 
 def change(args: list[str]) -> str:
-    """A tuning subcommand that must succeed; returns its stdout."""
-    done = beep_stats(args)
+    """A tuning subcommand (against beep's admin API) that must succeed; returns its stdout."""
+    done = beep_stats(args, url=tuning_url())
     if done.returncode != 0:
         raise InteropError(f"beep-stats {' '.join(args)} exited {done.returncode}: {done.stderr.strip()[:500]}")
     return done.stdout

@@ -30,6 +30,7 @@ import pytest
 
 import call_pages
 import operator_tools
+from operator_tools import needs_real_beep  # noqa: F401 - autouse fixture
 import support
 from call_pages import chromium, join_call, open_page, wait_media_flowing, wait_until
 from support import InteropError
@@ -45,11 +46,6 @@ RUN_TIMEOUT_S = 90
 # 4-bot call test (test_bot_call.py) is where the freeze bar holds.
 MAX_FREEZES = 30
 
-
-@pytest.fixture(autouse=True)
-def _needs_real_beep() -> None:
-    if os.environ.get("INTEROP_MOCK") == "1":
-        pytest.skip("the aiortc mock has no calls service for beep-bot (harness self-check run)")
 
 
 @pytest.fixture(scope="module", autouse=True)
