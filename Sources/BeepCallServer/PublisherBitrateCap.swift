@@ -19,6 +19,8 @@ struct PublisherBitrateCap {
     static let interval: Duration = .seconds(1)
     /// What a lifted cap is announced as: far above any camera or screen encoder.
     static let uncappedBitsPerSecond: UInt64 = 100_000_000
+    /// Larger caps are clamped to this (the admin API accepts at most 100 000).
+    static let maximumKbps = 100_000
 
     init(senderSSRC: UInt32) {
         self.senderSSRC = senderSSRC
@@ -26,7 +28,7 @@ struct PublisherBitrateCap {
 
     /// Sets (`kbps`) or lifts (nil) the cap; the next ``due(now:)`` is at once.
     mutating func set(kbps: Int?, now: MonotonicTime) {
-        let newValue = kbps.map { UInt64(max(0, $0)) * 1000 }
+        let newValue = kbps.map { UInt64(min(max(0, $0), Self.maximumKbps)) * 1000 }
         if newValue == nil, bitsPerSecond != nil { releasePending = true }
         bitsPerSecond = newValue
         nextSend = now

@@ -36,5 +36,7 @@ import Testing
         #expect(cap.due(now: t0 + .milliseconds(10)) == PublisherBitrateCap.uncappedBitsPerSecond)
         #expect(cap.due(now: t0 + .seconds(5)) == nil)
         #expect(cap.bitsPerSecond == nil)
+        cap.set(kbps: Int.max, now: t0)
+        #expect(cap.bitsPerSecond == 100_000_000, "clamped, never an overflow")
     }
 }
