@@ -157,15 +157,15 @@ async def mixed_call(wav: pathlib.Path) -> None:
             if audio is None or video is None:
                 problems.append(f"{name} got no {'audio' if audio is None else 'video'} from {other}")
                 continue
-            if audio["expectedToneHz"] != tone or audio["toneWindows"] < 5:
+            if audio.get("expectedToneHz") != tone or audio["toneWindows"] < 5:
                 problems.append(f"{name}: {other}'s {tone} Hz tone heard in {audio['toneWindows']} windows "
-                                f"(dominant {audio['detectedToneHz']})")
+                                f"(dominant {audio.get('detectedToneHz')})")
             if video["framesDecoded"] < 10:
                 problems.append(f"{name}: {other}'s video: {video['framesDecoded']} frames decoded")
             for track in (audio, video):
                 if track["lossPercent"] > 1.0:
                     problems.append(f"{name}: {other} {track['kind']} loss {track['lossPercent']:.2f}%")
-            support.summary(f"mixed call: {name} <- {other}: tone {audio['detectedToneHz']} Hz in "
+            support.summary(f"mixed call: {name} <- {other}: tone {audio.get('detectedToneHz')} Hz in "
                             f"{audio['toneWindows']} windows, {video['framesDecoded']} frames, "
                             f"loss {audio['lossPercent']:.2f}/{video['lossPercent']:.2f}%, freezes {video['freezes']} "
                             f"(longest gap {video['longestGapMs']:.0f} ms)")
