@@ -78,6 +78,19 @@ import Testing
         #expect(silent.first { $0.kind == "audio" }?.expectedToneHz == nil)
     }
 
+    @Test("a REMB lowers the video target to the REMB less the audio's share, never above --video-kbps")
+    func rembSetsTheVideoTarget() throws {
+        let sender = try LocalMediaSender(toneHz: 660, audio: Self.audio, video: Self.video, width: 320, height: 240,
+                                          fps: 15, videoBitrateKbps: 400)
+        sender.noteREMB(bitsPerSecond: 300_000)
+        #expect(sender.sent.rembsReceived == 1 && sender.sent.rembBitrateKbps == 300)
+        #expect(sender.sent.videoTargetKbps == 252)
+        sender.noteREMB(bitsPerSecond: 100_000_000)
+        #expect(sender.sent.videoTargetKbps == 400)
+        sender.noteREMB(bitsPerSecond: 20_000)
+        #expect(sender.sent.videoTargetKbps == 50)
+    }
+
     @Test func lostVideoPacketIsNACKedAndCounted() throws {
         // Drop the fifth video packet: never the first (a receiver cannot miss what it never
         // knew to expect) nor the last.

@@ -1,8 +1,9 @@
 """Issue 7, operator tuning through `beep-stats` against a running Beep with bots in the call
 (docs/operations.md "Tuning"):
 
-- `beep-stats limits` sets a room's participant limit (2) and bitrate cap: a third bot is
-  refused with `room_full` (exit 6), and the admin stats show the limits.
+- `beep-stats limits` sets a room's participant limit (2) and bitrate cap (300 kbit/s): a third
+  bot is refused with `room_full` (exit 6), the admin stats show the limits, the publisher gets
+  the cap as REMB every second and sets its video encoder's target below it (252 kbit/s).
 - Both SFU modes: the tuning goes to beep (signalling), the media figures come from the media
   node (INTEROP_SFU_ADMIN_URL: beep itself, or beep-sfu with INTEROP_SFU=separate).
 - `beep-stats mute` mutes a bot's audio on the server: its published audio track shows paused.
@@ -34,6 +35,7 @@ from test_bot_call import bot_binary, mint_token, run_bot
 
 ROOM = "tuned"
 RUN_TIMEOUT_S = 90
+CAP_KBPS = 300
 # Freezes are not this test's subject (test_bot_call.py holds that bar); under load (~20 on 2
 # cores) a 600 ms gap was seen in the separate-SFU run.
 MAX_FREEZES = 30
@@ -122,21 +124,21 @@ def test_limits_mute_remove_drain_with_bots() -> None:
     support.require_loopback_only_namespace()
     # The audit log outlives runs (data/ of beep's working directory): only this run's lines count.
     started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-    change(["limits", "--room", ROOM, "--max-participants", "2", "--max-bitrate-kbps", "300"])
-    a = start_bot(ROOM, "tuned-a", 440, "join; wait 16; leave")
+    change(["limits", "--room", ROOM, "--max-participants", "2", "--max-bitrate-kbps", str(CAP_KBPS)])
+    a = start_bot(ROOM, "tuned-a", 440, "join; wait 30; leave")
     b = None
     try:
         (pid_a,) = wait_participants(ROOM, 1)
-        b = start_bot(ROOM, "tuned-b", 660, "join; wait 16; leave")
+        b = start_bot(ROOM, "tuned-b", 660, "join; wait 30; leave")
         pid_b = next(p for p in wait_participants(ROOM, 2) if p != pid_a)
         expect_refused_join(ROOM, "tuned-c", "room_full")
         tuning = operator_tools.admin_json("/admin/stats", url=operator_tools.tuning_url())["tuning"]
         limits = [r["limits"] for r in tuning["rooms"] if r["room"] == ROOM]
-        if limits != [{"maxParticipants": 2, "maxBitrateKbps": 300}]:
+        if limits != [{"maxParticipants": 2, "maxBitrateKbps": CAP_KBPS}]:
             raise InteropError(f"GET /admin/stats shows tuning {tuning}")
         if operator_tools.admin_url() == operator_tools.tuning_url():  # embedded: one report has both
             shown = stats_json(room=ROOM)["rooms"][0].get("limits")
-            if shown != {"maxParticipants": 2, "maxBitrateKbps": 300}:
+            if shown != {"maxParticipants": 2, "maxBitrateKbps": CAP_KBPS}:
                 raise InteropError(f"beep-stats --json shows limits {shown}")
 
         check_metrics(ROOM)
@@ -173,9 +175,10 @@ def test_limits_mute_remove_drain_with_bots() -> None:
         # The cap reached the publisher as REMB, every second (through the control stream when
         # the SFU is separate).
         sent = report["sent"]
-        if sent.get("rembsReceived", 0) < 5 or sent.get("rembBitrateKbps") != 300:
+        if sent.get("rembsReceived", 0) < 5 or sent.get("rembBitrateKbps") != CAP_KBPS or sent.get("videoTargetKbps") != 252:
             raise InteropError(f"the publisher's REMBs: {sent.get('rembsReceived')} received, last "
-                               f"{sent.get('rembBitrateKbps')} kbps; want one a second with the 300 kbps cap")
+                               f"{sent.get('rembBitrateKbps')} kbps, video target {sent.get('videoTargetKbps')}; "
+                               f"want one a second with the {CAP_KBPS} kbps cap and a 252 kbps video target")
         support.summary(f"operator tuning: the staying bot received {sent['rembsReceived']} REMBs of "
                         f"{sent['rembBitrateKbps']} kbps")
     finally:
