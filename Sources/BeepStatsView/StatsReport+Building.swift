@@ -1,3 +1,4 @@
+import BeepCalls
 import BeepCallServer
 import BeepSFU
 import BeepSFUServer
@@ -50,9 +51,10 @@ extension StatsReport {
                     participants: room.sfu.participants
                         .filter { filter.participant == nil || $0.id.rawValue == filter.participant }
                         .sorted { $0.id < $1.id }
-                        .map { ParticipantReport($0, before: before[room.room + "\u{0}" + $0.id.rawValue], seconds: seconds) })
+                        .map { ParticipantReport($0, before: before[room.room + "\u{0}" + $0.id.rawValue], seconds: seconds) },
+                    limits: current.tuning?.rooms.first { $0.room == room.room }?.limits)
             }
-        self.init(intervalSeconds: seconds, workers: workers, rooms: rooms)
+        self.init(intervalSeconds: seconds, workers: workers, rooms: rooms, draining: current.tuning?.draining)
     }
 }
 

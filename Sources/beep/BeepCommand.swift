@@ -69,7 +69,8 @@ struct BeepCommand: AsyncParsableCommand {
                 logger.warning("BEEP_DEV_ECHO ignored: /dev/echo needs the in-process media server (no --sfu-url)")
             }
             devEcho = nil
-            admin = nil  // beep-sfu serves /admin/stats and /metrics of its own (--admin-port)
+            // beep-sfu serves the media figures (--admin-port); beep serves the tuning and its state.
+            admin = try adminEndpoints(hub: hub, logger: logger) { NodeStats(rooms: [], workers: []) }
         } else {
             guard let ports = PortRangeText.parse(mediaPorts) else {
                 throw ValidationError("--media-ports must look like 8801-8810 (1-65535)")
@@ -85,9 +86,7 @@ struct BeepCommand: AsyncParsableCommand {
             hub.attachMedia { coordinator.handle($0) }
             services.append(.init(service: media))
             devEcho = try devEchoHandler(media: media, certificate: certificate, logger: logger)
-            admin = try AdminEndpoints.serving(stats: { await coordinator.nodeStats() }, metrics: PrometheusExposition.render,
-                                               environment: ProcessInfo.processInfo.environment,
-                                               dataDirectory: URL(fileURLWithPath: "data"))
+            admin = try adminEndpoints(hub: hub, logger: logger) { await coordinator.nodeStats() }
         }
         let gateway = Gateway.makeApplication(
             configuration: GatewayConfiguration(host: host, port: port),
@@ -110,6 +109,28 @@ struct BeepCommand: AsyncParsableCommand {
         ])
         try await group.run()
         logger.notice("stopped")
+    }
+
+    /// The admin API: `media()`'s statistics with the hub's tuning, `/metrics`, and the tuning
+    /// changes, recorded in `data/audit.log`.
+    private func adminEndpoints(hub: CallSignallingHub, logger: Logger,
+                                media: @escaping @Sendable () async -> NodeStats) throws -> AdminEndpoints {
+        let data = URL(fileURLWithPath: "data")
+        let administration = CallAdministration(hub: hub, audit: AuditLog(dataDirectory: data,
+                                                                          logger: Logger(label: "beep.audit")))
+        return try AdminEndpoints.serving(
+            stats: {
+                var stats = await media()
+                stats.tuning = await hub.tuning()
+                return stats
+            },
+            metrics: PrometheusExposition.render, environment: ProcessInfo.processInfo.environment,
+            dataDirectory: data,
+            actions: { call in
+                let result = await administration.perform(action: call.action, room: call.room,
+                                                          participant: call.participant, body: call.body, actor: call.actor)
+                return AdminActionResult(status: result.status, json: result.json)
+            })
     }
 
     /// `POST /dev/echo` when `BEEP_DEV_ECHO=1`; never in production.
