@@ -184,7 +184,7 @@ let package = Package(
                 swiftSettings: strict),
 
         /// `beep-stats`' model: reports with rates from two admin snapshots, table rendering, the admin client.
-        .target(name: "BeepStatsView", dependencies: ["BeepCallServer", "BeepSFU", "BeepSFUServer"], swiftSettings: strict),
+        .target(name: "BeepStatsView", dependencies: ["BeepCallServer", "BeepCalls", "BeepSFU", "BeepSFUServer"], swiftSettings: strict),
 
         /// The events stream's core (docs/events.md, no IO): sessions, sequence numbers, resume, heartbeats, slow clients.
         .target(name: "BeepEvents", dependencies: ["BeepWire"], swiftSettings: strict),
@@ -293,7 +293,7 @@ let package = Package(
                           swiftSettings: strict),
         /// `beep-stats`: the operator CLI over the admin API.
         .executableTarget(name: "beep-stats",
-                          dependencies: ["BeepStatsView", "BeepCallServer",
+                          dependencies: ["BeepStatsView", "BeepCallServer", "BeepCalls",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
 

@@ -25,7 +25,8 @@ extension BotEngine {
     }
 
     /// Decrypted RTCP: key frames on PLI/FIR for our video (RFC 4585 §6.3.1, RFC 5104
-    /// §4.3.1), retransmissions on NACK for our streams (RFC 4585 §6.2.1).
+    /// §4.3.1), retransmissions on NACK for our streams (RFC 4585 §6.2.1), REMB noted
+    /// (draft-alvestrand-rmcat-remb-03 §2).
     func receiveRTCP(_ packet: [UInt8], now: MonotonicTime) {
         guard let compound = try? RTCPCompound.parse(packet) else { return }
         for item in compound.packets {
@@ -37,6 +38,9 @@ extension BotEngine {
             case .genericNACK(let nack) where nack.mediaSSRC == sender.videoSSRC || nack.mediaSSRC == sender.audioSSRC:
                 let sent = peer?.retransmit(for: nack, now: now) ?? 0
                 sender.countNACK(requested: nack.lostSequenceNumbers.count, retransmitted: sent)
+            case .receiverEstimatedMaxBitrate(let remb)
+                where remb.ssrcs.contains(sender.videoSSRC) || remb.ssrcs.contains(sender.audioSSRC):
+                sender.noteREMB(bitsPerSecond: remb.bitrate)
             default:
                 break
             }

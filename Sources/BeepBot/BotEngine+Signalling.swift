@@ -139,7 +139,8 @@ extension BotEngine {
             receivers[ssrc] = nil
         }
         for track in tracks where receivers[track.ssrc] == nil {
-            guard let receiver = try? RemoteTrackReceiver(track: track, started: started) else {
+            let fallbackTone = participants[track.participantID].flatMap { options.expectedTones[$0.identity] }
+            guard let receiver = try? RemoteTrackReceiver(track: track, started: started, fallbackToneHz: fallbackTone) else {
                 signallingErrors.append("cannot create a decoder for \(track.kind) \(track.trackID)")
                 continue
             }

@@ -94,7 +94,7 @@ public final class BotEngine {
         let audio = LocalTrack(mid: "0", kind: .audio, ssrc: UInt32.random(in: 1...UInt32.max), streamID: stream,
                                trackID: "tone-\(Int(options.toneHz))hz-\(suffix)", payloadType: 111)
         let video = LocalTrack(mid: "1", kind: .video, ssrc: UInt32.random(in: 1...UInt32.max), streamID: stream,
-                               trackID: "pattern-\(suffix)", payloadType: 96)
+                               trackID: RemoteTrackReceiver.stampedTrackPrefix + suffix, payloadType: 96)
         localTracks = [audio, video]
         do {
             sender = try LocalMediaSender(toneHz: options.toneHz, audio: audio, video: video, width: options.width,

@@ -29,6 +29,9 @@ public struct BotOptions: Sendable {
     /// Percent of outgoing SRTP packets dropped on purpose before the socket (after the send
     /// history kept them), to exercise NACK and PLI handling; 0 in normal runs.
     public var simulatedSendLossPercent: Double = 0
+    /// The tone (Hz) to listen for in the audio of participants by identity, when their track
+    /// id announces none (a browser playing a known WAV file, say).
+    public var expectedTones: [String: Double] = [:]
 
     /// Options with the defaults of docs/bot.md.
     public init(signallingURL: String, token: String, room: String, toneHz: Double = 440, fps: Int = 15,

@@ -83,6 +83,13 @@ public struct SentReport: Sendable, Hashable, Codable {
     public var retransmissions: Int
     /// RTP packets dropped on purpose (`--simulate-loss`).
     public var simulatedDrops: Int = 0
+    /// REMB messages received for our streams (draft-alvestrand-rmcat-remb-03; an operator's
+    /// bitrate cap, docs/operations.md "Tuning").
+    public var rembsReceived: Int = 0
+    /// The bitrate of the last REMB received, kbit/s.
+    public var rembBitrateKbps: Int?
+    /// The video encoder's target after the last REMB, kbit/s (the REMB less the audio's share).
+    public var videoTargetKbps: Int?
 }
 
 /// The whole run of one bot: its identity, timings, what it sent and received, and the

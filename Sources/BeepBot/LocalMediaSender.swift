@@ -29,6 +29,8 @@ public final class LocalMediaSender {
     private var audioFramesDue = 0
     private var videoFramesDue = 0
     private var frameNumber: UInt32 = 0
+    /// The `--video-kbps` rate, the most a REMB can allow.
+    private let configuredVideoKbps: Int
     /// Counters for the report.
     public private(set) var sent = SentReport(audioPackets: 0, videoFrames: 0, videoPackets: 0, keyFrames: 0,
                                               plisReceived: 0, firsReceived: 0, nackedPackets: 0, retransmissions: 0)
@@ -46,6 +48,7 @@ public final class LocalMediaSender {
                                         firstTimestamp: UInt32.random(in: 0...UInt32.max))
         pattern = try TestPattern(width: width, height: height)
         vp8 = try VP8VideoEncoder(width: width, height: height, fps: self.fps, bitrateKbps: videoBitrateKbps)
+        configuredVideoKbps = vp8.bitrateKbps
         vp8Packetizer = VP8Packetizer(ssrc: video.ssrc, payloadType: video.payloadType,
                                       firstSequenceNumber: UInt16.random(in: 0...UInt16.max),
                                       firstPictureID: UInt16.random(in: 0...0x7FFF))
@@ -57,6 +60,19 @@ public final class LocalMediaSender {
         if pli { sent.plisReceived += 1 }
         if fir { sent.firsReceived += 1 }
     }
+
+    /// Notes a REMB for our streams and keeps the video within it: the video target becomes
+    /// the REMB less ``audioAllowanceKbps`` (at least 50 kbit/s), never above the configured rate.
+    public func noteREMB(bitsPerSecond: UInt64) {
+        let kbps = Int(clamping: bitsPerSecond / 1000)
+        sent.rembsReceived += 1
+        sent.rembBitrateKbps = kbps
+        try? vp8.setBitrate(kbps: min(configuredVideoKbps, kbps - Self.audioAllowanceKbps))
+        sent.videoTargetKbps = vp8.bitrateKbps
+    }
+
+    /// What a REMB leaves for the audio (32 kbit/s Opus) and packet overhead.
+    static let audioAllowanceKbps = 48
 
     /// Counts a NACK's packets and the retransmissions sent for it.
     public func countNACK(requested: Int, retransmitted: Int) {

@@ -53,14 +53,17 @@ public final class RemoteTrackReceiver {
     static let pictureLossInterval: Duration = .milliseconds(300)
     /// Delay samples kept (about 10 minutes at 15 fps).
     static let maxDelaySamples = 10_000
+    /// The track id prefix of a bot's stamped test pattern (BotEngine names its video track so).
+    static let stampedTrackPrefix = "pattern-"
 
-    /// A receiver for `track`, counting join time from `started`.
-    public init(track: OfferedRemoteTrack, started: MonotonicTime) throws(MediaError) {
+    /// A receiver for `track`, counting join time from `started`; an audio track whose id
+    /// announces no tone is checked for `fallbackToneHz` when given.
+    public init(track: OfferedRemoteTrack, started: MonotonicTime, fallbackToneHz: Double? = nil) throws(MediaError) {
         self.track = track
         self.started = started
         let isAudio = track.kind == .audio
         statistics = ReceptionStatistics(ssrc: track.ssrc, clock: isAudio ? RTPClock.opus : RTPClock.video)
-        tone = ToneTracker(expectedFrequency: isAudio ? ToneTracker.frequency(inTrackID: track.trackID) : nil)
+        tone = ToneTracker(expectedFrequency: isAudio ? ToneTracker.frequency(inTrackID: track.trackID) ?? fallbackToneHz : nil)
         if isAudio { opus = try OpusAudioDecoder() } else { vp8 = try VP8VideoDecoder() }
     }
 
@@ -112,6 +115,9 @@ public final class RemoteTrackReceiver {
         guard let picture else { return true }
         framesDecoded += 1
         if !remoteMuted { freeze.frameDecoded(at: now) }
+        // Only bots stamp their frames, and they say so in the track id (`pattern-…`); a
+        // browser's camera could pass the stamp's CRC-8 by chance, so it is not read.
+        guard track.trackID.hasPrefix(Self.stampedTrackPrefix) else { return true }
         guard let stamp = FrameStamp.read(from: picture) else {
             unreadableFrames += 1
             return true

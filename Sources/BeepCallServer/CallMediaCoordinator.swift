@@ -21,6 +21,8 @@ public final class CallMediaCoordinator: Sendable {
     private struct State {
         var rooms: [String: RoomSlot] = [:]
         var participantRooms: [ParticipantID: String] = [:]
+        /// Operator bitrate caps by room, kbps (applied to workers created later too).
+        var bitrateCaps: [String: Int] = [:]
     }
 
     private let media: MediaServer
@@ -41,12 +43,17 @@ public final class CallMediaCoordinator: Sendable {
 
     /// Carries out one media command on its room's event loop.
     public func handle(_ command: MediaCommand) {
+        if case .bitrateCap(let room, let kbps) = command {
+            setBitrateCap(room: room, kbps: kbps)
+            return
+        }
         guard let slot = slot(for: command) else { return }
         let room = command.room ?? ""
         let certificate = self.certificate
         let directory = media.directory
         let addressPolicy = self.addressPolicy
         let signal = self.signal
+        let cap = state.withLockedValue { $0.bitrateCaps[room] }
         slot.eventLoop.execute {
             let now = MonotonicTime(nanoseconds: Int64(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds))
             let worker: RoomWorker
@@ -56,9 +63,25 @@ public final class CallMediaCoordinator: Sendable {
                 worker = RoomWorker(room: room, local: slot.local, certificate: certificate, directory: directory,
                                     addressPolicy: addressPolicy, signal: signal)
                 slot.box.value = worker
+                if let cap { worker.setBitrateCap(kbps: cap, now: now) }
             }
             worker.handle(command, now: now,
                           workerHandle: NIOLoopBound(worker, eventLoop: slot.eventLoop))
+        }
+    }
+
+    /// Sets (or, with nil, lifts) the bitrate cap of `room`'s publishers, in kbit/s: REMB to
+    /// each publisher (``PublisherBitrateCap``), now if the room has media, else when it starts.
+    func setBitrateCap(room: String, kbps: Int?) {
+        let slot = state.withLockedValue { state -> RoomSlot? in
+            state.bitrateCaps[room] = kbps
+            return state.rooms[room]
+        }
+        guard let slot else { return }
+        let box = slot.box
+        slot.eventLoop.execute {
+            let now = MonotonicTime(nanoseconds: Int64(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds))
+            box.value?.setBitrateCap(kbps: kbps, now: now)
         }
     }
 
@@ -133,6 +156,7 @@ extension MediaCommand {
         case .participantJoined(_, let id, _, _), .participantLeft(_, let id): id
         case .offer(let id, _), .answer(let id, _), .candidate(let id, _), .endOfCandidates(let id): id
         case .publish(let id, _), .unpublish(let id, _, _), .mute(let id, _, _): id
+        case .bitrateCap: nil
         }
     }
 

@@ -11,6 +11,8 @@ public final class CallSignallingHub: Service, Sendable {
     private enum Event: Sendable {
         case opened(ConnectionID, AsyncStream<String>.Continuation)
         case input(CallInput)
+        case admin(CallAdminCommand, CheckedContinuation<CallAdminError?, Never>)
+        case tuning(CheckedContinuation<CallTuning, Never>)
     }
 
     private let events: AsyncStream<Event>
@@ -40,6 +42,24 @@ public final class CallSignallingHub: Service, Sendable {
     /// Where media commands go (the call media coordinator).
     public func attachMedia(_ handler: @escaping @Sendable (MediaCommand) -> Void) {
         media.withLockedValue { $0 = handler }
+    }
+
+    /// Carries out an operator's change in order with the signalling inputs; throws when it is
+    /// refused (nothing changed then).
+    public func administer(_ command: CallAdminCommand) async throws(CallAdminError) {
+        let refusal = await withCheckedContinuation { (reply: CheckedContinuation<CallAdminError?, Never>) in
+            if case .terminated = continuation.yield(.admin(command, reply)) {
+                reply.resume(returning: CallAdminError(.notSupported, "signalling is shutting down"))
+            }
+        }
+        if let refusal { throw refusal }
+    }
+
+    /// The operator settings in force (an empty tuning when the hub no longer runs).
+    public func tuning() async -> CallTuning {
+        await withCheckedContinuation { (reply: CheckedContinuation<CallTuning, Never>) in
+            if case .terminated = continuation.yield(.tuning(reply)) { reply.resume(returning: CallTuning()) }
+        }
     }
 
     /// Registers a new WebSocket connection; returns its id and the frames to write to it.
@@ -76,22 +96,36 @@ public final class CallSignallingHub: Service, Sendable {
                     writers[id] = writer
                 case .input(let input):
                     if case .tick = input, (state.nextDeadline.map { $0 > Date() } ?? true) { continue }
-                    for output in state.handle(input, now: Date()) {
-                        switch output {
-                        case .send(let id, let envelope):
-                            writers[id]?.yield(String(decoding: envelope.jsonFrame(), as: UTF8.self))
-                        case .media(let command):
-                            media.withLockedValue { $0 }?(command)
-                        case .close(let id):
-                            writers.removeValue(forKey: id)?.finish()
-                        }
-                    }
+                    carryOut(state.handle(input, now: Date()), writers: &writers)
                     if case .disconnected(let id) = input { writers.removeValue(forKey: id)?.finish() }
+                case .admin(let command, let reply):
+                    do throws(CallAdminError) {
+                        carryOut(try state.administer(command, now: Date()), writers: &writers)
+                        reply.resume(returning: nil)
+                    } catch {
+                        reply.resume(returning: error)
+                    }
+                case .tuning(let reply):
+                    reply.resume(returning: state.tuning)
                 }
             }
         } onGracefulShutdown: {
             self.continuation.finish()
         }
         for writer in writers.values { writer.finish() }
+    }
+
+    /// Sends frames, media commands and closes, in order.
+    private func carryOut(_ outputs: [CallOutput], writers: inout [ConnectionID: AsyncStream<String>.Continuation]) {
+        for output in outputs {
+            switch output {
+            case .send(let id, let envelope):
+                writers[id]?.yield(String(decoding: envelope.jsonFrame(), as: UTF8.self))
+            case .media(let command):
+                media.withLockedValue { $0 }?(command)
+            case .close(let id):
+                writers.removeValue(forKey: id)?.finish()
+            }
+        }
     }
 }

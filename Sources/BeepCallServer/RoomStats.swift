@@ -1,3 +1,4 @@
+import BeepCalls
 import BeepSFU
 import BeepSFUServer
 import Foundation
@@ -8,11 +9,15 @@ public struct NodeStats: Codable, Sendable, Hashable {
     public var rooms: [RoomStats]
     /// Media workers (one event loop per core) with their sockets, CPU and transit times.
     public var workers: [MediaWorkerStats]
+    /// The operator settings in force (draining, room limits); absent where signalling does
+    /// not run (a separate `beep-sfu`).
+    public var tuning: CallTuning?
 
     /// A node's statistics.
-    public init(rooms: [RoomStats], workers: [MediaWorkerStats]) {
+    public init(rooms: [RoomStats], workers: [MediaWorkerStats], tuning: CallTuning? = nil) {
         self.rooms = rooms
         self.workers = workers
+        self.tuning = tuning
     }
 }
 
@@ -37,7 +42,7 @@ public struct RoomStats: Codable, Sendable, Hashable {
 public enum PrometheusExposition {
     /// The `/metrics` body for a node.
     public static func render(_ node: NodeStats) -> String {
-        render(node.rooms) + render(node.workers)
+        render(node.rooms) + render(node.workers) + (node.tuning.map(render) ?? "")
     }
 
     /// Worker families: CPU, datagrams and transit-time quantiles (a Prometheus summary).
@@ -61,43 +66,6 @@ public enum PrometheusExposition {
                 if let value { text += "beep_sfu_transit_seconds{\(label),quantile=\"\(quantile)\"} \(Double(value) / 1e6)\n" }
             }
             text += "beep_sfu_transit_seconds_count{\(label)} \(worker.transit.count)\n"
-        }
-        return text
-    }
-
-    /// The room families of `/metrics`.
-    static func render(_ rooms: [RoomStats]) -> String {
-        var families: [(name: String, help: String, samples: [(labels: String, value: String)])] = [
-            ("beep_sfu_rooms", "Rooms with media on this SFU.", [("", String(rooms.count))]),
-            ("beep_sfu_participants", "Participants with media, per room.", []),
-            ("beep_sfu_packets_received_total", "RTP packets received from a participant.", []),
-            ("beep_sfu_bytes_received_total", "RTP bytes received from a participant.", []),
-            ("beep_sfu_packets_sent_total", "RTP packets sent to a participant.", []),
-            ("beep_sfu_bytes_sent_total", "RTP bytes sent to a participant.", []),
-            ("beep_sfu_malformed_packets_total", "Packets the router could not parse, per room.", []),
-            ("beep_sfu_round_trip_seconds", "Round-trip time on a participant's transport (RTCP, RFC 3550 §6.4.1).", []),
-        ]
-        for room in rooms {
-            let roomLabel = "room=\"\(escape(room.room))\""
-            families[1].samples.append((roomLabel, String(room.sfu.participants.count)))
-            families[6].samples.append((roomLabel, String(room.sfu.malformedPackets)))
-            for participant in room.sfu.participants {
-                let labels = "\(roomLabel),participant=\"\(escape(participant.id.rawValue))\""
-                families[2].samples.append((labels, String(participant.packetsIn)))
-                families[3].samples.append((labels, String(participant.bytesIn)))
-                families[4].samples.append((labels, String(participant.packetsOut)))
-                families[5].samples.append((labels, String(participant.bytesOut)))
-                if let rtt = participant.roundTripTime { families[7].samples.append((labels, String(rtt))) }
-            }
-        }
-        var text = ""
-        for family in families {
-            let type = family.name.hasSuffix("_total") ? "counter" : "gauge"
-            text += "# HELP \(family.name) \(family.help)\n# TYPE \(family.name) \(type)\n"
-            for sample in family.samples {
-                text += sample.labels.isEmpty ? "\(family.name) \(sample.value)\n"
-                                              : "\(family.name){\(sample.labels)} \(sample.value)\n"
-            }
         }
         return text
     }

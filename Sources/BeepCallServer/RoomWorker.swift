@@ -65,6 +65,8 @@ final class RoomWorker {
     var participants: [BeepCalls.ParticipantID: Participant] = [:]
     /// ICE-restart aliases, media-timeout and connection-quality state (RoomWorker+Reconnect).
     var reconnect = RoomReconnectState()
+    /// The operator's bitrate cap for the room's publishers (RoomWorker+BitrateCap).
+    var bitrateCap = PublisherBitrateCap(senderSSRC: UInt32.random(in: 1...UInt32.max))
     /// The participant and section each consumer SSRC is sent on, and its producer.
     var consumers: [ConsumerID: ConsumerEntry] = [:]
     /// Which participant and mid published each producer.
@@ -129,6 +131,8 @@ final class RoomWorker {
             guard let mid = participants[id]?.tracks.first(where: { $0.value.trackId == trackId })?.key else { return }
             participants[id]?.tracks[mid] = nil
             if let producer = participants[id]?.producers.removeValue(forKey: mid) { closeProducer(producer) }
+        case .bitrateCap(_, let kbps):
+            setBitrateCap(kbps: kbps, now: now)
         case .mute(let id, let kind, let muted):
             guard let participant = participants[id] else { return }
             for (mid, track) in participant.tracks where track.kind == kind {
@@ -342,6 +346,7 @@ final class RoomWorker {
 
     func handleTimeout(now: MonotonicTime) {
         sampleConnectionQualityIfDue(now: now)
+        sendBitrateCapIfDue(now: now)
         if let deadline = router.pollTimeout(), deadline <= now {
             router.handleTimeout(now: now)
             flushRouter(now: now)

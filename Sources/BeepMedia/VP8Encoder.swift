@@ -24,6 +24,10 @@ public final class VP8VideoEncoder {
     private let context: UnsafeMutablePointer<vpx_codec_ctx_t>
     private let image: UnsafeMutablePointer<vpx_image_t>
     private var pts: vpx_codec_pts_t = 0
+    /// The configuration in force (libvpx takes a changed copy in ``setBitrate(kbps:)``).
+    private var config: vpx_codec_enc_cfg_t
+    /// The target bitrate in kbit/s.
+    public private(set) var bitrateKbps: Int
 
     /// An encoder for `width`×`height` frames at about `fps` frames per second and
     /// `bitrateKbps` kbit/s.
@@ -67,8 +71,25 @@ public final class VP8VideoEncoder {
         _ = beep_vp8e_set_max_intra_bitrate_pct(newContext, 900)
         self.width = width
         self.height = height
+        self.config = config
+        self.bitrateKbps = Int(config.rc_target_bitrate)
         image = allocatedImage
         context = newContext
+    }
+
+    /// Changes the target bitrate (at least 50 kbit/s) from the next frame on, as a sender
+    /// does when its bandwidth estimate or a receiver's REMB changes (`vpx_codec_enc_config_set`).
+    public func setBitrate(kbps: Int) throws(MediaError) {
+        let target = UInt32(clamping: max(50, kbps))
+        guard target != config.rc_target_bitrate else { return }
+        var changed = config
+        changed.rc_target_bitrate = target
+        let status = vpx_codec_enc_config_set(context, &changed)
+        guard status == VPX_CODEC_OK else {
+            throw MediaError(.encode, "vpx_codec_enc_config_set: \(Self.message(status))")
+        }
+        config = changed
+        bitrateKbps = Int(target)
     }
 
     deinit {

@@ -45,6 +45,11 @@ extension MediaCommand {
             mute.kind = kind.proto
             mute.muted = muted
             message.mute = mute
+        case .bitrateCap(let room, let kbps):
+            var cap = Beep_Sfu_V1_BitrateCap()
+            cap.room = room
+            if let kbps { cap.maxKbps = Int32(clamping: kbps) }
+            message.bitrateCap = cap
         }
         return message
     }
@@ -78,6 +83,12 @@ extension MediaCommand {
         case .mute(let mute):
             self = .mute(ParticipantID(rawValue: mute.participant), kind: try TrackKind(proto: mute.kind),
                          muted: mute.muted)
+        case .bitrateCap(let cap):
+            guard !cap.room.isEmpty else { throw SFUControlError(.missingField, "bitrateCap.room") }
+            guard !cap.hasMaxKbps || RoomLimits.bitrateRange.contains(Int(cap.maxKbps)) else {
+                throw SFUControlError(.outOfRange, "bitrateCap.maxKbps \(cap.maxKbps)")
+            }
+            self = .bitrateCap(room: cap.room, kbps: cap.hasMaxKbps ? Int(cap.maxKbps) : nil)
         }
     }
 }

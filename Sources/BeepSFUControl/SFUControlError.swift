@@ -7,6 +7,8 @@ public struct SFUControlError: Error, Sendable, Equatable, CustomStringConvertib
         case missingField = "missing_field"
         /// An enum value this version does not know.
         case unknownValue = "unknown_value"
+        /// A number outside its documented range.
+        case outOfRange = "out_of_range"
         /// The `--sfu-url` is not `grpc://HOST:PORT`.
         case badURL = "bad_url"
     }

@@ -301,6 +301,31 @@ public nonisolated struct Beep_Sfu_V1_Mute: Sendable {
   public init() {}
 }
 
+/// An operator's bitrate cap for a room's publishers (REMB to each), docs/operations.md "Tuning".
+public nonisolated struct Beep_Sfu_V1_BitrateCap: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var room: String = String()
+
+  /// Kilobits per second for all of one publisher's streams; absent: the cap is lifted.
+  public var maxKbps: Int32 {
+    get {_maxKbps ?? 0}
+    set {_maxKbps = newValue}
+  }
+  /// Returns true if `maxKbps` has been explicitly set.
+  public var hasMaxKbps: Bool {self._maxKbps != nil}
+  /// Clears the value of `maxKbps`. Subsequent reads from it will return its default value.
+  public mutating func clearMaxKbps() {self._maxKbps = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _maxKbps: Int32? = nil
+}
+
 /// One `MediaCommand`.
 public nonisolated struct Beep_Sfu_V1_MediaCommandMessage: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -381,6 +406,14 @@ public nonisolated struct Beep_Sfu_V1_MediaCommandMessage: Sendable {
     set {command = .mute(newValue)}
   }
 
+  public var bitrateCap: Beep_Sfu_V1_BitrateCap {
+    get {
+      if case .bitrateCap(let v)? = command {return v}
+      return Beep_Sfu_V1_BitrateCap()
+    }
+    set {command = .bitrateCap(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Command: Equatable, Sendable {
@@ -393,6 +426,7 @@ public nonisolated struct Beep_Sfu_V1_MediaCommandMessage: Sendable {
     case publish(Beep_Sfu_V1_Publish)
     case unpublish(Beep_Sfu_V1_Unpublish)
     case mute(Beep_Sfu_V1_Mute)
+    case bitrateCap(Beep_Sfu_V1_BitrateCap)
 
   }
 
@@ -904,9 +938,48 @@ nonisolated extension Beep_Sfu_V1_Mute: SwiftProtobuf.Message, SwiftProtobuf._Me
   }
 }
 
+nonisolated extension Beep_Sfu_V1_BitrateCap: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BitrateCap"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}room\0\u{3}max_kbps\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.room) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self._maxKbps) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.room.isEmpty {
+      try visitor.visitSingularStringField(value: self.room, fieldNumber: 1)
+    }
+    try { if let v = self._maxKbps {
+      try visitor.visitSingularInt32Field(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Beep_Sfu_V1_BitrateCap, rhs: Beep_Sfu_V1_BitrateCap) -> Bool {
+    if lhs.room != rhs.room {return false}
+    if lhs._maxKbps != rhs._maxKbps {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Beep_Sfu_V1_MediaCommandMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".MediaCommandMessage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}participant_joined\0\u{3}participant_left\0\u{1}offer\0\u{1}answer\0\u{1}candidate\0\u{3}end_of_candidates\0\u{1}publish\0\u{1}unpublish\0\u{1}mute\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}participant_joined\0\u{3}participant_left\0\u{1}offer\0\u{1}answer\0\u{1}candidate\0\u{3}end_of_candidates\0\u{1}publish\0\u{1}unpublish\0\u{1}mute\0\u{3}bitrate_cap\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1031,6 +1104,19 @@ nonisolated extension Beep_Sfu_V1_MediaCommandMessage: SwiftProtobuf.Message, Sw
           self.command = .mute(v)
         }
       }()
+      case 10: try {
+        var v: Beep_Sfu_V1_BitrateCap?
+        var hadOneofValue = false
+        if let current = self.command {
+          hadOneofValue = true
+          if case .bitrateCap(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.command = .bitrateCap(v)
+        }
+      }()
       default: break
       }
     }
@@ -1077,6 +1163,10 @@ nonisolated extension Beep_Sfu_V1_MediaCommandMessage: SwiftProtobuf.Message, Sw
     case .mute?: try {
       guard case .mute(let v)? = self.command else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+    }()
+    case .bitrateCap?: try {
+      guard case .bitrateCap(let v)? = self.command else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
     }()
     case nil: break
     }

@@ -9,17 +9,18 @@ public struct AdminClient: Sendable {
     /// Why a read failed; `exitCode` is what `beep-stats` exits with.
     public struct Failure: Error, Sendable, CustomStringConvertible {
         /// The kinds of failure.
-        public enum Code: Sendable { case unreachable, unauthorized, badResponse }
+        public enum Code: Sendable { case unreachable, unauthorized, badResponse, refused }
         /// The kind.
         public var code: Code
         /// A one-line explanation for the operator.
         public var description: String
-        /// 3 unreachable, 4 unauthorized, 5 bad response.
+        /// 3 unreachable, 4 unauthorized, 5 bad response, 6 change refused by the node.
         public var exitCode: Int32 {
             switch code {
             case .unreachable: 3
             case .unauthorized: 4
             case .badResponse: 5
+            case .refused: 6
             }
         }
     }
@@ -36,8 +37,42 @@ public struct AdminClient: Sendable {
 
     /// One snapshot of the node's statistics (rooms and workers).
     public func node() async throws(Failure) -> NodeStats {
-        var request = URLRequest(url: baseURL.appendingPathComponent("admin/stats"), timeoutInterval: 5)
+        let (status, data) = try await exchange("admin/stats", body: nil)
+        guard status == 200 else { throw Failure(code: .badResponse, description: "GET /admin/stats answered HTTP \(status)") }
+        do {
+            return try JSONDecoder().decode(NodeStats.self, from: data)
+        } catch {
+            throw Failure(code: .badResponse, description: "GET /admin/stats returned JSON beep-stats cannot read: \(error)")
+        }
+    }
+
+    /// A tuning change: `POST path` (e.g. `admin/drain`) with `body` as JSON. Returns the
+    /// node's reply when it made the change; a refusal (400, 404, 409, 501) is a `.refused` failure.
+    public func change(_ path: String, body: some Encodable) async throws(Failure) -> AdminActionReply {
+        let encoded: Data
+        do { encoded = try JSONEncoder().encode(body) } catch {
+            throw Failure(code: .badResponse, description: "cannot encode the request: \(error)")
+        }
+        let (status, data) = try await exchange(path, body: encoded)
+        guard let reply = try? JSONDecoder().decode(AdminActionReply.self, from: data) else {
+            throw Failure(code: .badResponse, description: "POST /\(path) answered HTTP \(status) without a reply beep-stats can read")
+        }
+        guard status == 200, reply.ok else {
+            throw Failure(code: .refused, description: "refused (HTTP \(status), \(reply.code ?? "?")): \(reply.error ?? "no reason given")")
+        }
+        return reply
+    }
+
+    /// One request with the bearer token: GET without a body, POST with one. 401 and transport
+    /// failures are thrown; other statuses are returned.
+    private func exchange(_ path: String, body: Data?) async throws(Failure) -> (status: Int, data: Data) {
+        var request = URLRequest(url: baseURL.appendingPathComponent(path), timeoutInterval: 5)
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        if let body {
+            request.httpMethod = "POST"
+            request.httpBody = body
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
         let data: Data
         let response: URLResponse
         do {
@@ -46,15 +81,9 @@ public struct AdminClient: Sendable {
             throw Failure(code: .unreachable, description: "cannot reach \(baseURL.absoluteString): \(error.localizedDescription)")
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        switch status {
-        case 200: break
-        case 401: throw Failure(code: .unauthorized, description: "the admin token was refused (401) by \(baseURL.absoluteString)")
-        default: throw Failure(code: .badResponse, description: "GET /admin/stats answered HTTP \(status)")
+        if status == 401 {
+            throw Failure(code: .unauthorized, description: "the admin token was refused (401) by \(baseURL.absoluteString)")
         }
-        do {
-            return try JSONDecoder().decode(NodeStats.self, from: data)
-        } catch {
-            throw Failure(code: .badResponse, description: "GET /admin/stats returned JSON beep-stats cannot read: \(error)")
-        }
+        return (status, data)
     }
 }

@@ -1,3 +1,4 @@
+import BeepCalls
 import BeepCallServer
 import BeepSFU
 import BeepSFUServer
@@ -61,9 +62,10 @@ extension StatsReport {
                                 }
                             }
                             return report
-                        })
+                        },
+                    limits: current.tuning?.rooms.first { $0.room == room.room }?.limits)
             }
-        self.init(intervalSeconds: seconds, workers: workers, rooms: rooms)
+        self.init(intervalSeconds: seconds, workers: workers, rooms: rooms, draining: current.tuning?.draining)
     }
 }
 

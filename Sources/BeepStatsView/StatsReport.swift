@@ -1,4 +1,5 @@
 import BeepCallServer
+import BeepCalls
 import BeepSFU
 
 /// What `beep-stats` shows: every room with its participants and tracks, with rates computed
@@ -10,12 +11,15 @@ public struct StatsReport: Codable, Sendable, Hashable {
     public var workers: [WorkerReport]
     /// Rooms, sorted by name.
     public var rooms: [RoomReport]
+    /// The node drains (no new rooms); nil when the node does not say (a separate `beep-sfu`).
+    public var draining: Bool?
 
     /// A report with the given workers and rooms.
-    public init(intervalSeconds: Double, workers: [WorkerReport], rooms: [RoomReport]) {
+    public init(intervalSeconds: Double, workers: [WorkerReport], rooms: [RoomReport], draining: Bool? = nil) {
         self.intervalSeconds = intervalSeconds
         self.workers = workers
         self.rooms = rooms
+        self.draining = draining
     }
 }
 
@@ -45,6 +49,8 @@ public struct RoomReport: Codable, Sendable, Hashable {
     public var activeSpeaker: String?
     /// Participants, sorted by id.
     public var participants: [ParticipantReport]
+    /// The operator's limits for the room, when any.
+    public var limits: RoomLimits?
 }
 
 /// One participant of a ``RoomReport``: its transport totals and rates, and its tracks.

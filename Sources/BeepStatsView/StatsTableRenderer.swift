@@ -1,9 +1,11 @@
+import BeepCalls
 /// Renders a ``StatsReport`` as the terminal table of `beep-stats` and `beep-stats --watch`:
 /// per room, one line per participant, then one indented line per track.
 public enum StatsTableRenderer {
     /// The table, lines ending in "\n". `title` heads it (node address and time, say).
     public static func render(_ report: StatsReport, title: String) -> String {
         var lines = [title]
+        if report.draining == true { lines.append("node draining: no new rooms") }
         for worker in report.workers {
             lines.append("worker \(worker.worker)  ports \(worker.ports.map(String.init).joined(separator: ","))"
                          + "  cpu \(worker.cpuPercent.map { number($0) + "%" } ?? "-")"
@@ -15,6 +17,8 @@ public enum StatsTableRenderer {
         for room in report.rooms {
             lines.append("")
             lines.append("room \(room.room)  participants \(room.participants.count)"
+                         + (room.limits?.maxParticipants.map { " of at most \($0)" } ?? "")
+                         + (room.limits?.maxBitrateKbps.map { "  publishers capped at \($0) kbps" } ?? "")
                          + (room.activeSpeaker.map { "  speaking \($0)" } ?? ""))
             lines.append(row(["participant/track", "kind", "kbps in", "kbps out", "pkt/s in", "pkt/s out",
                               "rtt ms", "loss %", "jitter", "nack", "pli", "fir"]))

@@ -60,6 +60,10 @@ struct BeepBotCommand: ParsableCommand {
             help: "Drop this percent of outgoing RTP before the socket (tests NACK/PLI handling).")
     var simulateLoss: Double = 0
 
+    @Option(name: .customLong("expect-tone"),
+            help: "IDENTITY=HZ: listen for this tone from a participant whose track announces none (repeatable).")
+    var expectTone: [String] = []
+
     @Flag(help: "Print the report as JSON instead of the table.")
     var json = false
 
@@ -98,6 +102,13 @@ struct BeepBotCommand: ParsableCommand {
                           script: parsedScript, criteria: criteria, expectPeers: expectPeers,
                           stepTimeout: .milliseconds(Int64(stepTimeout * 1000)))
         options.simulatedSendLossPercent = simulateLoss
+        for entry in expectTone {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, let hz = Double(parts[1]), (100...3000).contains(hz) else {
+                throw BotError(.badArguments, "--expect-tone must look like IDENTITY=HZ with 100-3000 Hz (got \(entry.prefix(80)))")
+            }
+            options.expectedTones[parts[0]] = hz
+        }
         return options
     }
 }

@@ -72,7 +72,11 @@ struct SFUCommand: AsyncParsableCommand {
             let admin = try AdminEndpoints.serving(stats: { await coordinator.nodeStats() }, metrics: PrometheusExposition.render,
                                                    environment: ProcessInfo.processInfo.environment,
                                                    dataDirectory: URL(fileURLWithPath: "data"),
-                                                   actions: coordinator.adminActions(testHooks: testHooks))
+                                                   actions: { call in
+                let result = await coordinator.performAdminAction(call.action, body: call.body, testHooks: testHooks)
+                    ?? CallMediaCoordinator.unknownAdminAction(call.action)
+                return AdminActionResult(status: result.status, json: result.json)
+            })
             services.append(.init(service: Gateway.makeApplication(
                 configuration: GatewayConfiguration(host: adminHost, port: adminPort), version: Self.version,
                 admin: admin, logger: Logger(label: "beep-sfu.admin"))))

@@ -69,7 +69,9 @@ struct BeepCommand: AsyncParsableCommand {
                 logger.warning("BEEP_DEV_ECHO ignored: /dev/echo needs the in-process media server (no --sfu-url)")
             }
             devEcho = nil
-            admin = nil  // beep-sfu serves /admin/stats and /metrics of its own (--admin-port)
+            // beep-sfu serves the media figures (--admin-port); beep serves the tuning and its state.
+            admin = try adminEndpoints(hub: hub, logger: logger, media: { NodeStats(rooms: [], workers: []) },
+                                       mediaActions: { _, _ in nil })
         } else {
             guard let ports = PortRangeText.parse(mediaPorts) else {
                 throw ValidationError("--media-ports must look like 8801-8810 (1-65535)")
@@ -87,10 +89,10 @@ struct BeepCommand: AsyncParsableCommand {
             devEcho = try devEchoHandler(media: media, certificate: certificate, logger: logger)
             let testHooks = CallMediaCoordinator.testHooksRequested(ProcessInfo.processInfo.environment)
             if testHooks { logger.warning("test hooks enabled (BEEP_TEST_HOOKS=1): POST /admin/test/link can shape media; never in production") }
-            admin = try AdminEndpoints.serving(stats: { await coordinator.nodeStats() }, metrics: PrometheusExposition.render,
-                                               environment: ProcessInfo.processInfo.environment,
-                                               dataDirectory: URL(fileURLWithPath: "data"),
-                                               actions: coordinator.adminActions(testHooks: testHooks))
+            admin = try adminEndpoints(hub: hub, logger: logger, media: { await coordinator.nodeStats() },
+                                       mediaActions: { name, body in
+                                           await coordinator.performAdminAction(name, body: body, testHooks: testHooks)
+                                       })
         }
         let gateway = Gateway.makeApplication(
             configuration: GatewayConfiguration(host: host, port: port),
@@ -113,6 +115,34 @@ struct BeepCommand: AsyncParsableCommand {
         ])
         try await group.run()
         logger.notice("stopped")
+    }
+
+    /// The admin API: `media()`'s statistics with the hub's tuning, `/metrics`, and the tuning
+    /// changes, recorded in `data/audit.log`; `mediaActions` answers the media node's own actions
+    /// (subscriber limits, the test hook) or returns nil for the hub's.
+    private func adminEndpoints(
+        hub: CallSignallingHub, logger: Logger, media: @escaping @Sendable () async -> NodeStats,
+        mediaActions: @escaping @Sendable (String, Data) async -> (status: Int, json: String)?
+    ) throws -> AdminEndpoints {
+        let data = URL(fileURLWithPath: "data")
+        let administration = CallAdministration(hub: hub, audit: AuditLog(dataDirectory: data,
+                                                                          logger: Logger(label: "beep.audit")))
+        return try AdminEndpoints.serving(
+            stats: {
+                var stats = await media()
+                stats.tuning = await hub.tuning()
+                return stats
+            },
+            metrics: PrometheusExposition.render, environment: ProcessInfo.processInfo.environment,
+            dataDirectory: data,
+            actions: { call in
+                if let result = await mediaActions(call.action, call.body) {
+                    return AdminActionResult(status: result.status, json: result.json)
+                }
+                let result = await administration.perform(action: call.action, room: call.room,
+                                                          participant: call.participant, body: call.body, actor: call.actor)
+                return AdminActionResult(status: result.status, json: result.json)
+            })
     }
 
     /// `POST /dev/echo` when `BEEP_DEV_ECHO=1`; never in production.

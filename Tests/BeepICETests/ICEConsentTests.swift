@@ -17,7 +17,7 @@ struct ICEConsentTests {
         network.run(until: .zero + .seconds(60))
         let connected = try #require(network.firstTime(0, reached: .connected))
         var firstSends: [STUNTransactionID: MonotonicTime] = [:]
-        for entry in network.sent where entry.agent == 0 && entry.time > connected {
+        for entry in network.sent where entry.node == 0 && entry.time > connected {
             guard let message = try? STUNMessage.parse(entry.transmit.bytes), message.messageClass == .request else { continue }
             if firstSends[message.transactionID] == nil { firstSends[message.transactionID] = entry.time }
             #expect(entry.transmit.destination == F.sfuAddress)
@@ -44,9 +44,9 @@ struct ICEConsentTests {
         network.partitioned = true
         network.run(until: .zero + .seconds(80))
 
-        let lastResponseSent = try #require(network.sent.last { $0.agent == 1 && !$0.lost }?.time)
-        let lastCheckSent = try #require(network.sent.last { $0.agent == 0 && !$0.lost }?.time)
-        let firstLostCheck = try #require(network.sent.first { $0.agent == 0 && $0.lost }?.time)
+        let lastResponseSent = try #require(network.sent.last { $0.node == 1 && !$0.lost }?.time)
+        let lastCheckSent = try #require(network.sent.last { $0.node == 0 && !$0.lost }?.time)
+        let firstLostCheck = try #require(network.sent.first { $0.node == 0 && $0.lost }?.time)
         #expect(firstLostCheck >= partitionTime)
 
         #expect(network.firstTime(0, reached: .disconnected) == firstLostCheck + .seconds(5))
@@ -56,7 +56,7 @@ struct ICEConsentTests {
         #expect(bot.selectedPair == nil && sfu.selectedPair == nil)
         // RFC 7675 §5.1: once consent expired, nothing more is sent.
         let failedAt = try #require(network.firstTime(0, reached: .failed))
-        #expect(!network.sent.contains { $0.agent == 0 && $0.time > failedAt })
+        #expect(!network.sent.contains { $0.node == 0 && $0.time > failedAt })
         #expect(bot.pollTimeout() == nil)
     }
 

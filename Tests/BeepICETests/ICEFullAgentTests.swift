@@ -22,12 +22,12 @@ struct ICEFullAgentTests {
         #expect(network.events(of: 0).map(\.event).contains(.selectedPairChanged(local: F.botAddress, remote: F.sfuAddress)))
         #expect(network.events(of: 1).map(\.event).contains(.selectedPairChanged(local: F.sfuAddress, remote: F.botAddress)))
         // The first check has no USE-CANDIDATE; the nominating check that follows has it.
-        let checks = network.sent.filter { $0.agent == 0 }.compactMap { try? STUNMessage.parse($0.transmit.bytes) }
+        let checks = network.sent.filter { $0.node == 0 }.compactMap { try? STUNMessage.parse($0.transmit.bytes) }
         #expect(checks.first?.useCandidate == false)
         #expect(checks.contains { $0.useCandidate })
         #expect(checks.allSatisfy { $0.iceControlling == bot.tieBreaker && $0.username == "sfuU:botU" })
         // The SFU (lite) sent only responses.
-        let sfuMessages = network.sent.filter { $0.agent == 1 }.compactMap { try? STUNMessage.parse($0.transmit.bytes) }
+        let sfuMessages = network.sent.filter { $0.node == 1 }.compactMap { try? STUNMessage.parse($0.transmit.bytes) }
         #expect(!sfuMessages.isEmpty && sfuMessages.allSatisfy { $0.messageClass == .successResponse })
     }
 
@@ -165,7 +165,7 @@ struct ICEFullAgentTests {
         #expect(a.role == .controlling && b.role == .controlled)
         #expect(a.selectedPair == ICESelectedPair(local: F.botAddress, remote: addressB))
         #expect(b.selectedPair == ICESelectedPair(local: addressB, remote: F.botAddress))
-        let bChecks = network.sent.filter { $0.agent == 1 }.compactMap { try? STUNMessage.parse($0.transmit.bytes) }
+        let bChecks = network.sent.filter { $0.node == 1 }.compactMap { try? STUNMessage.parse($0.transmit.bytes) }
             .filter { $0.messageClass == .request }
         #expect(!bChecks.isEmpty && bChecks.allSatisfy { $0.iceControlled != nil && !$0.useCandidate })
     }

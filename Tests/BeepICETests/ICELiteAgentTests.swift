@@ -89,7 +89,7 @@ struct ICELiteAgentTests {
     /// carries ICE-CONTROLLED. A lite agent is always controlled (RFC 8445 §6.1.1), so it
     /// answers 487 Role Conflict (§7.3.1.1), signed; a controlling full agent answers success.
     @Test func rfc5769Section2_1SampleRequestRoleHandling() throws {
-        let request = try STUNMessage.parse(RFC5769.sampleRequest)
+        let request = try STUNMessage.parse(RFC5769Samples.sampleRequest)
         let credentials = ICECredentials(ufrag: "evtj", password: "VOkJxbRl1RmTxUk/WvJxBt")
         let lite = F.liteAgent(credentials: credentials)
         lite.handleSTUN(request, from: browser, to: F.sfuAddress, now: .zero)
@@ -150,51 +150,5 @@ struct ICELiteAgentTests {
                          now: .zero + .milliseconds(100))
         #expect(agent.selectedPair?.remote == browser)
         #expect(F.drainTransmits(agent).count == 2)
-    }
-}
-
-/// RFC 5769 test vectors, pasted verbatim.
-enum RFC5769 {
-    /// RFC 5769 §2.1 "Sample Request" (USERNAME padding is 0x20).
-    static let sampleRequest = hexDump("""
-          00 01 00 58     Request type and message length
-          21 12 a4 42     Magic cookie
-          b7 e7 a7 01  }
-          bc 34 d6 86  }  Transaction ID
-          fa 87 df ae  }
-          80 22 00 10     SOFTWARE attribute header
-          53 54 55 4e  }
-          20 74 65 73  }  User-agent...
-          74 20 63 6c  }  ...name
-          69 65 6e 74  }
-          00 24 00 04     PRIORITY attribute header
-          6e 00 01 ff     ICE priority value
-          80 29 00 08     ICE-CONTROLLED attribute header
-          93 2f f9 b1  }  Pseudo-random tie breaker...
-          51 26 3b 36  }   ...for ICE control
-          00 06 00 09     USERNAME attribute header
-          65 76 74 6a  }
-          3a 68 36 76  }  Username (9 bytes) and padding (3 bytes)
-          59 20 20 20  }
-          00 08 00 14     MESSAGE-INTEGRITY attribute header
-          9a ea a7 0c  }
-          bf d8 cb 56  }
-          78 1e f2 b5  }  HMAC-SHA1 fingerprint
-          b2 d3 f2 49  }
-          c1 b5 71 a2  }
-          80 28 00 04     FINGERPRINT attribute header
-          e5 7a 3b cf     CRC32 fingerprint
-        """)
-
-    /// The leading hex byte columns of an RFC hex dump, annotations dropped.
-    static func hexDump(_ dump: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        for line in dump.split(separator: "\n") {
-            for token in line.split(separator: " ").prefix(4) {
-                guard token.count == 2, let byte = UInt8(token, radix: 16) else { break }
-                bytes.append(byte)
-            }
-        }
-        return bytes
     }
 }

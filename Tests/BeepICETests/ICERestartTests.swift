@@ -35,7 +35,7 @@ struct ICERestartTests {
         #expect(bot.connectionState == .connected && sfu.connectionState == .connected)
         #expect(bot.selectedPair == ICESelectedPair(local: F.botAddress, remote: F.sfuAddress))
         #expect(sfu.selectedPair == ICESelectedPair(local: F.sfuAddress, remote: F.botAddress))
-        let newChecks = network.sent.filter { $0.agent == 0 && $0.time >= restartTime }
+        let newChecks = network.sent.filter { $0.node == 0 && $0.time >= restartTime }
             .compactMap { try? STUNMessage.parse($0.transmit.bytes) }
         #expect(!newChecks.isEmpty && newChecks.allSatisfy { $0.username == "sfu2:bot2" })
     }

@@ -20,7 +20,7 @@ struct PeerCloseTests {
         #expect(pair.bot.isFinished && pair.bot.pollTimeout() == nil)
         #expect(network.events(of: P.sfu).last == .closed)
         #expect(pair.sfu.isFinished)
-        #expect(network.sent.contains { $0.session == P.bot && $0.time >= closedAt && PacketClass.of($0.transmit.bytes) == .dtls })
+        #expect(network.sent.contains { $0.node == P.bot && $0.time >= closedAt && PacketClass.of($0.transmit.bytes) == .dtls })
         #expect(!pair.bot.sendRTP(try PeerMedia.rtp(sequence: 1, ssrc: PeerMedia.botSSRC), now: pair.network.now))
         #expect(!pair.sfu.sendRTP(try PeerMedia.rtp(sequence: 1, ssrc: PeerMedia.sfuSSRC), now: pair.network.now))
         // Nothing more is sent once both are finished.

@@ -69,7 +69,7 @@ struct PeerConnectTests {
         #expect(network.receivedRTCP(by: P.sfu, after: start) == [botReport])
         #expect(network.receivedRTCP(by: P.bot, after: start) == [sfuReport])
 
-        let wire = network.sent.filter { $0.time >= start && $0.session == P.bot }.map(\.transmit)
+        let wire = network.sent.filter { $0.time >= start && $0.node == P.bot }.map(\.transmit)
         let firstRTP = try #require(wire.first { PacketClass.of($0.bytes) == .rtp })
         #expect(firstRTP.destination == P.sfuAddress && firstRTP.source == P.botAddress)
         #expect(firstRTP.bytes.count == botSent[0].count + profile.rtpTagLength)

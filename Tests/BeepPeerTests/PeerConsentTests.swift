@@ -34,13 +34,13 @@ struct PeerConsentTests {
 
         let defaults = ICETiming()
         let lastResponse = try #require(network.sent.last {
-            $0.session == P.sfu && !$0.lost && Self.stunClass($0.transmit.bytes) == .successResponse
+            $0.node == P.sfu && !$0.lost && Self.stunClass($0.transmit.bytes) == .successResponse
         }?.time)
         let lastCheck = try #require(network.sent.last {
-            $0.session == P.bot && !$0.lost && Self.stunClass($0.transmit.bytes) == .request
+            $0.node == P.bot && !$0.lost && Self.stunClass($0.transmit.bytes) == .request
         }?.time)
         let firstLostCheck = try #require(network.sent.first {
-            $0.session == P.bot && $0.lost && Self.stunClass($0.transmit.bytes) == .request
+            $0.node == P.bot && $0.lost && Self.stunClass($0.transmit.bytes) == .request
         }?.time)
         #expect(firstLostCheck >= partitionTime)
         #expect(firstLostCheck <= partitionTime + defaults.consentInterval * 1.2)
@@ -64,7 +64,7 @@ struct PeerConsentTests {
             #expect(!session.sendRTP(try PeerMedia.rtp(sequence: 2, ssrc: PeerMedia.botSSRC), now: pair.network.now))
         }
         let failedAt = try #require(botFailed)
-        #expect(!network.sent.contains { $0.session == P.bot && $0.time > failedAt })
+        #expect(!network.sent.contains { $0.node == P.bot && $0.time > failedAt })
         #expect(network.firstTime(P.bot, reported: .iceStateChanged(.connected)).map { $0 < partitionTime } == true)
     }
 

@@ -50,7 +50,7 @@ struct PeerRestartTests {
         #expect(network.firstTime(P.bot, after: restartTime) {
             $0 == .selectedPairChanged(local: P.botAddress, remote: P.sfuAddress)
         }.map { $0 <= reconnected } == true)
-        let newChecks = network.sent.filter { $0.session == P.bot && $0.time > restartTime }
+        let newChecks = network.sent.filter { $0.node == P.bot && $0.time > restartTime }
             .compactMap { try? STUNMessage.parse($0.transmit.bytes) }.filter { $0.messageClass == .request }
         #expect(!newChecks.isEmpty && newChecks.allSatisfy { $0.username == "sfu2:bot2" })
 
@@ -107,7 +107,7 @@ struct PeerRestartTests {
         pair.sfu.ice.setRemoteCredentials(Self.newBot)
         network.run(until: restartTime + .seconds(5))
         #expect(network.firstTime(P.bot, reported: .iceStateChanged(.connected), after: restartTime) != nil)
-        let newChecks = network.sent.filter { $0.session == P.bot && $0.time > restartTime }
+        let newChecks = network.sent.filter { $0.node == P.bot && $0.time > restartTime }
             .compactMap { try? STUNMessage.parse($0.transmit.bytes) }.filter { $0.messageClass == .request }
         #expect(!newChecks.isEmpty && newChecks.allSatisfy { $0.username == "sfuU:bot2" })
         #expect(pair.sfu.ice.counters.rejectedRequests == 0)

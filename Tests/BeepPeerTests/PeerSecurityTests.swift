@@ -55,7 +55,7 @@ struct PeerSecurityTests {
         #expect(pair.bot.sendRTP(first, now: pair.network.now))
         network.advance(by: .milliseconds(20))
         let captured = try #require(network.sent.last {
-            $0.session == P.bot && PacketClass.of($0.transmit.bytes) == .rtp
+            $0.node == P.bot && PacketClass.of($0.transmit.bytes) == .rtp
         }?.transmit)
         #expect(network.receivedRTP(by: P.sfu, after: start) == [first])
 
@@ -81,7 +81,7 @@ struct PeerSecurityTests {
         #expect(pair.sfu.sendRTCP(report))
         network.advance(by: .milliseconds(20))
         let captured = try #require(network.sent.last {
-            $0.session == P.sfu && PacketClass.of($0.transmit.bytes) == .rtcp
+            $0.node == P.sfu && PacketClass.of($0.transmit.bytes) == .rtcp
         }?.transmit)
         network.inject(captured.bytes, from: captured.source, to: captured.destination)
         #expect(pair.bot.counters.replaysDropped == 1)
@@ -117,7 +117,7 @@ struct PeerSecurityTests {
                                              .useCandidate])
         network.inject(try check.serialize(integrity: .shortTerm(password: P.sfuCredentials.password), fingerprint: true),
                        from: rebound, to: P.sfuAddress)
-        let answer = try #require(network.sent.last { $0.session == P.sfu }?.transmit)
+        let answer = try #require(network.sent.last { $0.node == P.sfu }?.transmit)
         #expect(answer.destination == rebound)
         #expect((try? STUNMessage.parse(answer.bytes))?.messageClass == .successResponse)
         #expect(pair.sfu.ice.selectedPair == ICESelectedPair(local: P.sfuAddress, remote: rebound))
@@ -146,7 +146,7 @@ struct PeerSecurityTests {
         #expect(pair.bot.sendRTP(try PeerMedia.rtp(sequence: 77, ssrc: PeerMedia.botSSRC), now: pair.network.now))
         #expect(pair.bot.sendRTCP(PeerMedia.receiverReport(ssrc: PeerMedia.botSSRC)))
         network.advance(by: .milliseconds(20))
-        let genuine = network.sent.filter { $0.session == P.bot }.suffix(2).map(\.transmit.bytes)
+        let genuine = network.sent.filter { $0.node == P.bot }.suffix(2).map(\.transmit.bytes)
         let baseline = pair.sfu.counters
         let eventsBefore = network.events(of: P.sfu).count
 

@@ -46,8 +46,8 @@ struct PeerPair {
                               random: SeededGenerator(seed: iceSeed &+ 1))
         bot.ice.endOfRemoteCandidates()
         self.network = network
-        network.attach(bot, addresses: [Self.botAddress])
-        network.attach(sfu, addresses: [Self.sfuAddress])
+        network.attachSession(bot, addresses: [Self.botAddress])
+        network.attachSession(sfu, addresses: [Self.sfuAddress])
     }
 
     /// RTCP with Opus's clock for payload type 111 and a fixed wall clock.

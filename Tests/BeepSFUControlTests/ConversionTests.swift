@@ -26,6 +26,8 @@ import Testing
         .unpublish(alice, kind: .screen, trackId: "s1"),
         .mute(alice, kind: .audio, muted: true),
         .mute(alice, kind: .video, muted: false),
+        .bitrateCap(room: "r1", kbps: 300),
+        .bitrateCap(room: "r1", kbps: nil),
     ]
 
     static let events: [CallInput] = [
@@ -79,6 +81,22 @@ import Testing
         var message = Beep_Sfu_V1_MediaEventMessage()
         message.sfuCandidate = Beep_Sfu_V1_ParticipantCandidate()
         #expect(throws: SFUControlError.self) { try MediaEvent.input(message) }
+    }
+
+    @Test("a bitrate cap without a room or outside 16-100000 kbit/s is refused")
+    func badBitrateCapIsRefused() {
+        var cap = Beep_Sfu_V1_BitrateCap()
+        cap.maxKbps = 300
+        var message = Beep_Sfu_V1_MediaCommandMessage()
+        message.bitrateCap = cap
+        #expect(throws: SFUControlError(.missingField, "bitrateCap.room")) { try MediaCommand(proto: message) }
+        for kbps: Int32 in [0, 15, -1, 100_001] {
+            cap.room = "r1"
+            cap.maxKbps = kbps
+            message.bitrateCap = cap
+            let error = #expect(throws: SFUControlError.self) { try MediaCommand(proto: message) }
+            #expect(error?.code == .outOfRange)
+        }
     }
 
     @Test func unknownKindIsRefused() throws {

@@ -1,4 +1,5 @@
 import BeepSTUN
+import BeepTestSupport
 import BeepWire
 import Testing
 
@@ -53,8 +54,8 @@ struct ChannelDataTests {
         let channelData = try ChannelData(channelNumber: 0x4ABC, data: [1, 2, 3]).serialize(padded: false)
         #expect(ChannelData.isChannelData(channelData))
         #expect(!STUNMessage.isSTUN(channelData))
-        #expect(!ChannelData.isChannelData(RFC5769VectorTests.sampleRequest))
-        #expect(STUNMessage.isSTUN(RFC5769VectorTests.sampleRequest))
+        #expect(!ChannelData.isChannelData(RFC5769Samples.sampleRequest))
+        #expect(STUNMessage.isSTUN(RFC5769Samples.sampleRequest))
         #expect(!ChannelData.isChannelData([0x50, 0, 0, 0]))
         #expect(!ChannelData.isChannelData([0x40, 0]))
     }

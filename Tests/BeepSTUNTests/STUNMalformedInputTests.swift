@@ -1,5 +1,5 @@
-import BeepTestSupport
 import BeepSTUN
+import BeepTestSupport
 import BeepWire
 import Testing
 
@@ -7,8 +7,8 @@ import Testing
 /// RFC 8489 §5 / §14 structure rules are enforced.
 struct STUNMalformedInputTests {
     static let vectors = [
-        RFC5769VectorTests.sampleRequest, RFC5769VectorTests.sampleIPv4Response,
-        RFC5769VectorTests.sampleIPv6Response, RFC5769VectorTests.sampleLongTermRequest,
+        RFC5769Samples.sampleRequest, RFC5769Samples.sampleIPv4Response,
+        RFC5769Samples.sampleIPv6Response, RFC5769Samples.sampleLongTermRequest,
     ]
 
     @Test("RFC 5769 vectors cut at every length are rejected with WireError")

@@ -1,4 +1,5 @@
 import BeepSTUN
+import BeepTestSupport
 import BeepWire
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 struct StreamFramingTests {
     @Test("RFC 8656 §12.5: a stream of STUN, padded ChannelData and a partial frame splits correctly")
     func split() throws {
-        let stun = RFC5769VectorTests.sampleRequest
+        let stun = RFC5769Samples.sampleRequest
         let channelData = try ChannelData(channelNumber: 0x4002, data: [1, 2, 3, 4, 5]).serialize(padded: true)
         let empty = try ChannelData(channelNumber: 0x4003, data: []).serialize(padded: true)
         let stream = stun + channelData + empty + Array(stun.prefix(10))

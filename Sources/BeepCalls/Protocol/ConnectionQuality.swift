@@ -34,4 +34,6 @@ public enum ParticipantConnectionState: String, Sendable, Equatable, Hashable, C
 public enum RemovalReason: String, Sendable, Equatable, Hashable, CaseIterable, Codable {
     /// No media and no ICE consent for the media timeout (RFC 7675 §5.1: 30 s).
     case mediaTimeout = "media_timeout"
+    /// An operator removed the participant through the admin API.
+    case admin
 }

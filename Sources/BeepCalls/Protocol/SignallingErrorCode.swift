@@ -31,6 +31,13 @@ public enum SignallingErrorCode: String, Sendable, Equatable, Hashable, CaseIter
     /// `resume` refused: unknown participant, wrong secret, or the grace period is over
     /// (the three are not told apart). Join again with a token.
     case resumeRefused = "resume_refused"
+    /// `join` with media into a room whose operator limit of participants is reached.
+    case roomFull = "room_full"
+    /// `join` with media into a room with nobody in the call while the node is draining
+    /// (no new rooms); calls in progress still accept joins.
+    case nodeDraining = "node_draining"
+    /// `mute {muted: false}` of a track the operator muted.
+    case mutedByAdmin = "muted_by_admin"
     /// A server fault.
     case `internal`
 }

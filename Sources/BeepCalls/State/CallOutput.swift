@@ -31,4 +31,7 @@ public enum MediaCommand: Sendable, Equatable {
     case unpublish(ParticipantID, kind: TrackKind, trackId: String)
     /// Pause (`muted`) or resume the consumers of the participant's track, without renegotiation.
     case mute(ParticipantID, kind: TrackKind, muted: Bool)
+    /// The operator's bitrate cap for the room's publishers, kbit/s (nil: lifted); kept for
+    /// the room until changed, applied with REMB.
+    case bitrateCap(room: String, kbps: Int?)
 }

@@ -21,6 +21,7 @@ extension CallRoomsState {
         } catch {
             throw error.signallingError
         }
+        if media { try checkAdmission(toCallIn: room) }
         let participantId = existing?.participantId ?? allocateParticipantID()
         var entry = existing ?? Connection(room: room, grant: grant, participantId: participantId, inCall: false)
         entry.grant = grant

@@ -12,6 +12,7 @@ extension CallRoomsState {
         entry.lastServerOffer = nil
         entry.resumeSecret = nil
         entry.quality = .good
+        entry.mutedByAdmin = []
         connections[connection] = entry
         outputs.append(.media(.participantLeft(room: entry.room, participant: entry.participantId)))
         broadcastToCall(.participantLeft(participantId: entry.participantId), in: entry.room, excluding: connection,

@@ -81,11 +81,18 @@ extension CallRoomsState {
     /// The SFU lost the participant's media: out of the call. An attached connection stays
     /// a watcher and is told `removed`; a detached one leaves the room.
     mutating func removeForMediaTimeout(_ participant: ParticipantID, into outputs: inout [CallOutput]) {
-        guard let connection = connectionsByParticipant[participant], let entry = connections[connection],
-              entry.inCall else { return }
+        guard let connection = connectionsByParticipant[participant], connections[connection]?.inCall == true
+        else { return }
+        takeOutOfCall(connection, reason: .mediaTimeout, into: &outputs)
+    }
+
+    /// Out of the call as on `leave`: an attached connection stays a watcher and is told
+    /// `removed {reason}`, a detached one (in its grace period) leaves the room.
+    mutating func takeOutOfCall(_ connection: ConnectionID, reason: RemovalReason, into outputs: inout [CallOutput]) {
+        guard let entry = connections[connection] else { return }
         if entry.isAttached {
             leaveCall(connection, into: &outputs)
-            outputs.append(.send(connection, ServerEnvelope(message: .removed(reason: .mediaTimeout))))
+            outputs.append(.send(connection, ServerEnvelope(message: .removed(reason: reason))))
             broadcastPresenceIfChanged(in: entry.room, excluding: nil, into: &outputs)
         } else {
             removeConnection(connection, into: &outputs)

@@ -10,7 +10,7 @@ extension CallRoomsState {
         guard entry.tracks[kind] == nil else {
             throw SignallingError(.alreadyPublished, "a \(kind.rawValue) track is already published")
         }
-        let track = TrackInfo(kind: kind, trackId: trackId, mid: mid, muted: false)
+        let track = TrackInfo(kind: kind, trackId: trackId, mid: mid, muted: entry.mutedByAdmin.contains(kind))
         connections[connection]?.tracks[kind] = track
         outputs.append(.media(.publish(entry.participantId, track)))
         broadcastToCall(.trackPublished(participantId: entry.participantId, track: track), in: entry.room,
@@ -36,6 +36,9 @@ extension CallRoomsState {
         let entry = try inCall(connection)
         guard entry.tracks[kind] != nil else {
             throw SignallingError(.notPublished, "no \(kind.rawValue) track is published")
+        }
+        guard muted || !entry.mutedByAdmin.contains(kind) else {
+            throw SignallingError(.mutedByAdmin, "the operator muted this \(kind.rawValue) track")
         }
         connections[connection]?.tracks[kind]?.muted = muted
         outputs.append(.media(.mute(entry.participantId, kind: kind, muted: muted)))

@@ -26,6 +26,8 @@ public struct CallRoomsState: Sendable {
         var graceDeadline: Date?
         /// The last connection quality told to the call.
         var quality: ConnectionQuality = .good
+        /// Kinds the operator muted: the participant's own unmute is refused.
+        var mutedByAdmin: Set<TrackKind> = []
 
         /// False while the participant waits for `resume`.
         var isAttached: Bool { graceDeadline == nil }
@@ -50,6 +52,10 @@ public struct CallRoomsState: Sendable {
     var rooms: [String: Room] = [:]
     var connectionsByParticipant: [ParticipantID: ConnectionID] = [:]
     var nextParticipantNumber: UInt64 = 1
+    /// Operator limits per room (kept while the room is empty).
+    var roomLimits: [String: RoomLimits] = [:]
+    /// The operator drains this node: no new rooms.
+    var draining = false
 
     /// Creates empty state that admits holders of tokens `verifier` accepts; participants
     /// entering the call get the `iceServers` `iceServerIssuer` issues (TURN credentials);

@@ -121,11 +121,11 @@ def test_four_bots_receive_each_other() -> None:
             if audio is None or video is None:
                 problems.append(f"{name} got no {'audio' if audio is None else 'video'} track from {other}")
                 continue
-            if audio["expectedToneHz"] != tones[other] or audio["toneWindows"] < 5:
+            if audio.get("expectedToneHz") != tones[other] or audio["toneWindows"] < 5:
                 problems.append(f"{name}: {other}'s {tones[other]} Hz tone heard in {audio['toneWindows']} windows "
-                                f"(announced {audio['expectedToneHz']}, dominant {audio['detectedToneHz']})")
-            if audio["detectedToneHz"] is None or abs(audio["detectedToneHz"] - tones[other]) > 10:
-                problems.append(f"{name}: dominant frequency from {other} is {audio['detectedToneHz']}, "
+                                f"(announced {audio.get('expectedToneHz')}, dominant {audio.get('detectedToneHz')})")
+            if audio.get("detectedToneHz") is None or abs(audio.get("detectedToneHz") - tones[other]) > 10:
+                problems.append(f"{name}: dominant frequency from {other} is {audio.get('detectedToneHz')}, "
                                 f"not {tones[other]} Hz")
             if video["framesDecoded"] < 10 or video["frameNumberRegressions"] != 0:
                 problems.append(f"{name}: {other}'s video decoded {video['framesDecoded']} frames, "
@@ -137,7 +137,7 @@ def test_four_bots_receive_each_other() -> None:
                 if track["lossPercent"] > MAX_LOSS_PERCENT:
                     problems.append(f"{name}: {other} {track['kind']} loss {track['lossPercent']:.2f}%")
             support.summary(f"bot call: {name} <- {other}: audio {audio['packets']} pkts "
-                            f"{audio['lossPercent']:.2f}% loss, tone {audio['detectedToneHz']} Hz; video "
+                            f"{audio['lossPercent']:.2f}% loss, tone {audio.get('detectedToneHz')} Hz; video "
                             f"{video['framesDecoded']} frames, {video['lossPercent']:.2f}% loss, freezes "
                             f"{video['freezes']}, max gap {video['longestGapMs']:.0f} ms, delay "
                             f"{(video.get('endToEndDelayMs') or {}).get('mean', float('nan')):.1f} ms")
