@@ -155,7 +155,7 @@ extension MediaCommand {
         switch self {
         case .participantJoined(_, let id, _, _), .participantLeft(_, let id): id
         case .offer(let id, _), .answer(let id, _), .candidate(let id, _), .endOfCandidates(let id): id
-        case .publish(let id, _), .unpublish(let id, _, _), .mute(let id, _, _): id
+        case .publish(let id, _), .unpublish(let id, _, _), .mute(let id, _, _), .maxLayer(let id, _, _, _): id
         case .bitrateCap: nil
         }
     }

@@ -157,7 +157,11 @@ extension RoomWorker {
                 let owner = producerOwners[entry.producer]?.participant
                 let priority: ConsumerPriority = entry.kind == .screen ? .screenShare
                     : (owner != nil && owner == activeSpeaker ? .activeSpeaker : .normal)
+                let requested = owner.flatMap { publisher in
+                    participants[id]?.adaptation.requestedLayers[RequestedLayerKey(publisher: publisher, kind: entry.kind)]
+                }.map { SimulcastLayer(spatial: $0, temporal: 15) }
                 requests.append(LayerAllocationRequest(consumer: consumer, media: .video(table), priority: priority,
+                                                       requestedMax: entry.simulcast ? requested : nil,
                                                        operatorCap: entry.simulcast ? cap : nil))
             }
         }

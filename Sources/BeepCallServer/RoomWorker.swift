@@ -133,6 +133,8 @@ final class RoomWorker {
             if let producer = participants[id]?.producers.removeValue(forKey: mid) { closeProducer(producer) }
         case .bitrateCap(_, let kbps):
             setBitrateCap(kbps: kbps, now: now)
+        case .maxLayer(let id, let publisher, let kind, let layer):
+            participants[id]?.adaptation.requestedLayers[RequestedLayerKey(publisher: publisher, kind: kind)] = layer?.spatialIndex
         case .mute(let id, let kind, let muted):
             guard let participant = participants[id] else { return }
             for (mid, track) in participant.tracks where track.kind == kind {

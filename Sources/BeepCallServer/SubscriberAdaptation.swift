@@ -1,4 +1,5 @@
 import BeepBWE
+import BeepCalls
 import BeepSFU
 import BeepWire
 
@@ -29,6 +30,9 @@ struct SubscriberAdaptation {
     var nextProbeSequence = UInt16.random(in: 0...UInt16.max)
     /// The operator's limits for this subscriber.
     var limits = SubscriberLimits()
+    /// The highest spatial layer the subscriber asked for per remote track (signalling
+    /// `maxLayer`); absent: no request.
+    var requestedLayers: [RequestedLayerKey: Int] = [:]
     /// The last decision's allocated bitrate (media already flowing during a probe).
     var allocatedBitrate: Int64 = 0
     /// The last decision's demand.
@@ -53,4 +57,12 @@ public struct SubscriberLimits: Sendable, Hashable, Codable {
         self.maxBitrate = maxBitrate
         self.maxSpatialLayer = maxSpatialLayer
     }
+}
+
+/// A remote track a subscriber's `maxLayer` names: its publisher and kind.
+struct RequestedLayerKey: Hashable {
+    /// The publishing participant.
+    var publisher: BeepCalls.ParticipantID
+    /// `video` or `screen`.
+    var kind: TrackKind
 }

@@ -50,6 +50,13 @@ extension MediaCommand {
             cap.room = room
             if let kbps { cap.maxKbps = Int32(clamping: kbps) }
             message.bitrateCap = cap
+        case .maxLayer(let participant, let publisher, let kind, let layer):
+            var request = Beep_Sfu_V1_MaxLayer()
+            request.participant = participant.rawValue
+            request.publisher = publisher.rawValue
+            request.kind = kind.proto
+            if let layer { request.layer = layer.rawValue }
+            message.maxLayer = request
         }
         return message
     }
@@ -89,6 +96,16 @@ extension MediaCommand {
                 throw SFUControlError(.outOfRange, "bitrateCap.maxKbps \(cap.maxKbps)")
             }
             self = .bitrateCap(room: cap.room, kbps: cap.hasMaxKbps ? Int(cap.maxKbps) : nil)
+        case .maxLayer(let request):
+            var layer: SimulcastLayerName?
+            if request.hasLayer {
+                guard let named = SimulcastLayerName(rawValue: request.layer) else {
+                    throw SFUControlError(.outOfRange, "maxLayer.layer \(request.layer.prefix(16))")
+                }
+                layer = named
+            }
+            self = .maxLayer(ParticipantID(rawValue: request.participant), publisher: ParticipantID(rawValue: request.publisher),
+                             kind: try TrackKind(proto: request.kind), layer: layer)
         }
     }
 }

@@ -326,6 +326,35 @@ public nonisolated struct Beep_Sfu_V1_BitrateCap: Sendable {
   fileprivate var _maxKbps: Int32? = nil
 }
 
+/// A subscriber's highest wanted simulcast layer of another participant's track (`maxLayer`).
+public nonisolated struct Beep_Sfu_V1_MaxLayer: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var participant: String = String()
+
+  public var publisher: String = String()
+
+  public var kind: Beep_Sfu_V1_TrackKind = .unspecified
+
+  /// `q`, `h` or `f`; absent: the request is lifted.
+  public var layer: String {
+    get {_layer ?? String()}
+    set {_layer = newValue}
+  }
+  /// Returns true if `layer` has been explicitly set.
+  public var hasLayer: Bool {self._layer != nil}
+  /// Clears the value of `layer`. Subsequent reads from it will return its default value.
+  public mutating func clearLayer() {self._layer = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _layer: String? = nil
+}
+
 /// One `MediaCommand`.
 public nonisolated struct Beep_Sfu_V1_MediaCommandMessage: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -414,6 +443,14 @@ public nonisolated struct Beep_Sfu_V1_MediaCommandMessage: Sendable {
     set {command = .bitrateCap(newValue)}
   }
 
+  public var maxLayer: Beep_Sfu_V1_MaxLayer {
+    get {
+      if case .maxLayer(let v)? = command {return v}
+      return Beep_Sfu_V1_MaxLayer()
+    }
+    set {command = .maxLayer(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Command: Equatable, Sendable {
@@ -427,6 +464,7 @@ public nonisolated struct Beep_Sfu_V1_MediaCommandMessage: Sendable {
     case unpublish(Beep_Sfu_V1_Unpublish)
     case mute(Beep_Sfu_V1_Mute)
     case bitrateCap(Beep_Sfu_V1_BitrateCap)
+    case maxLayer(Beep_Sfu_V1_MaxLayer)
 
   }
 
@@ -977,9 +1015,58 @@ nonisolated extension Beep_Sfu_V1_BitrateCap: SwiftProtobuf.Message, SwiftProtob
   }
 }
 
+nonisolated extension Beep_Sfu_V1_MaxLayer: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".MaxLayer"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}participant\0\u{1}publisher\0\u{1}kind\0\u{1}layer\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.participant) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.publisher) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self._layer) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.participant.isEmpty {
+      try visitor.visitSingularStringField(value: self.participant, fieldNumber: 1)
+    }
+    if !self.publisher.isEmpty {
+      try visitor.visitSingularStringField(value: self.publisher, fieldNumber: 2)
+    }
+    if self.kind != .unspecified {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 3)
+    }
+    try { if let v = self._layer {
+      try visitor.visitSingularStringField(value: v, fieldNumber: 4)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Beep_Sfu_V1_MaxLayer, rhs: Beep_Sfu_V1_MaxLayer) -> Bool {
+    if lhs.participant != rhs.participant {return false}
+    if lhs.publisher != rhs.publisher {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs._layer != rhs._layer {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Beep_Sfu_V1_MediaCommandMessage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".MediaCommandMessage"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}participant_joined\0\u{3}participant_left\0\u{1}offer\0\u{1}answer\0\u{1}candidate\0\u{3}end_of_candidates\0\u{1}publish\0\u{1}unpublish\0\u{1}mute\0\u{3}bitrate_cap\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}participant_joined\0\u{3}participant_left\0\u{1}offer\0\u{1}answer\0\u{1}candidate\0\u{3}end_of_candidates\0\u{1}publish\0\u{1}unpublish\0\u{1}mute\0\u{3}bitrate_cap\0\u{3}max_layer\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1117,6 +1204,19 @@ nonisolated extension Beep_Sfu_V1_MediaCommandMessage: SwiftProtobuf.Message, Sw
           self.command = .bitrateCap(v)
         }
       }()
+      case 11: try {
+        var v: Beep_Sfu_V1_MaxLayer?
+        var hadOneofValue = false
+        if let current = self.command {
+          hadOneofValue = true
+          if case .maxLayer(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.command = .maxLayer(v)
+        }
+      }()
       default: break
       }
     }
@@ -1167,6 +1267,10 @@ nonisolated extension Beep_Sfu_V1_MediaCommandMessage: SwiftProtobuf.Message, Sw
     case .bitrateCap?: try {
       guard case .bitrateCap(let v)? = self.command else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+    }()
+    case .maxLayer?: try {
+      guard case .maxLayer(let v)? = self.command else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
     }()
     case nil: break
     }

@@ -11,7 +11,8 @@ struct BeepStatsCommand: AsyncParsableCommand {
         commandName: "beep-stats",
         abstract: "Show an SFU node's rooms, participants and tracks (admin API, GET /admin/stats); tune it.",
         version: "0.1.0",
-        subcommands: [StatsCommand.self, LimitsCommand.self, MuteCommand.self, RemoveCommand.self, DrainCommand.self],
+        subcommands: [StatsCommand.self, LimitsCommand.self, MuteCommand.self, RemoveCommand.self, DrainCommand.self,
+                      SubscriberLimitsCommand.self],
         defaultSubcommand: StatsCommand.self)
 }
 

@@ -103,6 +103,45 @@ struct DrainCommand: AsyncParsableCommand {
     }
 }
 
+/// `beep-stats subscriber-limits`: the operator's cap on what one subscriber receives
+/// (docs/bandwidth-estimation.md "Operator limits and the test hook").
+struct SubscriberLimitsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "subscriber-limits",
+        abstract: "Cap what one subscriber receives (POST /admin/subscribers/limits on the node running the media); options left out lift that limit.")
+
+    @OptionGroup var node: NodeOptions
+
+    @Option(help: "The subscribing participant's id (as beep-stats shows it, e.g. p3).")
+    var participant: String
+
+    @Option(help: "Send it at most this many kbit/s, whatever its bandwidth estimate (at least 8).")
+    var maxBitrateKbps: Int?
+
+    @Option(help: "The highest simulcast layer it gets: q, h or f (or 0, 1, 2).")
+    var maxLayer: String?
+
+    /// The request the options describe.
+    var request: SubscriberLimitsRequest? {
+        SubscriberLimitsRequest(participant: participant, maxBitrateKbps: maxBitrateKbps, layer: maxLayer)
+    }
+
+    func validate() throws {
+        guard let request else { throw ValidationError("--max-layer must be q, h or f (or 0, 1, 2); --max-bitrate-kbps must fit") }
+        if let reason = request.invalidReason { throw ValidationError(reason) }
+    }
+
+    func run() async throws {
+        guard let request else { throw ValidationError("--max-layer must be q, h or f (or 0, 1, 2)") }
+        let client = try node.client()
+        let reply = try await reportingFailures { () async throws(AdminClient.Failure) in
+            try await client.change("admin/subscribers/limits", body: request)
+        }
+        print("\(reply.action) \(reply.target): maxBitrateKbps \(maxBitrateKbps.map(String.init) ?? "none"), "
+              + "maxLayer \(maxLayer ?? "none")")
+    }
+}
+
 /// The participant a `mute` or `remove` is about.
 struct ParticipantTarget: ParsableArguments {
     @Option(help: "The room.")

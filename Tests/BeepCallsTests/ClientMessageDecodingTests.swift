@@ -30,6 +30,10 @@ struct ClientMessageDecodingTests {
         (#"{"v":2,"id":"r","type":"resume","room":"general","participantId":"p3","secret":"s3cret"}"#,
          ClientEnvelope(id: "r", message: .resume(room: "general", participantId: ParticipantID(rawValue: "p3"),
                                                   secret: "s3cret"))),
+        (#"{"v":2,"id":"l","type":"maxLayer","participantId":"p2","kind":"video","layer":"q"}"#,
+         ClientEnvelope(id: "l", message: .maxLayer(participantId: ParticipantID(rawValue: "p2"), kind: .video, layer: .q))),
+        (#"{"v":2,"type":"maxLayer","participantId":"p2","kind":"screen","layer":null}"#,
+         ClientEnvelope(message: .maxLayer(participantId: ParticipantID(rawValue: "p2"), kind: .screen, layer: nil))),
     ]
 
     @Test("every client message type decodes", arguments: validFrames)
@@ -53,6 +57,10 @@ struct ClientMessageDecodingTests {
         (#"{"v":3,"type":"ping"}"#, .unsupportedVersion, "version 3"),
         (#"{"v":2,"type":"resume","room":"general","participantId":"p1"}"#, .badRequest, "`secret`"),
         (#"{"v":2,"type":"resume","room":"general","secret":"s"}"#, .badRequest, "`participantId`"),
+        (#"{"v":2,"type":"maxLayer","participantId":"p2","kind":"audio","layer":"q"}"#, .badRequest, "audio has no layers"),
+        (#"{"v":2,"type":"maxLayer","participantId":"p2","kind":"video","layer":"x"}"#, .badRequest, "`layer` must be q, h or f"),
+        (#"{"v":2,"type":"maxLayer","participantId":"p2","kind":"video","layer":2}"#, .badRequest, "`layer`"),
+        (#"{"v":2,"type":"maxLayer","kind":"video","layer":"q"}"#, .badRequest, "`participantId`"),
         (#"{"v":1}"#, .badRequest, "`type`"),
         (#"{"v":1,"type":7}"#, .badRequest, "`type`"),
         (#"{"v":1,"type":"hello"}"#, .badRequest, "unknown message type `hello`"),

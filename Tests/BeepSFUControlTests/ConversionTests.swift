@@ -28,6 +28,8 @@ import Testing
         .mute(alice, kind: .video, muted: false),
         .bitrateCap(room: "r1", kbps: 300),
         .bitrateCap(room: "r1", kbps: nil),
+        .maxLayer(alice, publisher: ParticipantID(rawValue: "p-bob"), kind: .video, layer: .h),
+        .maxLayer(alice, publisher: ParticipantID(rawValue: "p-bob"), kind: .screen, layer: nil),
     ]
 
     static let events: [CallInput] = [

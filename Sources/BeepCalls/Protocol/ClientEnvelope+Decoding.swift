@@ -45,6 +45,7 @@ enum ClientField: String, CodingKey {
     case candidate, sdpMid, sdpMLineIndex
     case kind, trackId, mid, muted
     case participantId, secret
+    case layer
 }
 
 /// The Decodable shell around ``ClientEnvelope``; throws ``SignallingError`` from `init(from:)`.
@@ -101,6 +102,20 @@ private struct DecodedClientEnvelope: Decodable {
             return .resume(room: try fields.string(.room, maxLength: SignallingLimits.maximumNameLength),
                            participantId: ParticipantID(rawValue: try fields.string(.participantId, maxLength: short)),
                            secret: try fields.string(.secret, maxLength: short))
+        case .maxLayer:
+            let publisher = ParticipantID(rawValue: try fields.string(.participantId, maxLength: short))
+            let kind = try fields.kind()
+            guard kind != .audio else {
+                throw SignallingError(.badRequest, "field `kind` must be video or screen: audio has no layers")
+            }
+            var layer: SimulcastLayerName?
+            if let name = try fields.optionalString(.layer, maxLength: short) {
+                guard let named = SimulcastLayerName(rawValue: name) else {
+                    throw SignallingError(.badRequest, "field `layer` must be q, h or f")
+                }
+                layer = named
+            }
+            return .maxLayer(participantId: publisher, kind: kind, layer: layer)
         }
     }
 }

@@ -33,6 +33,10 @@ extension ClientEnvelope: Encodable {
             try out.encode(room, forKey: .room)
             try out.encode(participantId, forKey: .participantId)
             try out.encode(secret, forKey: .secret)
+        case .maxLayer(let participantId, let kind, let layer):
+            try out.encode(participantId, forKey: .participantId)
+            try out.encode(kind, forKey: .kind)
+            try out.encodeIfPresent(layer, forKey: .layer)
         }
     }
 

@@ -23,6 +23,9 @@ public enum ClientMessage: Sendable, Equatable {
     /// Takes back a participant whose WebSocket dropped, within the grace period, with the
     /// resume secret its last `joined` carried (protocol version 2).
     case resume(room: String, participantId: ParticipantID, secret: String)
+    /// The highest simulcast layer this subscriber wants of another participant's video or
+    /// screen track (a small tile asks for `q`); nil lifts the request (revision 2.2).
+    case maxLayer(participantId: ParticipantID, kind: TrackKind, layer: SimulcastLayerName?)
 
     /// The wire `type` of this message.
     public var type: ClientMessageType {
@@ -38,6 +41,7 @@ public enum ClientMessage: Sendable, Equatable {
         case .leave: .leave
         case .ping: .ping
         case .resume: .resume
+        case .maxLayer: .maxLayer
         }
     }
 }
@@ -66,6 +70,8 @@ public enum ClientMessageType: String, Sendable, Equatable, CaseIterable {
     case ping
     /// `resume`
     case resume
+    /// `maxLayer`
+    case maxLayer
 }
 
 /// A decoded client frame: the optional request id and the message.

@@ -34,4 +34,7 @@ public enum MediaCommand: Sendable, Equatable {
     /// The operator's bitrate cap for the room's publishers, kbit/s (nil: lifted); kept for
     /// the room until changed, applied with REMB.
     case bitrateCap(room: String, kbps: Int?)
+    /// The subscriber's highest wanted layer of `publisher`'s track of `kind` (nil: no
+    /// request), an upper bound for its layer allocation (docs/bandwidth-estimation.md).
+    case maxLayer(ParticipantID, publisher: ParticipantID, kind: TrackKind, layer: SimulcastLayerName?)
 }

@@ -46,6 +46,21 @@ extension CallRoomsState {
                         in: entry.room, requester: connection, requestID: requestID, into: &outputs)
     }
 
+    /// `maxLayer`: the subscriber's wish for another participant's track, passed to the SFU
+    /// (no reply). The publisher must be in the same call with a track of that kind.
+    mutating func requestMaxLayer(_ layer: SimulcastLayerName?, of publisher: ParticipantID, kind: TrackKind,
+                                  from connection: ConnectionID, into outputs: inout [CallOutput]) throws(SignallingError) {
+        let entry = try inCall(connection)
+        guard publisher != entry.participantId else {
+            throw SignallingError(.badRequest, "maxLayer is about another participant's track, not your own")
+        }
+        guard let other = connectionsByParticipant[publisher].flatMap({ connections[$0] }),
+              other.inCall, other.room == entry.room, other.tracks[kind] != nil else {
+            throw SignallingError(.notPublished, "\(publisher.rawValue.prefix(64)) publishes no \(kind.rawValue) track in this call")
+        }
+        outputs.append(.media(.maxLayer(entry.participantId, publisher: publisher, kind: kind, layer: layer)))
+    }
+
     /// SFU active speaker: told to the call when it changes.
     mutating func announceSpeaker(_ speaker: ParticipantID?, in room: String, into outputs: inout [CallOutput]) {
         guard rooms[room] != nil, rooms[room]?.lastSpeaker != .some(speaker) else { return }

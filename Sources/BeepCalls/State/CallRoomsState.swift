@@ -149,6 +149,8 @@ public struct CallRoomsState: Sendable {
                 try unpublish(kind: kind, from: connection, requestID: envelope.id, into: &outputs)
             case .mute(let kind, let muted):
                 try mute(kind: kind, muted: muted, from: connection, requestID: envelope.id, into: &outputs)
+            case .maxLayer(let publisher, let kind, let layer):
+                try requestMaxLayer(layer, of: publisher, kind: kind, from: connection, into: &outputs)
             case .leave:
                 _ = try inCall(connection)
                 leaveCall(connection, into: &outputs)
