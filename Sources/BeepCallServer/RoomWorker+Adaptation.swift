@@ -157,9 +157,7 @@ extension RoomWorker {
                 let owner = producerOwners[entry.producer]?.participant
                 let priority: ConsumerPriority = entry.kind == .screen ? .screenShare
                     : (owner != nil && owner == activeSpeaker ? .activeSpeaker : .normal)
-                let requested = owner.flatMap { publisher in
-                    participants[id]?.adaptation.requestedLayers[RequestedLayerKey(publisher: publisher, kind: entry.kind)]
-                }.map { SimulcastLayer(spatial: $0, temporal: 15) }
+                let requested = owner.flatMap { participants[id]?.adaptation.requestedMax(publisher: $0, kind: entry.kind) }
                 requests.append(LayerAllocationRequest(consumer: consumer, media: .video(table), priority: priority,
                                                        requestedMax: entry.simulcast ? requested : nil,
                                                        operatorCap: entry.simulcast ? cap : nil))

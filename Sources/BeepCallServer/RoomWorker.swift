@@ -134,7 +134,7 @@ final class RoomWorker {
         case .bitrateCap(_, let kbps):
             setBitrateCap(kbps: kbps, now: now)
         case .maxLayer(let id, let publisher, let kind, let layer):
-            participants[id]?.adaptation.requestedLayers[RequestedLayerKey(publisher: publisher, kind: kind)] = layer?.spatialIndex
+            participants[id]?.adaptation.request(layer, publisher: publisher, kind: kind)
         case .mute(let id, let kind, let muted):
             guard let participant = participants[id] else { return }
             for (mid, track) in participant.tracks where track.kind == kind {

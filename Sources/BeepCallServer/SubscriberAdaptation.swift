@@ -42,6 +42,17 @@ struct SubscriberAdaptation {
     var probesSucceeded: UInt64 = 0
     /// The last layer changes applied, with their estimates.
     var decisions = LayerDecisionLog()
+
+    /// Records the subscriber's `maxLayer` for `publisher`'s track of `kind` (nil lifts it).
+    mutating func request(_ layer: SimulcastLayerName?, publisher: BeepCalls.ParticipantID, kind: TrackKind) {
+        requestedLayers[RequestedLayerKey(publisher: publisher, kind: kind)] = layer?.spatialIndex
+    }
+
+    /// The highest layer the subscriber asked for of that track (any temporal layer), for
+    /// ``LayerAllocationRequest/requestedMax``; nil when it did not ask.
+    func requestedMax(publisher: BeepCalls.ParticipantID, kind: TrackKind) -> SimulcastLayer? {
+        requestedLayers[RequestedLayerKey(publisher: publisher, kind: kind)].map { SimulcastLayer(spatial: $0, temporal: 15) }
+    }
 }
 
 /// An operator's (or a test's) limits on what one subscriber receives
