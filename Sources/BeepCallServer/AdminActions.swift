@@ -1,8 +1,8 @@
 import BeepCalls
 import Foundation
 
-/// The admin API's write actions for adaptive video (docs/bandwidth-estimation.md "Operator
-/// limits and the test hook"), as JSON-in/JSON-out handlers by action name; the gateway serves
+/// The admin API's write actions for adaptive video (docs/bandwidth-estimation.md "The
+/// subscriber's request, operator limits and the test hook"), as JSON-in/JSON-out handlers by action name; the gateway serves
 /// them as `POST /admin/subscribers/limits` and `POST /admin/test/link` behind the admin token.
 /// Replies are ``AdminActionReply`` documents, like the room tuning's.
 extension CallMediaCoordinator {

@@ -104,7 +104,7 @@ struct DrainCommand: AsyncParsableCommand {
 }
 
 /// `beep-stats subscriber-limits`: the operator's cap on what one subscriber receives
-/// (docs/bandwidth-estimation.md "Operator limits and the test hook").
+/// (docs/bandwidth-estimation.md "The subscriber's request, operator limits and the test hook").
 struct SubscriberLimitsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "subscriber-limits",
