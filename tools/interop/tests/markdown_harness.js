@@ -15,5 +15,11 @@ window.renderCase = (source, options = {}) => {
   box.replaceChildren(fragment);
   return box.innerHTML;
 };
+// Renders `source` into a new box kept in #all (the XSS case renders every payload at once).
+window.appendCase = (source) => {
+  const box = document.createElement('div');
+  box.appendChild(renderMarkdown(source, { resolveUser: (name) => ({ id: name }), mentionsMe: 'alice' }));
+  document.getElementById('all').appendChild(box);
+};
 window.safeLinkURL = safeLinkURL;
 window.harnessReady = true;

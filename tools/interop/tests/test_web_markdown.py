@@ -14,6 +14,7 @@ import pytest
 import call_pages
 import support
 import web_pages
+import xss_payloads
 from support import InteropError
 
 A = 'rel="noopener noreferrer nofollow" target="_blank"'
@@ -125,6 +126,22 @@ def test_renderer_never_parses_html() -> None:
         assert sink not in code, f"markdown.js uses {sink}"
 
 
+def test_hostile_payloads_render_inert(markdown_page) -> None:
+    """Every payload of xss_payloads.py rendered into the document: the renderer makes only its
+    own elements and attributes, links are http/https/mailto, and nothing runs (the trap stays
+    silent after the page had time to load and fire whatever was created; every element is
+    also hovered and focused)."""
+    assert len(xss_payloads.PAYLOADS) >= 50
+    for payload in xss_payloads.PAYLOADS:
+        markdown_page.append(payload)
+    problems = markdown_page.inspect("all")
+    markdown_page.poke("all")
+    hits = markdown_page.hits()
+    assert not hits, f"the trap fired: {hits}"
+    assert not problems, "\n".join(problems)
+    assert markdown_page.count("#all > div") == len(xss_payloads.PAYLOADS)
+
+
 class _Page:
     """Renders through the harness page on the fixture's event loop."""
 
@@ -135,6 +152,29 @@ class _Page:
         return self.loop.run_until_complete(
             support.step("render", self.page.evaluate("([s, o]) => window.renderCase(s, o)", [source, options]), 10))
 
+    def append(self, source: str) -> None:
+        self.loop.run_until_complete(support.step("append", self.page.evaluate("(s) => window.appendCase(s)", source), 10))
+
+    def count(self, selector: str) -> int:
+        return self.loop.run_until_complete(support.step("count", self.page.locator(selector).count(), 10))
+
+    def inspect(self, box: str) -> list[str]:
+        script = f"(id) => [...document.getElementById(id).children].flatMap({web_pages.INSPECT_SCRIPT})"
+        return self.loop.run_until_complete(support.step("inspect", self.page.evaluate(script, box), 10))
+
+    def poke(self, box: str) -> None:
+        """Waits for loads/errors to settle, hovering and focusing every rendered element."""
+        async def run():
+            await self.page.wait_for_timeout(300)
+            for element in await self.page.query_selector_all(f"#{box} *"):
+                await element.hover(timeout=2000, force=True)
+                await element.focus()
+            await self.page.wait_for_timeout(200)
+        self.loop.run_until_complete(support.step("poke", run(), 60))
+
+    def hits(self) -> list[str]:
+        return self.loop.run_until_complete(support.step("trap", self.page.evaluate("window.__xssHits()"), 10))
+
     def safe_url(self, url: str):
         return self.loop.run_until_complete(
             support.step("safeLinkURL", self.page.evaluate("(u) => window.safeLinkURL(u)", url), 10))
@@ -143,6 +183,7 @@ class _Page:
 async def _open_harness(stack: contextlib.AsyncExitStack, base: str):
     browser = await stack.enter_async_context(call_pages.chromium())
     page = await browser.new_page()
+    await page.add_init_script(web_pages.TRAP_SCRIPT)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda msg: support.log(f"markdown page console {msg.type}: {msg.text}"))

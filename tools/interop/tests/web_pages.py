@@ -118,3 +118,48 @@ class Api:
         if not api.access:
             raise InteropError(f"sign-up {username}: no access token in {str(answer)[:300]}")
         return api
+
+
+# ---------------------------------------------------------------- XSS checks in the page
+
+# Runs before any page script (Playwright init script, outside the page's CSP): the trap that
+# a payload calls if it ever runs (`__xss`, and alert/confirm/prompt), and a record of CSP
+# violations (securitypolicyviolation events).
+TRAP_SCRIPT = """
+(() => {
+  const hits = [];
+  const violations = [];
+  const trap = (what) => { hits.push(String(what)); };
+  Object.defineProperty(window, '__xss', { value: trap, writable: false, configurable: false });
+  window.alert = window.confirm = window.prompt = (what) => trap('dialog:' + what);
+  window.__xssHits = () => hits.slice();
+  window.__cspViolations = () => violations.slice();
+  document.addEventListener('securitypolicyviolation', (e) => {
+    violations.push({ directive: e.effectiveDirective || e.violatedDirective, blocked: e.blockedURI, sample: e.sample });
+  }, true);
+})();
+"""
+
+# `(root) => problems`: every element under root must be one the renderer makes, with only
+# the attributes it sets, no on* handler, and every link http:, https: or mailto: (as the
+# browser resolved it, so relative app routes count as http:).
+INSPECT_SCRIPT = """
+(root) => {
+  const allowed = new Set(['P', 'BR', 'STRONG', 'EM', 'DEL', 'CODE', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'A', 'SPAN']);
+  const attributes = new Set(['href', 'rel', 'target', 'class', 'title', 'start']);
+  const problems = [];
+  for (const element of root.querySelectorAll('*')) {
+    if (!allowed.has(element.tagName)) problems.push('element <' + element.tagName.toLowerCase() + '>');
+    for (const attribute of element.attributes) {
+      if (!attributes.has(attribute.name) && !attribute.name.startsWith('data-'))
+        problems.push('attribute ' + attribute.name + ' on <' + element.tagName.toLowerCase() + '>');
+    }
+    if (element.tagName === 'A') {
+      let protocol = '';
+      try { protocol = new URL(element.href).protocol; } catch { protocol = 'unparsable'; }
+      if (!['http:', 'https:', 'mailto:'].includes(protocol)) problems.push('link ' + element.getAttribute('href'));
+    }
+  }
+  return problems;
+}
+"""
