@@ -47,8 +47,9 @@ export function safeLinkURL(raw) {
  * @param {string | ((name: string, user: object | null) => boolean)} [options.mentionsMe]
  *   the viewer's username (case-insensitive), or a predicate on a lowercased mention name
  *   (`everyone`/`here` included) and its resolved user; a match adds the class `mention-me`
- * @param {(name: string) => ({id: string, displayName?: string} | null | undefined)} [options.resolveUser]
- *   lowercased username → user; when given, unknown names stay plain text
+ * @param {(name: string) => ({id: string, displayName?: string, name?: string} | null | undefined)} [options.resolveUser]
+ *   lowercased username → user (its displayName or name becomes the title); when given,
+ *   unknown names stay plain text
  * @param {(name: string) => ({id: string, href?: string} | null | undefined)} [options.resolveChannel]
  *   lowercased tag → channel; when given, unknown tags stay plain text; `href` must be a
  *   same-origin path (`/…`) or fragment (`#…`)
@@ -491,7 +492,8 @@ function mention(token, options) {
   span.className = everyone ? 'mention mention-everyone' : 'mention';
   span.dataset.username = token.name;
   if (user && user.id != null) span.dataset.userId = String(user.id);
-  if (user && typeof user.displayName === 'string' && user.displayName) span.title = user.displayName;
+  const title = user && (user.displayName ?? user.name);
+  if (typeof title === 'string' && title) span.title = title;
   span.textContent = token.raw;
   const me = options.mentionsMe;
   const isMe = typeof me === 'function' ? Boolean(me(token.name, user))
