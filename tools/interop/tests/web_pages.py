@@ -12,6 +12,7 @@ import contextlib
 import http.server
 import json
 import os
+import re
 import pathlib
 import tempfile
 import threading
@@ -70,6 +71,18 @@ def markdown_harness_files() -> dict[str, tuple[str, bytes]]:
         "/markdown_harness.js": (js, (support.HERE / "markdown_harness.js").read_bytes()),
         "/markdown.js": (js, renderer.read_bytes()),
     }
+
+
+# ---------------------------------------------------------------- catalogues
+
+
+def catalogue(language: str) -> dict[str, str]:
+    """The flat key → string catalogue of web/app/i18n/LANGUAGE.js (simple "key": "value" lines)."""
+    path = WEB_APP / "i18n" / f"{language}.js"
+    if not path.is_file():
+        raise InteropError(f"{path} missing")
+    pairs = re.findall(r'^\s*"([\w.]+)"\s*:\s*"((?:[^"\\]|\\.)*)"', path.read_text(), re.MULTILINE)
+    return {key: value.replace('\\"', '"') for key, value in pairs}
 
 
 # ---------------------------------------------------------------- artifacts
@@ -161,5 +174,123 @@ INSPECT_SCRIPT = """
     }
   }
   return problems;
+}
+"""
+
+
+# ---------------------------------------------------------------- the web client in Chromium
+
+
+class ClientPage:
+    """One person's web client: a browser context of its own (own storage, own fake
+    devices) with the XSS trap installed before any script, page errors collected."""
+
+    def __init__(self, name: str, context, page):
+        self.name, self.context, self.page = name, context, page
+        self.errors: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(f"{name}: uncaught {error}"))
+        page.on("console", lambda msg: support.log(f"{name} console {msg.type}: {msg.text}"))
+
+    async def goto(self, path: str):
+        response = await support.step(f"{self.name}: load {path}", self.page.goto(support.beep_url() + path), 30)
+        if response is None or response.status != 200:
+            raise InteropError(f"{self.name}: GET {path}: HTTP {None if response is None else response.status}")
+        return response
+
+    async def sign_in(self, email: str, password: str) -> None:
+        """Signs in through the sign-in form and waits for the signed-in layout."""
+        await self.goto("/login")
+        await self.fill("signin-email", email)
+        await self.fill("signin-password", password)
+        await self.click("signin-submit")
+        await self.wait_for('[data-testid="server-rail"]', "signed in")
+
+    async def fill(self, testid: str, value: str) -> None:
+        await support.step(f"{self.name}: fill {testid}", self.page.get_by_test_id(testid).fill(value), 10)
+
+    async def click(self, testid_or_selector: str) -> None:
+        selector = testid_or_selector if any(c in testid_or_selector for c in "[.#: ") else f'[data-testid="{testid_or_selector}"]'
+        await support.step(f"{self.name}: click {selector}", self.page.locator(selector).first.click(), 15)
+
+    async def wait_for(self, selector: str, what: str, timeout: float = 15, state: str = "visible"):
+        try:
+            return await support.step(f"{self.name}: {what}",
+                                       self.page.wait_for_selector(selector, state=state, timeout=timeout * 1000), timeout + 5)
+        except InteropError:
+            raise
+        except Exception as error:  # noqa: BLE001 - Playwright's TimeoutError
+            raise InteropError(f"{self.name}: not {what} within {timeout}s ({selector}): {str(error)[:300]}") from None
+
+    async def wait_js(self, expression: str, what: str, arg=None, timeout: float = 15):
+        try:
+            return await support.step(f"{self.name}: {what}",
+                                      self.page.wait_for_function(expression, arg=arg, timeout=timeout * 1000), timeout + 5)
+        except InteropError:
+            raise
+        except Exception as error:  # noqa: BLE001 - Playwright's TimeoutError
+            raise InteropError(f"{self.name}: not {what} within {timeout}s: {str(error)[:300]}") from None
+
+    async def trap_hits(self) -> list[str]:
+        return await self.page.evaluate("window.__xssHits()")
+
+    async def csp_violations(self) -> list[dict]:
+        return await self.page.evaluate("window.__cspViolations()")
+
+    async def screenshot(self, name: str) -> pathlib.Path:
+        path = artifacts_dir() / f"{name}.png"
+        await support.step(f"{self.name}: screenshot {name}", self.page.screenshot(path=str(path)), 20)
+        return path
+
+
+async def open_client(browser, name: str, viewport: dict | None = None) -> ClientPage:
+    """A new context and page for `name`, the trap installed, nothing loaded yet."""
+    context = await browser.new_context(viewport=viewport or {"width": 1280, "height": 800})
+    await context.add_init_script(TRAP_SCRIPT)
+    page = await context.new_page()
+    return ClientPage(name, context, page)
+
+
+def check_csp_header(headers: dict[str, str]) -> str:
+    """The client's Content-Security-Policy: present, scripts only from 'self' (no inline, no
+    eval), no plugins, no framing, no <base>. Returns it."""
+    csp = headers.get("content-security-policy", "")
+    directives = {part.strip().split(" ", 1)[0]: part.strip() for part in csp.split(";") if part.strip()}
+    script = directives.get("script-src", directives.get("default-src", ""))
+    problems = []
+    if "'self'" not in script:
+        problems.append("script-src lacks 'self'")
+    for bad in ("'unsafe-inline'", "'unsafe-eval'", "data:", "*", "http:", "https:"):
+        if bad in script.split():
+            problems.append(f"script-src allows {bad}")
+    if directives.get("object-src") != "object-src 'none'":
+        problems.append("object-src is not 'none'")
+    if directives.get("base-uri") != "base-uri 'none'":
+        problems.append("base-uri is not 'none'")
+    if "frame-ancestors 'none'" not in csp:
+        problems.append("frame-ancestors is not 'none'")
+    if headers.get("x-content-type-options", "").lower() != "nosniff":
+        problems.append("X-Content-Type-Options is not nosniff")
+    if problems:
+        raise InteropError(f"Content-Security-Policy {csp!r}: " + "; ".join(problems))
+    return csp
+
+
+# An inline script added to the document: CSP (no 'unsafe-inline') must block it, which fires
+# a securitypolicyviolation event and leaves the trap silent. Playwright's evaluate itself is
+# outside the page's CSP; the <script> element it adds is not.
+CSP_PROBE_SCRIPT = """
+async () => {
+  const before = window.__cspViolations().length;
+  const script = document.createElement('script');
+  script.textContent = "__xss('csp-probe-inline')";
+  document.body.appendChild(script);
+  const handler = document.createElement('img');
+  handler.setAttribute('onerror', "__xss('csp-probe-handler')");
+  handler.src = '/csp-probe-missing.png';
+  document.body.appendChild(handler);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  script.remove();
+  handler.remove();
+  return window.__cspViolations().slice(before);
 }
 """
