@@ -193,7 +193,6 @@ async def chat(alice: Person, bob: Person) -> None:
     if await alice.page.locator(f'{message_with(first)}[data-mentions-me="true"]').count() != 0 or \
             await alice.page.locator(f"{rendered} .mention-me").count() != 0:
         raise InteropError("Alice sees Bob's mention highlighted as if it were hers")
-    await bob.client.screenshot("03-chat-mention-highlighted")
 
     # Bob answers; Alice edits her message; Bob deletes his; Alice pins hers.
     second = f"m2-{SUFFIX}"
@@ -201,6 +200,14 @@ async def chat(alice: Person, bob: Person) -> None:
     for p in (alice, bob):
         await p.client.wait_for(f'{message_with(second)} del', f"{p.first} sees Bob's answer with ~~strike~~")
     await alice.client.wait_for(f'{message_with(second)}[data-mentions-me="true"]', "Alice sees Bob's mention of her highlighted")
+    blocks = f"m3-{SUFFIX}"
+    await send(alice, f"> a quote {blocks}\n\n- first item\n- second item\n\n```\nlet sum = a + b; // <b>not bold</b>\n```")
+    for p in (alice, bob):
+        rendered = f'{message_with(blocks)} [data-testid="message-content"]'
+        await p.client.wait_for(f"{rendered} blockquote", f"{p.first} sees the > quote")
+        await p.client.wait_for(f"{rendered} ul > li:nth-child(2)", f"{p.first} sees the list")
+        await p.client.wait_for(f'{rendered} pre code:has-text("<b>not bold</b>")', f"{p.first} sees the code block escaped")
+    await bob.client.screenshot("03-chat-mention-highlighted")
 
     edited = f"m1e-{SUFFIX}"
     item = alice.page.locator(message_with(first))
