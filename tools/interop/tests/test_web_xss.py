@@ -5,7 +5,8 @@ history and part arriving live from the event stream. Asserted in the browser: t
 elements and attributes, nothing in the message list is a script, frame, plugin, SVG, MathML
 or carries an on* handler, every link is http/https/mailto, and the page's CSP is strict and
 enforced (an inline script and an inline handler added to the live page are blocked, with a
-securitypolicyviolation event each, and the trap stays silent).
+securitypolicyviolation event each, and the trap stays silent). The composer's markdown preview
+shows each payload too (typed, not sent) under the same element rules.
 
 Every failed step raises InteropError, never a skip.
 """
@@ -102,6 +103,7 @@ async def hostile_messages() -> None:
             seen += len(batch)
         assert seen == len(payloads)
 
+        await composer_preview(client, payloads)
         hits = await client.trap_hits()
         assert not hits, f"a payload ran: the trap fired for {hits}"
         violations = await client.csp_violations()
@@ -116,6 +118,24 @@ async def hostile_messages() -> None:
         support.summary(f"xss: {len(payloads)} payloads in {len(channels)} channels, trap silent, "
                         f"CSP blocked the probe ({', '.join(directives)})")
         assert not client.errors, f"uncaught page errors: {client.errors[:5]}"
+
+
+async def composer_preview(client: web_pages.ClientPage, payloads: list[str]) -> None:
+    """Each payload typed into the composer with the markdown preview on (never sent)."""
+    await client.click("composer-preview-toggle")
+    await client.wait_for('[data-testid="composer-preview"]', "composer preview shown")
+    problems = []
+    for content in payloads:
+        await client.fill("composer-input", content)
+        await client.wait_js("(text) => document.querySelector('[data-testid=\"composer-input\"]').value === text", "payload typed", content)
+        found = await client.page.eval_on_selector('[data-testid="composer-preview"]',
+                                                   f"(box) => box.textContent.trim() === '' ? ['empty preview']"
+                                                   f" : [...box.children].flatMap({web_pages.INSPECT_SCRIPT})")
+        if found:
+            problems.append(f"{content!r}: {found}")
+    await client.fill("composer-input", "")
+    if problems:
+        raise InteropError("composer preview: " + "; ".join(problems[:20]))
 
 
 async def poke(client: web_pages.ClientPage) -> None:
