@@ -2,7 +2,7 @@
 //   /login  /signup  /discover  /new-server  /settings
 //   /servers/:serverId  /servers/:serverId/channels/:channelId  /servers/:serverId/settings
 //   /invite/:code
-// Same-origin <a href> clicks are intercepted; the back button works.
+// Same-origin <a href> clicks to client pages are handled in the page; the back button works.
 
 const ROUTES = [
   ["login", /^\/login\/?$/],
@@ -44,7 +44,8 @@ export function startRouter(onRoute) {
     if (link === null || link === undefined || event.defaultPrevented || event.button !== 0) { return; }
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || link.target === "_blank") { return; }
     const url = new URL(link.href, location.href);
-    if (url.origin !== location.origin || !link.hasAttribute("data-route")) { return; }
+    // Same-origin links to the client's own pages (menus, #channel links in messages).
+    if (url.origin !== location.origin || link.hasAttribute("download") || url.pathname.startsWith("/api/") || url.pathname.startsWith("/call/")) { return; }
     event.preventDefault();
     navigate(url.pathname + url.search);
   });

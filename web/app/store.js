@@ -136,6 +136,8 @@ export function applyEvent({ type, data }) {
         }
       }
       clearTyping(data.channelId, data.authorId);
+      // A new member (member events may not be published): refresh the list.
+      if (store.members.has(data.serverId) && !store.members.get(data.serverId).has(data.authorId)) { loadMembers(data.serverId).catch(() => {}); }
       emit("message", { type, data });
       break;
     case "message.updated": case "message.deleted": case "message.pinned": case "message.unpinned":

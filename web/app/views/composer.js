@@ -103,7 +103,11 @@ export class Composer {
         this.highlight((this.active + (event.key === "ArrowDown" ? 1 : this.matches.length - 1)) % this.matches.length);
         return;
       }
-      if (event.key === "Enter" || event.key === "Tab") { event.preventDefault(); this.pick(this.active < 0 ? 0 : this.active); return; }
+      const chosen = this.matches[this.active < 0 ? 0 : this.active];
+      const typed = this.token === undefined ? "" : `${this.token.trigger}${this.token.query}`;
+      // Enter on a name already typed in full sends the message instead of picking it again.
+      const complete = chosen !== undefined && chosen.insert.toLowerCase() === typed;
+      if (event.key === "Tab" || (event.key === "Enter" && !complete)) { event.preventDefault(); this.pick(this.active < 0 ? 0 : this.active); return; }
       if (event.key === "Escape") { event.preventDefault(); this.closeSuggestions(); return; }
     }
     if (event.key === "Escape" && this.replyTo !== null) { this.setReply(null); return; }

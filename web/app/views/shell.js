@@ -43,6 +43,11 @@ export class Shell {
     this.renderRail();
     this.renderUserBar();
     this.renderConnection(store.connection);
+    // Members and presence are re-read every minute too, for servers that publish no
+    // member/presence events.
+    this.membersPoll = setInterval(() => {
+      if (this.serverId !== null && !document.hidden && this.root.contains(this.aside)) { loadMembers(this.serverId).catch(() => {}); }
+    }, 60000);
   }
 
   /** Shows a server (loads its channels, members and roles once) and marks the channel. */

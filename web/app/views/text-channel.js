@@ -77,8 +77,12 @@ export class TextChannelView {
   async reload() {
     try {
       const page = await get(`/channels/${this.channel.id}/messages?limit=${PAGE}`);
+      const items = page.items ?? [];
+      const newest = items.length === 0 ? null : items[items.length - 1].id;
+      // Live events that came while the page loaded are newer than it: keep them.
+      const live = [...this.messages.values()].filter((m) => newest === null || compareIds(m.id, newest) > 0);
       this.messages.clear();
-      for (const m of page.items ?? []) { this.messages.set(m.id, m); loadUser(m.authorId); }
+      for (const m of [...items, ...live]) { this.messages.set(m.id, m); loadUser(m.authorId); }
       this.hasMore = (page.items ?? []).length === PAGE;
       this.rerenderAll();
       this.scrollToBottom();
