@@ -33,6 +33,7 @@ function signedOut() {
   stream.stop();
   voice.leave();
   store.me = null;
+  shell?.dispose();
   shell = null;
   view?.dispose();
   view = null;
@@ -170,6 +171,7 @@ focusFirst(root);
 
 // A language change re-renders the current page in the new language.
 onLanguageChange(() => {
+  shell?.dispose();
   shell = null;
   voice.relabel();
   route(match(location.pathname));

@@ -50,6 +50,9 @@ export class Shell {
     }, 60000);
   }
 
+  /** Stops the shell's timers (it is being replaced). */
+  dispose() { clearInterval(this.membersPoll); }
+
   /** Shows a server (loads its channels, members and roles once) and marks the channel. */
   async showServer(serverId, channelId = null) {
     const changed = serverId !== this.serverId;
