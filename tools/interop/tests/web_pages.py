@@ -213,18 +213,16 @@ class ClientPage:
         await support.step(f"{self.name}: click {selector}", self.page.locator(selector).first.click(), 15)
 
     async def wait_for(self, selector: str, what: str, timeout: float = 15, state: str = "visible"):
-        try:
-            return await support.step(f"{self.name}: {what}",
-                                       self.page.wait_for_selector(selector, state=state, timeout=timeout * 1000), timeout + 5)
-        except InteropError:
-            raise
-        except Exception as error:  # noqa: BLE001 - Playwright's TimeoutError
-            raise InteropError(f"{self.name}: not {what} within {timeout}s ({selector}): {str(error)[:300]}") from None
+        waiting = self.page.wait_for_selector(selector, state=state, timeout=timeout * 1000)
+        return await self.bounded(f"{what} ({selector})", waiting, timeout)
 
     async def wait_js(self, expression: str, what: str, arg=None, timeout: float = 15):
+        return await self.bounded(what, self.page.wait_for_function(expression, arg=arg, timeout=timeout * 1000), timeout)
+
+    async def bounded(self, what: str, waiting, timeout: float):
+        """Awaits a Playwright wait; its timeout becomes an InteropError naming `what`."""
         try:
-            return await support.step(f"{self.name}: {what}",
-                                      self.page.wait_for_function(expression, arg=arg, timeout=timeout * 1000), timeout + 5)
+            return await support.step(f"{self.name}: {what}", waiting, timeout + 5)
         except InteropError:
             raise
         except Exception as error:  # noqa: BLE001 - Playwright's TimeoutError
