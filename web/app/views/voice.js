@@ -135,11 +135,14 @@ export class VoiceDock {
     set("tiles-heading", "call.participants");
     this.panel.querySelector(".controls")?.setAttribute("aria-label", t("call.controls"));
     if (!this.inCall) {
+      if (this.session !== null) { this.view.setStatus(t("call.notInCall")); }
       set("mute-button", "call.mute");
       set("camera-button", "call.cameraOff");
       set("screen-button", "call.share");
     } else {
-      const local = this.session.snapshot().local;
+      const snapshot = this.session.snapshot();
+      const local = snapshot.local;
+      this.view.setStatus(t("call.inCall", { name: snapshot.self?.name ?? "" }));
       this.view.setMuteButton("audio", local.audioMuted, local.audio || !this.inCall);
       this.view.setMuteButton("video", local.videoMuted, local.video || !this.inCall);
       this.view.setSharing(local.sharing);
