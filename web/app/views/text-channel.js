@@ -54,6 +54,17 @@ export class TextChannelView {
     this.disposers.push(onChange("resync", () => this.reload()));
     this.typingTimer = setInterval(() => this.showTyping(), 2000);
     this.scroller.addEventListener("scroll", () => { if (this.atBottom()) { markRead(channel.id); } });
+    // Up/Down move between messages (each is focusable), Tab reaches its actions.
+    this.scroller.addEventListener("keydown", (event) => {
+      if (event.key !== "ArrowUp" && event.key !== "ArrowDown") { return; }
+      if (event.target.closest("textarea, input, select") !== null) { return; }
+      const items = [...this.list.querySelectorAll(".message")];
+      if (items.length === 0) { return; }
+      const current = items.indexOf(event.target.closest(".message"));
+      const next = current < 0 ? items.length - 1 : Math.max(0, Math.min(items.length - 1, current + (event.key === "ArrowDown" ? 1 : -1)));
+      event.preventDefault();
+      items[next].focus();
+    });
   }
 
   async start() {
