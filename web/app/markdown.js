@@ -8,13 +8,13 @@
 
 const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 const MAX_DEPTH = 6; // nested quotes/lists beyond this are plain paragraphs
-const USERNAME = /^[A-Za-z0-9_.]+/;
-const TAG = /^[\p{Alphabetic}\p{N}_-]+/u;
+const USERNAME = /[A-Za-z0-9_.]{1,64}/y;
+const TAG = /[\p{Alphabetic}\p{N}_-]{1,101}/uy;
 const WORD = /[\p{Alphabetic}\p{N}_]/u;
 const PUNCTUATION = /[!-/:-@[-`{-~]/;
-const BARE_URL = /^(?:https?:\/\/|mailto:)[^\s<>]+/i;
-const ANGLE_URL = /^<((?:https?:\/\/|mailto:)[^\s<>]+)>/i;
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})[ \t]*([^`\s]*)[^`]*$/;
+const BARE_URL = /(?:https?:\/\/|mailto:)[^\s<>]{1,2048}/iy;
+const ANGLE_URL = /<((?:https?:\/\/|mailto:)[^\s<>]{1,2048})>/iy;
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const QUOTE = /^ {0,3}> ?(.*)$/;
 const BULLET = /^( {0,3})([-*+])[ \t]+(.*)$/;
 const ORDERED = /^( {0,3})(\d{1,9})([.)])[ \t]+(.*)$/;
@@ -72,7 +72,7 @@ function renderBlocks(lines, parent, options, depth) {
       i += 1;
       continue;
     }
-    const fence = FENCE_OPEN.exec(line);
+    const fence = fenceOf(line);
     if (fence) {
       i = renderFence(lines, i, fence, parent);
       continue;
@@ -105,14 +105,22 @@ function renderBlocks(lines, parent, options, depth) {
 }
 
 function startsBlock(line, depth) {
-  if (FENCE_OPEN.test(line)) return true;
+  if (fenceOf(line)) return true;
   if (depth >= MAX_DEPTH) return false;
   return QUOTE.test(line) || BULLET.test(line) || ORDERED.test(line);
 }
 
+// An opening fence: 3+ backticks (with no backtick after them) or tildes, then an optional
+// language word. {marker, language} or null.
+function fenceOf(line) {
+  const match = FENCE_OPEN.exec(line);
+  if (!match || (match[1][0] === '`' && match[2].includes('`'))) return null;
+  return { marker: match[1], language: match[2].trim().split(/\s+/)[0] };
+}
+
 // A fence runs to a closing fence of the same character at least as long, or to the end.
 function renderFence(lines, start, fence, parent) {
-  const marker = fence[1];
+  const marker = fence.marker;
   const closer = new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}[ \\t]*$`);
   const body = [];
   let i = start + 1;
@@ -122,7 +130,7 @@ function renderFence(lines, start, fence, parent) {
   }
   const pre = document.createElement('pre');
   const code = document.createElement('code');
-  if (LANGUAGE.test(fence[2])) code.dataset.language = fence[2];
+  if (LANGUAGE.test(fence.language)) code.dataset.language = fence.language;
   code.textContent = body.join('\n');
   pre.appendChild(code);
   parent.appendChild(pre);
@@ -178,43 +186,44 @@ function isWordBefore(text, i) {
   return WORD.test(String.fromCodePoint(text.codePointAt(start)));
 }
 
-// The end of the code span opened by the backtick run at `i` (just past its closing run of
-// the same width), or -1 when it is not closed.
-function codeSpanEnd(text, i) {
-  let open = i;
-  while (text[open] === '`') open += 1;
-  const width = open - i;
-  let j = open;
-  while (j < text.length) {
-    if (text[j] !== '`') {
-      j += 1;
-      continue;
+// One linear pass over `text`: where each backtick run's code span ends (just past the next
+// run of the same width; -1 when none) and which `]` closes each `[` (escapes and code spans
+// skipped; unmatched: absent). Precomputed so that hostile input (thousands of `[` or
+// unclosed backticks) costs linear time, never quadratic.
+function scanSpans(text) {
+  const runs = [];
+  for (let i = 0; i < text.length;) {
+    if (text[i] === '\\') {
+      i += 2;
+    } else if (text[i] === '`') {
+      let end = i;
+      while (text[end] === '`') end += 1;
+      runs.push([i, end - i]);
+      i = end;
+    } else {
+      i += 1;
     }
-    let close = j;
-    while (text[close] === '`') close += 1;
-    if (close - j === width) return close;
-    j = close;
   }
-  return -1;
-}
-
-// The index of the `]` closing the `[` at `i`, skipping escapes and code spans, or -1.
-function closingBracket(text, i) {
-  let depth = 0;
-  for (let j = i; j < text.length; j += 1) {
+  const codeEnd = new Map();
+  const nextOfWidth = new Map();
+  for (let k = runs.length - 1; k >= 0; k -= 1) {
+    const [at, width] = runs[k];
+    codeEnd.set(at, nextOfWidth.get(width) ?? -1);
+    nextOfWidth.set(width, at + width);
+  }
+  const bracket = new Map();
+  const open = [];
+  for (let j = 0; j < text.length; j += 1) {
     const c = text[j];
     if (c === '\\') j += 1;
     else if (c === '`') {
-      const end = codeSpanEnd(text, j);
+      const end = codeEnd.get(j) ?? -1;
       if (end > 0) j = end - 1;
       else while (text[j + 1] === '`') j += 1;
-    } else if (c === '[') depth += 1;
-    else if (c === ']') {
-      depth -= 1;
-      if (depth === 0) return j;
-    }
+    } else if (c === '[') open.push(j);
+    else if (c === ']' && open.length > 0) bracket.set(open.pop(), j);
   }
-  return -1;
+  return { codeEnd, bracket };
 }
 
 // `(url)` or `(url "title")` / `(<url>)` at `i`: {url, end} or null.
@@ -254,20 +263,26 @@ function linkDestination(text, i) {
 
 // A bare URL at `i` without trailing punctuation or an unbalanced `)`.
 function bareURL(text, i) {
-  const match = BARE_URL.exec(text.slice(i, i + 2048));
+  const match = sticky(BARE_URL, text, i);
   if (!match) return null;
   let url = match[0];
+  const opened = url.split('(').length - 1;
+  let closed = url.split(')').length - 1;
   for (;;) {
     const last = url[url.length - 1];
     if ('.,:;!?*_~\'"'.includes(last)) url = url.slice(0, -1);
-    else if (last === ')' && count(url, '(') < count(url, ')')) url = url.slice(0, -1);
-    else break;
+    else if (last === ')' && opened < closed) {
+      url = url.slice(0, -1);
+      closed -= 1;
+    } else break;
   }
   return url;
 }
 
-function count(text, c) {
-  return text.split(c).length - 1;
+// The match of a sticky (`y`) regex exactly at `i`, or null.
+function sticky(regex, text, i) {
+  regex.lastIndex = i;
+  return regex.exec(text);
 }
 
 // Tokens: text, br, code, link, image, mention, everyone, channel, delim (* _ ~ runs).
@@ -278,6 +293,7 @@ function tokenize(text, inLink) {
     if (buffer) tokens.push({ type: 'text', text: buffer });
     buffer = '';
   };
+  const spans = scanSpans(text);
   let i = 0;
   while (i < text.length) {
     const c = text[i];
@@ -289,7 +305,7 @@ function tokenize(text, inLink) {
       tokens.push({ type: 'br' });
       i += 1;
     } else if (c === '`') {
-      const end = codeSpanEnd(text, i);
+      const end = spans.codeEnd.get(i) ?? -1;
       let open = i;
       while (text[open] === '`') open += 1;
       if (end < 0) {
@@ -305,7 +321,7 @@ function tokenize(text, inLink) {
     } else if ((c === '[' || (c === '!' && text[i + 1] === '[')) && !inLink) {
       const image = c === '!';
       const open = image ? i + 1 : i;
-      const close = closingBracket(text, open);
+      const close = spans.bracket.get(open) ?? -1;
       const destination = close > 0 ? linkDestination(text, close + 1) : null;
       if (!destination) {
         buffer += text.slice(i, open + 1);
@@ -320,8 +336,8 @@ function tokenize(text, inLink) {
       else if (image) tokens.push({ type: 'image', href, alt: label });
       else tokens.push({ type: 'link', href, children: emphasis(tokenize(label, true)) });
       i = destination.end;
-    } else if (c === '<' && !inLink && ANGLE_URL.test(text.slice(i, i + 2050))) {
-      const match = ANGLE_URL.exec(text.slice(i, i + 2050));
+    } else if (c === '<' && !inLink && sticky(ANGLE_URL, text, i)) {
+      const match = sticky(ANGLE_URL, text, i);
       const href = safeLinkURL(match[1]);
       flush();
       tokens.push(href ? { type: 'link', href, children: [{ type: 'text', text: match[1] }] } : { type: 'text', text: match[0] });
@@ -333,7 +349,7 @@ function tokenize(text, inLink) {
       tokens.push(href ? { type: 'link', href, children: [{ type: 'text', text: url }] } : { type: 'text', text: url });
       i += url.length;
     } else if (c === '@' && !isWordBefore(text, i)) {
-      const run = (USERNAME.exec(text.slice(i + 1, i + 200)) ?? [''])[0].replace(/\.+$/, '');
+      const run = (sticky(USERNAME, text, i + 1) ?? [''])[0].replace(/\.+$/, '');
       const name = run.toLowerCase();
       if (!run.startsWith('.') && (name === 'everyone' || name === 'here')) {
         flush();
@@ -348,7 +364,7 @@ function tokenize(text, inLink) {
         i += 1 + run.length;
       }
     } else if (c === '#' && !isWordBefore(text, i)) {
-      const run = (TAG.exec(text.slice(i + 1, i + 400)) ?? [''])[0];
+      const run = (sticky(TAG, text, i + 1) ?? [''])[0];
       if (run.length > 0 && [...run].length <= 100) {
         flush();
         tokens.push({ type: 'channel', name: run.toLowerCase(), raw: '#' + run, inLink });
@@ -391,31 +407,35 @@ function delimiter(text, start, end) {
 // three); unmatched characters stay text.
 function emphasis(tokens) {
   const out = [];
-  const openers = []; // indexes into out of delimiters that may open
+  // Per character, indexes into out of the delimiters that may open, innermost last: the
+  // nearest opener is the top (no search, so thousands of delimiters stay linear).
+  const openers = { '*': [], _: [], '~': [] };
   for (const token of tokens) {
     if (token.type !== 'delim') {
       out.push(token);
       continue;
     }
     const closer = { ...token };
-    while (closer.close && closer.rest > 0) {
-      let k = openers.length - 1;
-      while (k >= 0 && (out[openers[k]].c !== closer.c || (closer.c === '~' && out[openers[k]].rest !== 2))) k -= 1;
-      if (k < 0) break;
-      const at = openers[k];
+    const own = openers[closer.c];
+    while (closer.close && closer.rest > 0 && own.length > 0) {
+      const at = own[own.length - 1];
       const opener = out[at];
       const use = closer.c === '~' || (opener.rest >= 2 && closer.rest >= 2) ? 2 : 1;
       const children = out.splice(at + 1);
       opener.rest -= use;
       closer.rest -= use;
-      openers.length = k;
+      for (const stack of Object.values(openers)) {
+        while (stack.length > 0 && stack[stack.length - 1] > at) stack.pop();
+      }
       const node = { type: 'node', tag: closer.c === '~' ? 'del' : use === 2 ? 'strong' : 'em', children };
-      if (opener.rest === 0) out.pop();
-      else openers.push(at);
+      if (opener.rest === 0) {
+        out.pop();
+        own.pop();
+      }
       out.push(node);
     }
     if (closer.rest === 0) continue;
-    if (closer.open) openers.push(out.length);
+    if (closer.open) own.push(out.length);
     out.push(closer);
   }
   return out;

@@ -97,6 +97,23 @@ CASES = [
     ("hash in word", "C# and a#b", {}, "<p>C# and a#b</p>"),
     ("heading marker is text", "# Title", {}, "<p># Title</p>"),
     ("empty", "", {}, ""),
+    ("fence with backtick info is text", "``` a`b\nx", {}, "<p>``` a`b<br>x</p>"),
+    ("fence language word", "```python extra words\nprint(1)\n```", {}, '<pre><code data-language="python">print(1)</code></pre>'),
+]
+
+# Inputs that are slow for naive parsers (each `[`, backtick or delimiter rescanning the rest):
+# they must render within the page step's 10 s bound, keeping their text (markdown punctuation
+# and whitespace aside: code spans and emphasis may form).
+MARKUP = r"[`*_~\s]"
+PATHOLOGICAL = [
+    "[" * 4000,
+    "[" * 2000 + "`a" * 1000,
+    "`" + "a`` " * 1000,
+    "*_" * 2000,
+    "**a" * 1300,
+    "<http://" * 500,
+    "@a" * 2000,
+    "http://x" + ")" * 2000,
 ]
 
 
@@ -105,6 +122,13 @@ def test_markdown_case(name: str, markdown_page) -> None:
     _, source, options, expected = next(case for case in CASES if case[0] == name)
     got = markdown_page(source, options)
     assert got == expected, f"{name}: {source!r}\n  got      {got}\n  expected {expected}"
+
+
+@pytest.mark.parametrize("index", range(len(PATHOLOGICAL)))
+def test_pathological_input_renders_as_text(index: int, markdown_page) -> None:
+    source = PATHOLOGICAL[index]
+    got = markdown_page.text(source)
+    assert re.sub(MARKUP, "", got) == re.sub(MARKUP, "", source), f"case {index}: the text changed"
 
 
 def test_safe_link_url(markdown_page) -> None:
@@ -151,6 +175,10 @@ class _Page:
     def __call__(self, source: str, options: dict) -> str:
         return self.loop.run_until_complete(
             support.step("render", self.page.evaluate("([s, o]) => window.renderCase(s, o)", [source, options]), 10))
+
+    def text(self, source: str) -> str:
+        script = "(s) => { window.renderCase(s, {}); return document.getElementById('out').textContent; }"
+        return self.loop.run_until_complete(support.step("render text", self.page.evaluate(script, source), 10))
 
     def append(self, source: str) -> None:
         self.loop.run_until_complete(support.step("append", self.page.evaluate("(s) => window.appendCase(s)", source), 10))
