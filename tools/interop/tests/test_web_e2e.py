@@ -59,6 +59,7 @@ PC_HOOK = """
 
 @pytest.mark.timeout(300)
 def test_two_people_chat_call_and_switch_language() -> None:
+    web_pages.skip_under_mock()
     asyncio.run(scenario())
 
 

@@ -57,6 +57,7 @@ LIST_SCRIPT = """
 
 @pytest.mark.timeout(240)
 def test_web_client_renders_hostile_messages_inert() -> None:
+    web_pages.skip_under_mock()
     asyncio.run(hostile_messages())
 
 
