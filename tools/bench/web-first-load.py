@@ -5,7 +5,8 @@ Measures, for the signed-out shell (GET / → the sign-in page, which loads ever
 client needs to start): the time from navigation start to the sign-in form in the document
 ("ready", a MutationObserver installed before any page script), to the load event, and the
 bytes transferred over the network (Resource Timing transferSize of the document and every
-resource; a revalidated 304 counts its headers). Cold: a fresh browser context (empty HTTP
+resource; a revalidated 304 counts its headers), the number of requests, and the shell's
+decoded size (cold). Cold: a fresh browser context (empty HTTP
 cache). Warm: the same URL again in that context.
 
 Reference, side by side in the same run, alternating with Beep: the same files served by
@@ -133,15 +134,12 @@ async def measure(browser, url: str) -> tuple[dict, dict]:
     try:
         await context.add_init_script(READY_SCRIPT)
         page = await context.new_page()
-        statuses: list[int] = []
-        page.on("response", lambda response: statuses.append(response.status))
         figures = []
         for _ in range(2):
-            statuses.clear()
             await asyncio.wait_for(page.goto(url, wait_until="load"), 30)
             await asyncio.wait_for(page.wait_for_selector(READY_SELECTOR), 30)
             await page.wait_for_timeout(200)  # late module fetches settle into Resource Timing
-            figures.append({**await page.evaluate(MEASURE_SCRIPT), "notModified": statuses.count(304)})
+            figures.append(await page.evaluate(MEASURE_SCRIPT))
             await page.goto("about:blank")
         return figures[0], figures[1]
     finally:
@@ -189,16 +187,16 @@ def table(results: dict, runs: int, binary: str) -> str:
         "median (min-max) of the runs. Reference: the same files from Python's stdlib static server "
         "(no compression, Last-Modified revalidation), alternating with Beep in the same run.",
         "",
-        "| server | cache | ready | load event | transferred | requests (304) | bodies received (decoded) |",
+        "| server | cache | ready | load event | transferred | requests | shell size (decoded) |",
         "|---|---|---|---|---|---|---|",
     ]
     for name in ("beep", "reference"):
         for cache in ("cold", "warm"):
             samples = results[name][cache]
             requests = statistics.median(s["requests"] for s in samples)
-            not_modified = statistics.median(s["notModified"] for s in samples)
+            size = summarise(samples, "body") if cache == "cold" else ""
             lines.append(f"| {name} | {cache} | {summarise(samples, 'ready')} | {summarise(samples, 'load')} | "
-                         f"{summarise(samples, 'transferred')} | {requests:.0f} ({not_modified:.0f}) | {summarise(samples, 'body')} |")
+                         f"{summarise(samples, 'transferred')} | {requests:.0f} | {size} |")
     ready = {name: statistics.median(s["ready"] for s in results[name]["cold"] if s["ready"] is not None) for name in results}
     lines += ["", f"Cold ready time, Beep / reference: {ready['beep'] / ready['reference']:.2f}.", ""]
     return "\n".join(lines)
