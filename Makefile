@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: run test build deps deps-interop fuzz bench fixtures
+.PHONY: run test build deps deps-interop fuzz bench bench-web fixtures
 
 deps:
 	@tools/setup-system.sh
@@ -40,6 +40,12 @@ fuzz: deps
 ## Parse/serialize throughput and allocations (ordo-one benchmark), written to docs/performance.md figures.
 bench: deps
 	tools/bench/run.sh
+
+## First load of the web client's shell (cold and warm cache, beside a static-server reference),
+## appended to docs/performance.md (needs root for a loopback-only network namespace).
+bench-web: deps-interop
+	$(SWIFT) build $(SWIFT_FLAGS) --product beep
+	.venv/bin/python tools/bench/web-first-load.py --beep .build/debug/beep --markdown docs/performance.md
 
 ## Re-capture the real Chromium and aiortc fixtures (needs root for a network namespace).
 fixtures:
