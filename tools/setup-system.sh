@@ -7,7 +7,7 @@ packages=(pkg-config libssl-dev libsrtp2-dev libopus-dev libvpx-dev)
 # Extra groups, requested with arguments: `setup-system.sh interop` adds the real test peers.
 for group in "$@"; do
   case "$group" in
-    interop) packages+=(chromium python3-venv iproute2 util-linux coturn postgresql) ;;
+    interop) packages+=(chromium python3-venv iproute2 util-linux coturn postgresql fonts-noto-color-emoji) ;;
     *) echo "setup-system: unknown group '$group'" >&2; exit 2 ;;
   esac
 done
