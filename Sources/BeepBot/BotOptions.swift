@@ -1,3 +1,5 @@
+import BeepICE
+
 /// Everything one bot run needs (the `beep-bot` command line, docs/bot.md).
 public struct BotOptions: Sendable {
     /// The signalling WebSocket URL (`ws://host:port/call/ws`).
@@ -29,6 +31,13 @@ public struct BotOptions: Sendable {
     /// Percent of outgoing SRTP packets dropped on purpose before the socket (after the send
     /// history kept them), to exercise NACK and PLI handling; 0 in normal runs.
     public var simulatedSendLossPercent: Double = 0
+    /// Publish the audio track (false: offer a receive-only audio section instead).
+    public var publishAudio = true
+    /// Publish the video track (false: offer a receive-only video section instead).
+    public var publishVideo = true
+    /// The remote addresses ICE may pair with (loopback only by default; the SFU benchmark
+    /// widens it to its own namespace's veth network).
+    public var iceAddressPolicy: ICEAddressPolicy = .loopbackOnly
 
     /// Options with the defaults of docs/bot.md.
     public init(signallingURL: String, token: String, room: String, toneHz: Double = 440, fps: Int = 15,
