@@ -7,6 +7,12 @@ extension BotEngine {
         (endedReceivers + Array(receivers.values)).reduce(0) { $0 + $1.packetsReceived }
     }
 
+    /// RTP packets this bot's publisher side has sent so far (audio and video, first
+    /// transmissions), exact even when the bot's loop lags behind what it receives.
+    public func packetsSent() -> Int64 {
+        Int64(sender.sent.audioPackets) + Int64(sender.sent.videoPackets)
+    }
+
     /// Signalling outside Beep's protocol (the Janus adapter) accepted the bot as `participantID`:
     /// from now on DTLS-SRTP being keyed means media connected.
     func markJoined(participantID: String, name: String) {

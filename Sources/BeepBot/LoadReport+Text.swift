@@ -13,7 +13,8 @@ extension LoadReport {
                 + (video ? "audio + video" : "audio only") + ", window \(n(durationSeconds)) s"),
             ("bots", "\(bots) (\(joinFailures) failed to join or connect; \(window.botsConnectedAtStart) connected when the window opened)"),
             ("tracks", "\(tracksReceived) of \(tracksExpected) received"),
-            ("forwarded", "\(window.packetsReceived) packets in \(n(window.seconds)) s = \(n(window.packetsPerSecond)) packets/s"),
+            ("forwarded", "\(window.packetsForwarded) packets in \(n(window.seconds)) s = \(n(window.packetsPerSecond)) packets/s "
+                + "(sent × subscribers; the bots processed \(window.packetsReceived) inside the window)"),
             ("loss", "\(packetsLost) of \(packetsReceived + packetsLost) packets; max \(n(maxLossPercent))% per track, mean \(n(meanLossPercent))%"),
             ("jitter", "p50 \(n(jitterMsP50)) ms, max \(n(jitterMsMax)) ms"),
             ("tone", "\(toneFailures) audio tracks without their tone"),

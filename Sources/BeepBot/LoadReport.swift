@@ -2,13 +2,18 @@
 public struct LoadWindow: Sendable, Hashable, Codable {
     /// The window's length, seconds (wall clock).
     public var seconds: Double
-    /// RTP packets all bots received inside it: the packets the SFU forwarded to them.
-    public var packetsReceived: Int64
-    /// `packetsReceived / seconds`.
+    /// RTP packets the publishers sent inside it, times the subscribers per room: the packets
+    /// the SFU had to forward (counted the same way for any SFU; the bots' loss, judged
+    /// separately, says how many did not arrive).
+    public var packetsForwarded: Int64
+    /// `packetsForwarded / seconds`.
     public var packetsPerSecond: Double
+    /// RTP packets the subscribers processed inside the window (lower than forwarded when
+    /// the bots' own loops fall behind on a loaded machine; they catch up afterwards).
+    public var packetsReceived: Int64
     /// The SFU process's CPU seconds inside the window (with `--sfu-pid`).
     public var sfuCPUSeconds: Double?
-    /// SFU CPU microseconds per forwarded packet.
+    /// SFU CPU microseconds per forwarded packet (`packetsForwarded`).
     public var sfuCPUMicrosPerPacket: Double?
     /// Forwarded packets per SFU CPU-second (about packets/s per fully used core).
     public var packetsPerCPUSecond: Double?

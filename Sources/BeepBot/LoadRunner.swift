@@ -108,15 +108,16 @@ public struct LoadRunner: Sendable {
     /// opens and when it closes.
     private func sample(plan: LoadPlan, start: ContinuousClock.Instant, engines: EngineRegistry) async -> LoadWindow {
         try? await Task.sleep(until: start + plan.windowStart)
-        let first = await engines.snapshot()
         let cpuStart = options.sfuPID.flatMap(ProcessCPU.seconds(pid:))
-        let opened = ContinuousClock.now
+        let first = await engines.snapshot()
         try? await Task.sleep(until: start + plan.windowEnd)
-        let last = await engines.snapshot()
         let cpuEnd = options.sfuPID.flatMap(ProcessCPU.seconds(pid:))
-        let seconds = max(Self.seconds(ContinuousClock.now - opened), 0.001)
-        let packets = max(last.packets - first.packets, 0)
-        var window = LoadWindow(seconds: seconds, packetsReceived: packets, packetsPerSecond: Double(packets) / seconds,
+        let last = await engines.snapshot()
+        // Between the snapshots' midpoints (each asks every bot's loop at once).
+        let seconds = max(Self.seconds(last.at - first.at), 0.001)
+        let packets = max(last.sent - first.sent, 0) * Int64(options.subscribers)
+        var window = LoadWindow(seconds: seconds, packetsForwarded: packets, packetsPerSecond: Double(packets) / seconds,
+                                packetsReceived: max(last.received - first.received, 0),
                                 botsConnectedAtStart: first.connected)
         if let cpuStart, let cpuEnd {
             let cpu = cpuEnd - cpuStart
@@ -159,7 +160,8 @@ public struct LoadRunner: Sendable {
 
 extension LoadWindow {
     /// No window was measured.
-    static let empty = LoadWindow(seconds: 0, packetsReceived: 0, packetsPerSecond: 0, botsConnectedAtStart: 0)
+    static let empty = LoadWindow(seconds: 0, packetsForwarded: 0, packetsPerSecond: 0, packetsReceived: 0,
+                                  botsConnectedAtStart: 0)
 }
 
 /// The engines of a load, sampled by the window.
@@ -168,18 +170,26 @@ actor EngineRegistry {
 
     func add(_ engine: NIOLoopBound<BotEngine>) { engines.append(engine) }
 
-    /// Packets received over all engines, and how many have media connected.
-    func snapshot() async -> (packets: Int64, connected: Int) {
-        var packets: Int64 = 0
-        var connected = 0
-        for engine in engines {
-            let sample = try? await engine.eventLoop.submit { () -> (Int64, Bool) in
-                (engine.value.packetsReceived(), engine.value.phase == .mediaConnected)
-            }.get()
-            packets += sample?.0 ?? 0
-            if sample?.1 == true { connected += 1 }
+    /// Packets sent and received over all engines, how many have media connected, and when
+    /// (the midpoint of the time the loops took to answer: all are asked at once).
+    func snapshot() async -> (sent: Int64, received: Int64, connected: Int, at: ContinuousClock.Instant) {
+        let asked = ContinuousClock.now
+        let futures = engines.map { engine in
+            engine.eventLoop.submit { () -> (Int64, Int64, Bool) in
+                (engine.value.packetsSent(), engine.value.packetsReceived(), engine.value.phase == .mediaConnected)
+            }
         }
-        return (packets, connected)
+        var sent: Int64 = 0
+        var received: Int64 = 0
+        var connected = 0
+        for future in futures {
+            let sample = try? await future.get()
+            sent += sample?.0 ?? 0
+            received += sample?.1 ?? 0
+            if sample?.2 == true { connected += 1 }
+        }
+        let answered = ContinuousClock.now
+        return (sent, received, connected, asked + (answered - asked) / 2)
     }
 }
 

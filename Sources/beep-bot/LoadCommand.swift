@@ -61,6 +61,10 @@ struct LoadCommand: ParsableCommand {
     @Option(name: .customLong("join-spacing-ms"), help: "Milliseconds between two bots' joins (0-2000).")
     var joinSpacingMs: Int = 50
 
+    @Option(name: .customLong("join-allowance"),
+            help: "Seconds a bot may take to join and connect before the next phase (1-60); timeout: this + 5.")
+    var joinAllowance: Double = 3
+
     @Flag(help: "Print the report as JSON instead of the table.")
     var json = false
 
@@ -107,6 +111,10 @@ struct LoadCommand: ParsableCommand {
         options.threads = threads
         guard (0...2000).contains(joinSpacingMs) else { throw BotError(.badArguments, "--join-spacing-ms must be within 0-2000") }
         options.joinSpacing = .milliseconds(joinSpacingMs)
+        guard joinAllowance.isFinite, (1...60).contains(joinAllowance) else {
+            throw BotError(.badArguments, "--join-allowance must be within 1-60 seconds")
+        }
+        options.joinAllowance = .milliseconds(Int64(joinAllowance * 1000))
         try options.validate()
         return options
     }

@@ -19,7 +19,7 @@ import Testing
     @Test func planSchedule() {
         let plan = LoadPlan(options: Self.options())
         #expect(plan.bots.count == 2 * (3 + 4))
-        #expect(plan.bots.prefix(6).allSatisfy(\.publishes))
+        #expect(plan.bots.prefix(6).allSatisfy { $0.publishes })
         #expect(plan.bots.dropFirst(6).allSatisfy { !$0.publishes })
         #expect(plan.bots[1].startOffset == .milliseconds(50))
         #expect(plan.bots[6].startOffset == .milliseconds(300) + .seconds(3))
@@ -66,7 +66,8 @@ import Testing
     }
 
     @Test func judgingCountsMissingTracksLossAndJoinFailures() {
-        let window = LoadWindow(seconds: 5, packetsReceived: 500, packetsPerSecond: 100, botsConnectedAtStart: 3)
+        let window = LoadWindow(seconds: 5, packetsForwarded: 500, packetsPerSecond: 100, packetsReceived: 480,
+                                botsConnectedAtStart: 3)
         let good = BotCriteriaTests.track(kind: "audio")
         let options = Self.options(rooms: 1, publishers: 2, subscribers: 2)
         let ok = LoadReport.judge(options: options, reports: [Self.report(name: "sub-1", tracks: [good, good]),

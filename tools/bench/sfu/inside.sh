@@ -19,7 +19,7 @@ for conf in all default bench-a bench-b; do
   sysctl -qw "net.ipv4.conf.$conf.accept_local=1" "net.ipv4.conf.$conf.rp_filter=0" || die "cannot set sysctls for $conf"
 done
 # Only our own interfaces may exist here (the network rule).
-interfaces="$(ls /sys/class/net | sort | tr '\n' ' ')"
+interfaces="$(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | sort | tr '\n' ' ')"
 [ "$interfaces" = "bench-a bench-b lo " ] || die "unexpected interfaces in the namespace: $interfaces"
 
 WORK="$(mktemp -d /tmp/beep-bench-sfu.XXXXXX)"
@@ -137,7 +137,7 @@ run_load() {
   idle1="$(awk '{print $14+$15}' "/proc/$pid/stat")"
   say "$name on $sfu: $publishers publishers x $subscribers subscribers $* (idle: $((idle1 - idle0)) ticks in 2 s)"
   "$BENCH_BOT" load "${target[@]}" --rooms 1 --publishers "$publishers" --subscribers "$subscribers" \
-    --duration "$BENCH_SECONDS" --bind 10.77.0.2 --ice-network 10.77.0.0/24 --sfu-pid "$pid" --json "$@" \
+    --duration "$BENCH_SECONDS" --bind 10.77.0.2 --ice-network 10.77.0.0/24 --sfu-pid "$pid" --join-spacing-ms 100 --join-allowance 6 --json "$@" \
     >"$BENCH_OUT/$name-$sfu.json" 2>"$BENCH_OUT/$name-$sfu.stderr"
   local code=$?
   say "  exit $code: $(tr '\n' ' ' < "$BENCH_OUT/$name-$sfu.stderr" | cut -c1-300)"

@@ -66,7 +66,10 @@ def main() -> int:
         kind, subscribers, sfu = match.group(1), int(match.group(2)), match.group(3)
         p50, p99 = transit(load(out / f"{kind}-{subscribers}-{sfu}.sfu-stats.json")) if sfu == "beep" else (None, None)
         window = report.get("window", {})
-        runs.append({
+        # A run counts only when every bot joined and every track arrived: otherwise the SFU
+        # carried less than the load (its figures are shown, marked, and left out of ratio and plot).
+        valid = report.get("joinFailures", 1) == 0 and report.get("tracksReceived") == report.get("tracksExpected")
+        runs.append({"valid": valid,
             "kind": kind, "subscribers": subscribers, "sfu": sfu, "report": report, "window": window,
             "cpu": window.get("sfuCPUSeconds"), "pps": window.get("packetsPerSecond"),
             "us_per_packet": window.get("sfuCPUMicrosPerPacket"), "per_cpu_s": window.get("packetsPerCPUSecond"),
@@ -74,7 +77,7 @@ def main() -> int:
         })
     runs.sort(key=lambda r: (r["kind"], r["subscribers"], r["sfu"]))
 
-    lines = ["| load | SFU | bots ok / run | forwarded packets/s | SFU CPU s in window (cores) | µs CPU per forwarded packet "
+    lines = ["| load | SFU | bots ok / run | offered / forwarded / processed by the bots, packets/s | SFU CPU s in window (cores) | µs CPU per forwarded packet "
              "| forwarded packets per CPU-s | loss max / mean % | jitter p50 ms | freezes | transit p50 / p99 µs |",
              "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for run in runs:
@@ -83,8 +86,11 @@ def main() -> int:
                      else f"video 6 pub × {run['subscribers']} sub")
         cores = (run["cpu"] / w["seconds"]) if run["cpu"] is not None and w.get("seconds") else None
         p50, p99 = run["transit"]
+        # Opus every 20 ms from each publisher to each subscriber; video rates vary with the encoder.
+        offered = fmt(r["publishers"] * r["subscribers"] * r["rooms"] * 50) if not r["video"] else "-"
         lines.append(
-            f"| {load_name} | {run['sfu']} | {r['bots'] - r['joinFailures']} / {r['bots']} | {fmt(run['pps'], 0)} "
+            f"| {load_name} | {run['sfu']}{'' if run['valid'] else ' (invalid: bots failed)'} "
+            f"| {r['bots'] - r['joinFailures']} / {r['bots']} | {offered} / {fmt(run['pps'], 0)} / {fmt(w.get('packetsReceived', 0) / w['seconds'] if w.get('seconds') else None, 0)} "
             f"| {fmt(run['cpu'], 2)} ({fmt(cores, 2)}) | {fmt(run['us_per_packet'], 1)} | {fmt(run['per_cpu_s'], 0)} "
             f"| {fmt(r['maxLossPercent'], 2)} / {fmt(r['meanLossPercent'], 2)} | {fmt(r['jitterMsP50'], 2)} "
             f"| {r['freezes'] if r['video'] else '-'} | {fmt(p50)} / {fmt(p99)} |")
@@ -95,8 +101,8 @@ def main() -> int:
     for kind, subscribers in sorted({(r["kind"], r["subscribers"]) for r in runs}):
         beep = next((r for r in runs if (r["kind"], r["subscribers"], r["sfu"]) == (kind, subscribers, "beep")), None)
         janus = next((r for r in runs if (r["kind"], r["subscribers"], r["sfu"]) == (kind, subscribers, "janus")), None)
-        b = beep and beep["us_per_packet"]
-        j = janus and janus["us_per_packet"]
+        b = beep["us_per_packet"] if beep and beep["valid"] else None
+        j = janus["us_per_packet"] if janus and janus["valid"] else None
         ratio = (b / j) if b and j else None
         ratios[(kind, subscribers)] = ratio
         lines.append(f"| {kind} × {subscribers} | {fmt(b)} | {fmt(j)} | **{fmt(ratio, 2)}** |")
@@ -113,7 +119,7 @@ def main() -> int:
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
     for sfu, color in (("beep", "tab:blue"), ("janus", "tab:orange")):
-        points = [r for r in runs if r["kind"] == "audio" and r["sfu"] == sfu and r["cpu"] is not None]
+        points = [r for r in runs if r["kind"] == "audio" and r["sfu"] == sfu and r["cpu"] is not None and r["valid"]]
         xs = [r["subscribers"] for r in points]
         left.plot(xs, [r["cpu"] / r["window"]["seconds"] for r in points], "o-", color=color, label=sfu)
         right.plot(xs, [r["us_per_packet"] or 0 for r in points], "o-", color=color, label=sfu)

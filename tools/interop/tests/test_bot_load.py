@@ -61,6 +61,7 @@ def test_load_audio_room_meets_the_bar() -> None:
     expected = PUBLISHERS * SUBSCRIBERS * 50
     # Opus every 20 ms: the forwarded rate is the offered one (a wide band for a loaded machine).
     assert 0.7 * expected <= window["packetsPerSecond"] <= 1.3 * expected, window
+    assert window["packetsReceived"] > 0, window
     if sfu_pid:
         assert window["sfuCPUSeconds"] > 0 and window["sfuCPUMicrosPerPacket"] > 0, window
     support.summary(f"bot load: {PUBLISHERS}x{SUBSCRIBERS} audio, {window['packetsPerSecond']:.0f} packets/s forwarded, "
