@@ -16,17 +16,12 @@ import pytest
 
 import support
 from support import InteropError
-from test_bot_call import bot_binary
+# The autouse fixture skips under run.sh --mock (no calls service there), as for the call test.
+from test_bot_call import _needs_real_beep, bot_binary  # noqa: F401
 
 PUBLISHERS = 2
 SUBSCRIBERS = 3
 SECONDS = 3
-
-
-@pytest.fixture(autouse=True)
-def _needs_real_beep() -> None:
-    if os.environ.get("INTEROP_MOCK") == "1":
-        pytest.skip("the aiortc mock has no calls service for beep-bot (harness self-check run)")
 
 
 def run_load(args: list[str], timeout: float = 60) -> subprocess.CompletedProcess:
