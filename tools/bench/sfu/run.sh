@@ -36,6 +36,8 @@ BOT="${BENCH_SFU_BOT:-$(pick "$ROOT/.build/release/beep-bot" "$ROOT/.build/debug
 [ -n "$BEEP_SFU" ] && [ -x "$BEEP_SFU" ] || fail "no beep-sfu binary (swift build -c release --product beep-sfu)"
 [ -n "$BEEP" ] && [ -x "$BEEP" ] || fail "no beep binary (swift build --product beep)"
 [ -n "$BOT" ] && [ -x "$BOT" ] || fail "no beep-bot binary (swift build --product beep-bot)"
+# Absolute paths: the SFUs run with a temporary directory as their working directory.
+BEEP_SFU="$(realpath "$BEEP_SFU")" BEEP="$(realpath "$BEEP")" BOT="$(realpath "$BOT")"
 [ "$(id -u)" = 0 ] || fail "must run as root (unshare -n for the benchmark's own network namespace)"
 command -v unshare >/dev/null || fail "unshare missing (util-linux)"
 command -v ip >/dev/null || fail "ip missing (iproute2)"
