@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: run test build deps deps-interop fuzz bench bench-web fixtures
+.PHONY: run test build deps deps-interop fuzz bench bench-web bench-sfu fixtures
 
 deps:
 	@tools/setup-system.sh
@@ -46,6 +46,16 @@ bench: deps
 bench-web: deps-interop
 	$(SWIFT) build $(SWIFT_FLAGS) --product beep
 	.venv/bin/python tools/bench/web-first-load.py --beep .build/debug/beep --markdown docs/performance.md
+
+## Beep's SFU against Janus under the same beep-bot loads, side by side (needs root: the run
+## makes its own network namespace); table and plot in .build/bench-sfu, see docs/performance.md.
+bench-sfu: deps
+	@tools/setup-system.sh bench
+	@tools/setup-python.sh bench
+	$(SWIFT) build $(SWIFT_FLAGS) --product beep
+	$(SWIFT) build -c release --product beep-bot
+	$(SWIFT) build -c release --product beep-sfu
+	tools/bench/sfu/run.sh
 
 ## Re-capture the real Chromium and aiortc fixtures (needs root for a network namespace).
 fixtures:
