@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: run test build deps deps-interop fuzz bench fixtures
+.PHONY: run test build deps deps-interop fuzz bench bench-web bench-sfu fixtures
 
 deps:
 	@tools/setup-system.sh
@@ -40,6 +40,22 @@ fuzz: deps
 ## Parse/serialize throughput and allocations (ordo-one benchmark), written to docs/performance.md figures.
 bench: deps
 	tools/bench/run.sh
+
+## First load of the web client's shell (cold and warm cache, beside a static-server reference),
+## appended to docs/performance.md (needs root for a loopback-only network namespace).
+bench-web: deps-interop
+	$(SWIFT) build $(SWIFT_FLAGS) --product beep
+	.venv/bin/python tools/bench/web-first-load.py --beep .build/debug/beep --markdown docs/performance.md
+
+## Beep's SFU against Janus under the same beep-bot loads, side by side (needs root: the run
+## makes its own network namespace); table and plot in .build/bench-sfu, see docs/performance.md.
+bench-sfu: deps
+	@tools/setup-system.sh bench
+	@tools/setup-python.sh bench
+	$(SWIFT) build $(SWIFT_FLAGS) --product beep
+	$(SWIFT) build -c release --product beep-bot
+	$(SWIFT) build -c release --product beep-sfu
+	tools/bench/sfu/run.sh
 
 ## Re-capture the real Chromium and aiortc fixtures (needs root for a network namespace).
 fixtures:

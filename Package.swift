@@ -289,7 +289,8 @@ let package = Package(
 
         /// `beep-bot`: headless call participants for call tests and load (docs/bot.md).
         .executableTarget(name: "beep-bot",
-                          dependencies: ["BeepBot", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          dependencies: ["BeepBot", "BeepCalls", "BeepICE",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
         /// `beep-stats`: the operator CLI over the admin API.
         .executableTarget(name: "beep-stats",

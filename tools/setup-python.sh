@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates (idempotently) the Python virtualenv at <repo>/.venv and installs the pinned
-# interop/fixture tools from tools/interop/requirements.txt. Quiet on success, loud on failure.
+# interop/fixture tools from tools/interop/requirements.txt (with the argument `bench`, also
+# tools/bench/sfu/requirements.txt). Quiet on success, loud on failure.
 # Playwright is used only with Debian's /usr/bin/chromium: never run `playwright install`.
 set -euo pipefail
 
@@ -28,3 +29,12 @@ fi
 
 "$VENV/bin/python" -c 'import aiortc, playwright.async_api, pytest, pytest_timeout' \
   || fail "aiortc/playwright/pytest not importable from $VENV"
+
+# `setup-python.sh bench`: also the plotting library of make bench-sfu.
+if [ "${1:-}" = bench ]; then
+  BENCH_REQ="$ROOT/tools/bench/sfu/requirements.txt"
+  if ! "$VENV/bin/python" -c 'import matplotlib' 2>/dev/null; then
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$BENCH_REQ" \
+      || fail "pip install -r $BENCH_REQ failed"
+  fi
+fi

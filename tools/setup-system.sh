@@ -4,10 +4,12 @@
 set -euo pipefail
 
 packages=(pkg-config libssl-dev libsrtp2-dev libopus-dev libvpx-dev)
-# Extra groups, requested with arguments: `setup-system.sh interop` adds the real test peers.
+# Extra groups, requested with arguments: `setup-system.sh interop` adds the real test peers,
+# `setup-system.sh bench` the reference SFU of `make bench-sfu` (Debian's Janus, docs/performance.md).
 for group in "$@"; do
   case "$group" in
-    interop) packages+=(chromium python3-venv iproute2 util-linux coturn postgresql) ;;
+    interop) packages+=(chromium python3-venv iproute2 util-linux coturn postgresql fonts-noto-color-emoji) ;;
+    bench) packages+=(janus iproute2 util-linux curl) ;;
     *) echo "setup-system: unknown group '$group'" >&2; exit 2 ;;
   esac
 done

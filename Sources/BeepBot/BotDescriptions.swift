@@ -101,6 +101,9 @@ public struct RemoteTransport: Sendable, Hashable {
     public var fingerprint: DTLSFingerprint
     /// Its UDP host candidates.
     public var candidates: [STUNAddress]
+    /// The bot's DTLS role: client unless the SFU answered `a=setup:active` (Janus does,
+    /// RFC 8842 §5.3), then server.
+    public var localDTLSRole: DTLSRole = .client
 }
 
 /// Builds and reads the bot's SDP (JSEP, RFC 8829): its first offer publishing one Opus and
@@ -109,15 +112,25 @@ public struct RemoteTransport: Sendable, Hashable {
 public enum BotDescriptions {
     /// The bot's offer (RFC 8829 §5.2.1): BUNDLE, rtcp-mux, `a=setup:actpass`, one sendonly
     /// section per local track with its SSRC and msid, the host candidate and end-of-candidates.
+    /// `receiveOnly` adds a recvonly section (no SSRC) per kind the bot does not publish, at the
+    /// mid that kind's track would have ("0" audio, "1" video), so that the SFU knows the codecs
+    /// a receive-only participant accepts (its tokens lack the publish permissions).
     public static func offer(tracks: [LocalTrack], transport: BotTransport, sessionID: UInt64,
-                             version: UInt64) -> SessionDescription {
-        let sections = tracks.map { track in
+                             version: UInt64, receiveOnly: [MediaKind] = []) -> SessionDescription {
+        var sections = tracks.map { track in
             section(kind: track.kind, mid: track.mid, direction: .sendonly,
                     codec: LocalTrack.codec(for: track.kind, payloadType: track.payloadType), sending: track,
                     transport: transport, setup: .actpass)
         }
-        return session(sections: sections, bundle: tracks.map(\.mid), streams: Array(Set(tracks.map(\.streamID))),
-                       sessionID: sessionID, version: version)
+        for kind in receiveOnly where !tracks.contains(where: { $0.kind == kind }) {
+            let mid = kind == .audio ? "0" : "1"
+            sections.append(section(kind: kind, mid: mid, direction: .recvonly,
+                                    codec: LocalTrack.codec(for: kind, payloadType: kind == .audio ? 111 : 96),
+                                    sending: nil, transport: transport, setup: .actpass))
+        }
+        sections.sort { ($0.mid ?? "") < ($1.mid ?? "") }
+        return session(sections: sections, bundle: sections.compactMap(\.mid),
+                       streams: Array(Set(tracks.map(\.streamID))), sessionID: sessionID, version: version)
     }
 
     /// The answer to an SFU offer (RFC 8829 §5.3.1) and the tracks it sends: the bot's own
@@ -176,8 +189,9 @@ public enum BotDescriptions {
             }
         }
         guard !candidates.isEmpty else { throw BotError(.callFailed, "SFU description has no UDP candidate") }
+        let role: DTLSRole = description.setupRole(for: first) == .active ? .server : .client
         return RemoteTransport(iceUfrag: credentials.ufrag, icePassword: credentials.pwd, fingerprint: fingerprint,
-                               candidates: candidates)
+                               candidates: candidates, localDTLSRole: role)
     }
 
     private static func msid(fromSSRCsOf section: MediaDescription) -> MediaStreamID? {

@@ -14,7 +14,7 @@ extension BotEngine {
 
     /// Audio on or off (`speak`/`unmute`, `mute`), announced with `mute`.
     public func setAudio(live: Bool) {
-        guard sender.audioLive != live else { return }
+        guard options.publishAudio, sender.audioLive != live else { return }
         sender.audioLive = live
         if participantID != nil { send(.mute(kind: .audio, muted: !live)) }
     }
@@ -22,7 +22,7 @@ extension BotEngine {
     /// Camera off: announce first, stop sending shortly after (receivers stop timing freezes
     /// before frames stop). Camera on: send again (a key frame first), then announce.
     public func setCamera(on: Bool) {
-        guard sender.videoLive != on else { return }
+        guard options.publishVideo, sender.videoLive != on else { return }
         if on {
             sender.videoLive = true
             sender.requestKeyFrame()

@@ -94,20 +94,26 @@ extension BotEngine {
         for track in localTracks {
             send(.publish(kind: track.kind == .audio ? .audio : .video, trackId: track.trackID, mid: track.mid))
         }
-        if !sender.audioLive { send(.mute(kind: .audio, muted: true)) }
-        if !sender.videoLive { send(.mute(kind: .video, muted: true)) }
+        if options.publishAudio, !sender.audioLive { send(.mute(kind: .audio, muted: true)) }
+        if options.publishVideo, !sender.videoLive { send(.mute(kind: .video, muted: true)) }
         sendOffer()
     }
 
     func sendOffer() {
         needsOffer = false
-        descriptionVersion += 1
-        let offer = BotDescriptions.offer(tracks: localTracks, transport: transport, sessionID: sessionID,
-                                          version: descriptionVersion)
-        offerRequestID = send(.offer(sdp: offer.serialized()))
+        offerRequestID = send(.offer(sdp: localOffer()))
     }
 
-    private func applyAnswer(_ sdp: String) {
+    /// The next offer: the published tracks; a bot that publishes nothing offers receive-only
+    /// audio and video instead (Beep's SFU then knows its codecs).
+    func localOffer() -> String {
+        descriptionVersion += 1
+        return BotDescriptions.offer(tracks: localTracks, transport: transport, sessionID: sessionID,
+                                     version: descriptionVersion,
+                                     receiveOnly: localTracks.isEmpty ? [.audio, .video] : []).serialized()
+    }
+
+    func applyAnswer(_ sdp: String) {
         do {
             let description = try SessionDescription.parse(sdp)
             startPeer(remote: try BotDescriptions.remoteTransport(of: description))
@@ -119,6 +125,16 @@ extension BotEngine {
     }
 
     private func answerServerOffer(_ sdp: String, now: MonotonicTime) {
+        guard let answer = acceptRemoteOffer(sdp, now: now) else { return }
+        send(.answer(sdp: answer))
+        if needsOffer { sendOffer() }
+    }
+
+    /// Takes an SFU offer: starts receivers for the tracks it sends (`relabel` may rename their
+    /// publishers: Janus's msids do not name them), ends those it no longer sends, starts the
+    /// peer session; returns the answer, or nil when the offer is unusable.
+    func acceptRemoteOffer(_ sdp: String, now: MonotonicTime,
+                           relabel: (OfferedRemoteTrack) -> OfferedRemoteTrack = { $0 }) -> String? {
         let description: SessionDescription
         let remote: RemoteTransport
         do {
@@ -126,12 +142,13 @@ extension BotEngine {
             remote = try BotDescriptions.remoteTransport(of: description)
         } catch {
             signallingErrors.append("unusable SFU offer: \(error)")
-            return
+            return nil
         }
         descriptionVersion += 1
-        let (answer, tracks) = BotDescriptions.answer(to: description, localTracks: localTracks, transport: transport,
-                                                      sessionID: sessionID, version: descriptionVersion)
-        send(.answer(sdp: answer.serialized()))
+        let (answer, offeredTracks) = BotDescriptions.answer(to: description, localTracks: localTracks,
+                                                             transport: transport, sessionID: sessionID,
+                                                             version: descriptionVersion)
+        let tracks = offeredTracks.map(relabel)
         let offered = Set(tracks.map(\.ssrc))
         for (ssrc, receiver) in receivers where !offered.contains(ssrc) {
             receiver.end(at: now)
@@ -153,6 +170,6 @@ extension BotEngine {
             receivers[track.ssrc] = receiver
         }
         startPeer(remote: remote)
-        if needsOffer { sendOffer() }
+        return answer.serialized()
     }
 }

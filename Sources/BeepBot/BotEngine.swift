@@ -95,7 +95,7 @@ public final class BotEngine {
                                trackID: "tone-\(Int(options.toneHz))hz-\(suffix)", payloadType: 111)
         let video = LocalTrack(mid: "1", kind: .video, ssrc: UInt32.random(in: 1...UInt32.max), streamID: stream,
                                trackID: RemoteTrackReceiver.stampedTrackPrefix + suffix, payloadType: 96)
-        localTracks = [audio, video]
+        localTracks = [audio, video].filter { $0.kind == .audio ? options.publishAudio : options.publishVideo }
         do {
             sender = try LocalMediaSender(toneHz: options.toneHz, audio: audio, video: video, width: options.width,
                                           height: options.height, fps: options.fps,
@@ -103,6 +103,8 @@ public final class BotEngine {
         } catch {
             throw BotError(.badArguments, "media setup: \(error)")
         }
+        sender.audioLive = options.publishAudio
+        sender.videoLive = options.publishVideo
     }
 
     /// Attaches the bound UDP channel and the loop-bound handle timers call back through.
@@ -146,10 +148,10 @@ public final class BotEngine {
         let wallClock = Date().timeIntervalSince1970 - Double(now.nanoseconds) / 1e9
         let configuration = PeerSessionConfiguration(
             ice: ICEAgentConfiguration(mode: .full, role: .controlling, localCredentials: iceCredentials,
-                                       addressPolicy: .loopbackOnly),
+                                       addressPolicy: options.iceAddressPolicy),
             remoteCredentials: BeepICE.ICECredentials(ufrag: remote.iceUfrag, password: remote.icePassword),
             localCandidates: [.host(localAddress)], remoteCandidates: remote.candidates.map { .host($0) },
-            certificate: certificate, remoteFingerprint: remote.fingerprint, dtlsRole: .client,
+            certificate: certificate, remoteFingerprint: remote.fingerprint, dtlsRole: remote.localDTLSRole,
             rtcp: PeerRTCPConfiguration(cname: localTracks.first?.streamID ?? "beep-bot", reporterSSRC: reporterSSRC,
                                         clockRates: [111: 48_000, 96: 90_000],
                                         wallClockAtOrigin: NTPTimestamp(unixSeconds: wallClock)))

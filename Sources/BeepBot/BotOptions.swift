@@ -1,3 +1,5 @@
+import BeepICE
+
 /// Everything one bot run needs (the `beep-bot` command line, docs/bot.md).
 public struct BotOptions: Sendable {
     /// The signalling WebSocket URL (`ws://host:port/call/ws`).
@@ -32,6 +34,13 @@ public struct BotOptions: Sendable {
     /// The tone (Hz) to listen for in the audio of participants by identity, when their track
     /// id announces none (a browser playing a known WAV file, say).
     public var expectedTones: [String: Double] = [:]
+    /// Publish the audio track (false: offer a receive-only audio section instead).
+    public var publishAudio = true
+    /// Publish the video track (false: offer a receive-only video section instead).
+    public var publishVideo = true
+    /// The remote addresses ICE may pair with (loopback only by default; the SFU benchmark
+    /// widens it to its own namespace's veth network).
+    public var iceAddressPolicy: ICEAddressPolicy = .loopbackOnly
 
     /// Options with the defaults of docs/bot.md.
     public init(signallingURL: String, token: String, room: String, toneHz: Double = 440, fps: Int = 15,

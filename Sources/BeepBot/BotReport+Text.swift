@@ -2,12 +2,7 @@ import Foundation
 
 extension BotReport {
     /// The report as pretty JSON (sorted keys: stable for scripts and diffs).
-    public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let data = try? encoder.encode(self) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
-    }
+    public func json() -> String { prettyJSON() }
 
     /// The human summary: a header, one table row per remote track, the verdict.
     public func table() -> String {

@@ -13,23 +13,35 @@ import NIOWebSocket
 public struct BotRunner: Sendable {
     /// The options.
     public let options: BotOptions
+    /// The event loops to run on (load mode shares them between bots); nil: a thread of its own.
+    let sharedGroup: (any EventLoopGroup)?
 
-    /// A runner.
-    public init(options: BotOptions) { self.options = options }
+    let onEngine: @Sendable (NIOLoopBound<BotEngine>) -> Void
+
+    /// A runner, on a thread of its own unless `group` is given; `onEngine` receives the
+    /// engine once created (load mode samples its counters).
+    public init(options: BotOptions, group: (any EventLoopGroup)? = nil,
+                onEngine: @escaping @Sendable (NIOLoopBound<BotEngine>) -> Void = { _ in }) {
+        self.options = options
+        sharedGroup = group
+        self.onEngine = onEngine
+    }
 
     /// Plays the whole run.
     public func run() async -> BotReport {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let group: any EventLoopGroup = sharedGroup ?? MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let owned = sharedGroup == nil
         let loop = group.next()
         let (outgoing, continuation) = AsyncStream<ClientEnvelope>.makeStream()
         let started: (NIOLoopBound<BotEngine>, any Channel)
         do {
-            started = try await start(loop: loop, continuation: continuation)
+            started = try await Self.startEngine(options: options, loop: loop, outgoing: .stream(continuation))
         } catch {
-            try? await group.shutdownGracefully()
+            if owned { try? await group.shutdownGracefully() }
             return Self.failedReport(options: options, error: error)
         }
         let (engine, channel) = started
+        onEngine(engine)
         var failure: BotError?
         do {
             try await converse(engine: engine, outgoing: outgoing, group: group)
@@ -44,20 +56,20 @@ public struct BotRunner: Sendable {
             return engine.value.report(error: finalError)
         }.get()
         try? await channel.close()
-        try? await group.shutdownGracefully()
+        if owned { try? await group.shutdownGracefully() }
         return report ?? Self.failedReport(options: options, error: finalError ?? BotError(.callFailed, "event loop gone"))
     }
 
-    private func start(loop: any EventLoop, continuation: AsyncStream<ClientEnvelope>.Continuation) async throws
+    /// Binds the media socket and creates the engine on `loop`; its client messages go to `outgoing`.
+    static func startEngine(options: BotOptions, loop: any EventLoop, outgoing: SignallingSink) async throws
         -> (NIOLoopBound<BotEngine>, any Channel) {
-        let options = self.options
         let bootstrap = DatagramBootstrap(group: loop).channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
         let channel = try await bootstrap.bind(host: options.bindHost, port: 0).get()
         guard let bound = channel.localAddress, let local = SocketAddressConversion.stunAddress(bound) else {
             throw BotError(.callFailed, "the media socket has no local address")
         }
         let handle = try await loop.submit { () throws -> NIOLoopBound<BotEngine> in
-            let engine = try BotEngine(options: options, loop: loop, localAddress: local, outgoing: .stream(continuation))
+            let engine = try BotEngine(options: options, loop: loop, localAddress: local, outgoing: outgoing)
             let handle = NIOLoopBound(engine, eventLoop: loop)
             engine.attach(channel: channel, handle: handle)
             try channel.pipeline.syncOperations.addHandler(BotDatagramHandler(engine: handle))
@@ -68,7 +80,7 @@ public struct BotRunner: Sendable {
 
     /// Opens the WebSocket and runs the script inside it; the socket closes when it returns.
     private func converse(engine: NIOLoopBound<BotEngine>, outgoing: AsyncStream<ClientEnvelope>,
-                          group: MultiThreadedEventLoopGroup) async throws {
+                          group: any EventLoopGroup) async throws {
         let options = self.options
         var logger = Logger(label: "beep-bot")
         logger.logLevel = .critical

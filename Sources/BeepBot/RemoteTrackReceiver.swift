@@ -139,6 +139,9 @@ public final class RemoteTrackReceiver {
         return true
     }
 
+    /// RTP packets received so far (retransmissions included).
+    public var packetsReceived: Int64 { statistics.packetsReceived }
+
     /// The publisher muted (camera off) or unmuted this track at `now`.
     /// While muted, frames still in flight are decoded but not timed; after the unmute the
     /// next frame starts a fresh freeze clock.

@@ -3,32 +3,16 @@ import Foundation
 import Hummingbird
 
 /// Serves the call page (`web/call`): `GET /call/ROOM` is the page, `GET /call/assets/NAME`
-/// its modules and stylesheet. Only plain file names from the folder are served.
+/// its modules and stylesheet. Only plain file names from the folder are served. The web
+/// client (`web/app`) imports the same modules from `/call/assets/` for its voice channels.
 enum CallPageRoutes {
-    static let contentTypes = ["html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8",
-                               "css": "text/css; charset=utf-8"]
-
     static func add(to router: Router<APIRequestContext>, folder: URL) {
-        router.get("/call/assets/:name") { _, context in
+        router.get("/call/assets/:name") { request, context in
             let name = try context.parameters.require("name")
-            return try file(named: name, in: folder)
+            return try StaticFiles.response(name, in: folder, request: request, cacheControl: "no-cache")
         }
-        router.get("/call/:room") { _, _ in
-            try file(named: "index.html", in: folder)
+        router.get("/call/:room") { request, _ in
+            try StaticFiles.response("index.html", in: folder, request: request, cacheControl: "no-store")
         }
-    }
-
-    static func file(named name: String, in folder: URL) throws -> Response {
-        // A plain name with a known extension: no separators, no "..", nothing hidden.
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
-        guard !name.hasPrefix("."), name.unicodeScalars.allSatisfy(allowed.contains),
-              let type = contentTypes[(name as NSString).pathExtension],
-              let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
-            throw HTTPError(.notFound)
-        }
-        var headers = HTTPFields()
-        headers[.contentType] = type
-        headers[.cacheControl] = "no-cache"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -10,16 +10,20 @@ public typealias PlatformRoutes = @Sendable (Router<APIRequestContext>) -> Void
 /// as the platform issues land.
 public enum Gateway {
     /// The routes the gateway serves; `devEcho` adds `POST /dev/echo` (development only);
-    /// `platform` adds the platform services' API.
+    /// `platform` adds the platform services' API; `webAppFolder` serves the web client
+    /// (`docs/web-client.md`). Every response carries ``SecurityHeaders``.
     public static func makeRouter(version: String, devEcho: DevEchoHandler? = nil, callPageFolder: URL? = nil,
-                                  admin: AdminEndpoints? = nil, platform: PlatformRoutes? = nil) -> Router<APIRequestContext> {
+                                  webAppFolder: URL? = nil, admin: AdminEndpoints? = nil,
+                                  platform: PlatformRoutes? = nil) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: AccessLogMiddleware())
         router.get("/health") { _, _ in
             HealthStatus(status: "ok", version: version)
         }
         if let devEcho { DevEchoRoute.add(to: router, handler: devEcho) }
         if let callPageFolder { CallPageRoutes.add(to: router, folder: callPageFolder) }
+        if let webAppFolder { WebAppRoutes.add(to: router, folder: webAppFolder) }
         if let admin { AdminRoutes.add(to: router, endpoints: admin) }
         platform?(router)
         return router
@@ -29,12 +33,12 @@ public enum Gateway {
     /// requests go to the endpoint (`webSocket` or one of `webSockets`) whose path they name.
     public static func makeApplication(
         configuration: GatewayConfiguration, version: String, devEcho: DevEchoHandler? = nil,
-        callPageFolder: URL? = nil, webSocket: WebSocketEndpoint? = nil, webSockets: [WebSocketEndpoint] = [],
+        callPageFolder: URL? = nil, webAppFolder: URL? = nil, webSocket: WebSocketEndpoint? = nil, webSockets: [WebSocketEndpoint] = [],
         admin: AdminEndpoints? = nil, platform: PlatformRoutes? = nil, logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: makeRouter(version: version, devEcho: devEcho, callPageFolder: callPageFolder, admin: admin,
-                               platform: platform),
+            router: makeRouter(version: version, devEcho: devEcho, callPageFolder: callPageFolder,
+                               webAppFolder: webAppFolder, admin: admin, platform: platform),
             server: WebSocketUpgrade.server((webSocket.map { [$0] } ?? []) + webSockets),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "beep"),

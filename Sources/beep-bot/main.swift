@@ -10,17 +10,25 @@ func fail(_ message: String, code: Int32) -> Never {
     exit(code)
 }
 
-let command: BeepBotCommand
-do {
-    command = try BeepBotCommand.parse(Array(CommandLine.arguments.dropFirst()))
-} catch {
-    if BeepBotCommand.exitCode(for: error) == .success {
-        print(BeepBotCommand.fullMessage(for: error))
-        exit(0)
-    }
-    fail(BeepBotCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "bad arguments",
-         code: BotError.Code.badArguments.exitCode)
+if CommandLine.arguments.dropFirst().first == "load" {
+    await runLoad(Array(CommandLine.arguments.dropFirst(2)))
 }
+
+/// Parses `arguments` as `C`; prints help and exits 0 when asked, exits 2 with one line otherwise.
+func parseOrExit<C: ParsableCommand>(_: C.Type, _ arguments: [String]) -> C {
+    do {
+        return try C.parse(arguments)
+    } catch {
+        if C.exitCode(for: error) == .success {
+            print(C.fullMessage(for: error))
+            exit(0)
+        }
+        fail(C.message(for: error).split(separator: "\n").first.map(String.init) ?? "bad arguments",
+             code: BotError.Code.badArguments.exitCode)
+    }
+}
+
+let command = parseOrExit(BeepBotCommand.self, Array(CommandLine.arguments.dropFirst()))
 
 let options: BotOptions
 do {
@@ -36,3 +44,20 @@ if report.exitCode != 0 {
     fail(reason, code: report.exitCode)
 }
 exit(0)
+
+/// `beep-bot load …`: parse, run, print, exit with the load's code (docs/bot.md, "Load mode").
+func runLoad(_ arguments: [String]) async -> Never {
+    let command = parseOrExit(LoadCommand.self, arguments)
+    let options: LoadOptions
+    do {
+        options = try command.options(environment: ProcessInfo.processInfo.environment)
+    } catch {
+        fail(error.reason, code: error.code.exitCode)
+    }
+    let report = await LoadRunner(options: options).run()
+    print(command.json ? report.json() : report.table())
+    if report.exitCode != 0 {
+        fail("load criteria missed: " + (report.failures.first ?? "see the report"), code: report.exitCode)
+    }
+    exit(0)
+}

@@ -98,6 +98,7 @@ struct BeepCommand: AsyncParsableCommand {
             configuration: GatewayConfiguration(host: host, port: port),
             version: Self.version, devEcho: devEcho,
             callPageFolder: WebRoot.resolve(webRoot).appendingPathComponent("call"),
+            webAppFolder: WebRoot.resolve(webRoot).appendingPathComponent("app"),
             webSocket: callEndpoint(hub), webSockets: [platform.events.endpoint], admin: admin,
             platform: platform.routes(callTokenKey: callKey), logger: logger)
         services += [.init(service: hub), .init(service: platform.events), .init(service: gateway),
