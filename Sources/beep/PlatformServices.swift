@@ -18,7 +18,7 @@ import ServiceLifecycle
 
 /// The platform services inside `beep`: one database (SQLite under `data/` by default,
 /// PostgreSQL with `BEEP_DATABASE_URL`), users, communities, messages and the events stream
-/// (message events are published into it), their migrations applied at start.
+/// (message and community events are published into it), their migrations applied at start.
 struct PlatformServices {
     let database: Database
     let users: UsersService
@@ -34,22 +34,25 @@ struct PlatformServices {
         do {
             let users = try await UsersModule.make(database: database, dataDirectory: dataDirectory,
                                                    logger: Logger(label: "beep.users"))
-            let communities = try await CommunitiesModule.make(database: database)
             let verifier = users.verifier
             let events = EventsGateway(authenticate: { token in
                 (try? verifier.verify(token, now: Date()))?.sub.value
             }, logger: Logger(label: "beep.events"))
+            let communities = try await CommunitiesModule.make(database: database, publish: { event in
+                guard let published = try? event.published() else { return }
+                events.publish(published, to: event.audience)
+            })
             let userStore = users.store
             let usernames = ClosureUsernameDirectory { keys in
                 Dictionary(try await userStore.users(usernameKeys: keys).map { ($0.usernameKey, $0.id) },
                            uniquingKeysWith: { first, _ in first })
             }
+            let access = CommunityMessageAccess(communities: communities, usernames: usernames)
             let messages = MessageService(
-                store: try await SQLMessageStore.open(database),
-                access: CommunityMessageAccess(communities: communities, usernames: usernames),
+                store: try await SQLMessageStore.open(database), access: access,
                 publish: { event in
                     guard let published = try? event.published() else { return }
-                    events.publish(published, audience: { event.audience.includes(userID: $0) })
+                    events.publish(published, to: event.audience.userIDs)
                 })
             return PlatformServices(database: database, users: users, communities: communities, messages: messages,
                                     events: events)
@@ -85,6 +88,14 @@ struct EventsPresence: PresenceSource {
     func onlineUsers(among users: [UserID]) async -> Set<UserID> {
         let online = events.onlineUsers(among: users.map(\.description))
         return Set(users.filter { online.contains($0.description) })
+    }
+}
+
+extension EventsGateway {
+    /// Publishes `event` to the users of `audience` (a set of user ids, as every event's audience is).
+    func publish(_ event: PublishedEvent, to audience: Set<UserID>) {
+        let ids = Set(audience.map(\.description))
+        publish(event, audience: { ids.contains($0) })
     }
 }
 
