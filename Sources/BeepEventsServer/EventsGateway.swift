@@ -32,6 +32,8 @@ public final class EventsGateway: Service, Sendable {
     private let nextConnection = NIOLockedValueBox<UInt64>(1)
     /// Who has an open, identified connection, refreshed after every input.
     private let online = NIOLockedValueBox<Set<String>>([])
+    /// Told every change of a user's presence (docs/events.md, "Presence").
+    private let presenceObserver = NIOLockedValueBox<(@Sendable (String, PresenceStatus) -> Void)?>(nil)
     private let logger: Logger
 
     /// A gateway whose clients prove themselves with access tokens `authenticate` maps to user ids.
@@ -76,6 +78,12 @@ public final class EventsGateway: Service, Sendable {
         return Set(users.filter(current.contains))
     }
 
+    /// Calls `observer` with the user id and new status whenever a user goes online, idle or
+    /// offline on this gateway, in order, from the gateway's task (keep it short: hand the change on).
+    public func observePresence(_ observer: @escaping @Sendable (String, PresenceStatus) -> Void) {
+        presenceObserver.withLockedValue { $0 = observer }
+    }
+
     /// Applies inputs until graceful shutdown.
     public func run() async throws {
         let hub = EventHub(limits: limits, authenticate: authenticate)
@@ -83,6 +91,7 @@ public final class EventsGateway: Service, Sendable {
         var hubIDs: [UInt64: EventConnectionID] = [:]
         var socketIDs: [EventConnectionID: UInt64] = [:]
         var presenceVersion: UInt64 = 0
+        var presence: [String: PresenceStatus] = [:]
         let ticker = Task { [continuation] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
@@ -118,8 +127,13 @@ public final class EventsGateway: Service, Sendable {
                 }
                 if hub.presenceVersion != presenceVersion {
                     presenceVersion = hub.presenceVersion
-                    let users = hub.onlineUsers
-                    online.withLockedValue { $0 = users }
+                    let current = hub.presence
+                    online.withLockedValue { $0 = Set(current.keys) }
+                    if let observer = presenceObserver.withLockedValue({ $0 }) {
+                        for (user, status) in current where presence[user] != status { observer(user, status) }
+                        for user in presence.keys where current[user] == nil { observer(user, .offline) }
+                    }
+                    presence = current
                 }
                 while let output = hub.pollOutput() {
                     switch output {

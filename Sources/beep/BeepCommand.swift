@@ -63,7 +63,10 @@ struct BeepCommand: AsyncParsableCommand {
             let address: SFUAddress
             do { address = try SFUAddress(url: sfuUrl) } catch { throw ValidationError("--sfu-url: \(error)") }
             let remote = RemoteSFU(address: address, logger: Logger(label: "beep.sfu-client")) { hub.submit($0) }
-            hub.attachMedia { remote.send($0) }
+            hub.attachMedia { command in
+                platform.relay.observeCall(command)
+                remote.send(command)
+            }
             services.append(.init(service: remote))
             if ProcessInfo.processInfo.environment["BEEP_DEV_ECHO"] == "1" {
                 logger.warning("BEEP_DEV_ECHO ignored: /dev/echo needs the in-process media server (no --sfu-url)")
@@ -82,7 +85,10 @@ struct BeepCommand: AsyncParsableCommand {
             let coordinator = CallMediaCoordinator(media: media, certificate: certificate,
                                                    addressPolicy: loopback ? .loopbackOnly : .any,
                                                    signal: { hub.submit($0) })
-            hub.attachMedia { coordinator.handle($0) }
+            hub.attachMedia { command in
+                platform.relay.observeCall(command)
+                coordinator.handle(command)
+            }
             services.append(.init(service: media))
             devEcho = try devEchoHandler(media: media, certificate: certificate, logger: logger)
             admin = try AdminEndpoints.serving(stats: { await coordinator.nodeStats() }, metrics: PrometheusExposition.render,
@@ -95,7 +101,8 @@ struct BeepCommand: AsyncParsableCommand {
             callPageFolder: WebRoot.resolve(webRoot).appendingPathComponent("call"),
             webSocket: callEndpoint(hub), webSockets: [platform.events.endpoint], admin: admin,
             platform: platform.routes(callTokenKey: callKey), logger: logger)
-        services += [.init(service: hub), .init(service: platform.events), .init(service: gateway),
+        services += [.init(service: hub), .init(service: platform.events), .init(service: platform.relay),
+                     .init(service: gateway),
                      .init(service: DatabaseLifecycle(database: platform.database))]
         if let turnServer = turnSetup?.server {
             try await turnServer.start()

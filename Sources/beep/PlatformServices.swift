@@ -24,7 +24,10 @@ struct PlatformServices {
     let users: UsersService
     let communities: CommunityService
     let messages: MessageService
+    let typing: TypingService
     let events: EventsGateway
+    /// Presence and voice-room participants onto the events stream (run it as a service).
+    let relay: PlatformEventRelay
 
     /// Opens the database and the services (migrations run here).
     static func open(dataDirectory: String, logger: Logger) async throws -> PlatformServices {
@@ -54,8 +57,13 @@ struct PlatformServices {
                     guard let published = try? event.published() else { return }
                     events.publish(published, to: event.audience.userIDs)
                 })
+            let typing = TypingService(access: access, publish: { event in
+                guard let published = try? event.published() else { return }
+                events.publish(published, to: event.audience)
+            })
+            let relay = PlatformEventRelay(communities: communities, events: events, logger: Logger(label: "beep.events"))
             return PlatformServices(database: database, users: users, communities: communities, messages: messages,
-                                    events: events)
+                                    typing: typing, events: events, relay: relay)
         } catch {
             try? await database.shutdown()
             throw error
@@ -67,6 +75,8 @@ struct PlatformServices {
         let users = self.users
         let communities = self.communities
         let messages = self.messages
+        let typing = self.typing
+        let roster = relay.voiceRoster
         let presence = EventsPresence(events: events)
         let minter = VoiceTokenMinter(issuer: JoinTokenIssuer(privateKey: callTokenKey), displayName: { id in
             guard let user = try? await users.publicProfiles([id]).first else { return nil }
@@ -75,8 +85,9 @@ struct PlatformServices {
         return { router in
             UsersRoutes(service: users).register(on: router)
             let api = router.group("/api/v1").add(middleware: users.middleware())
-            CommunityRoutes(service: communities, presence: presence, voiceTokens: minter).addRoutes(to: api)
-            MessageRoutes(service: messages).addRoutes(to: api)
+            CommunityRoutes(service: communities, presence: presence, voiceTokens: minter, voiceRoster: roster)
+                .addRoutes(to: api)
+            MessageRoutes(service: messages, typing: typing).addRoutes(to: api)
         }
     }
 }
