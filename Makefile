@@ -16,7 +16,7 @@ run: build
 
 # The store conformance and API suites, run against SQLite and a throwaway PostgreSQL cluster in
 # their own `swift test` run (their connection pools then do not queue behind the media tests).
-DATABASE_TESTS = BeepStorageTests|BeepUsersTests|BeepCommunitiesTests|BeepMessagesTests
+DATABASE_TESTS = BeepStorageTests|BeepUsersTests|BeepCommunitiesTests|BeepMessagesTests|BeepEventsOutboxTests
 
 ## Run the whole test suite: unit, malformed-input, smoke, and interop with real Chromium and
 ## aiortc (inside a loopback-only network namespace; needs root for `unshare -n`).

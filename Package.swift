@@ -188,9 +188,14 @@ let package = Package(
 
         /// The events stream's core (docs/events.md, no IO): sessions, sequence numbers, resume, heartbeats, slow clients.
         .target(name: "BeepEvents", dependencies: ["BeepWire"], swiftSettings: strict),
+        /// The events outbox (docs/events.md, "Across processes"): events written in the same
+        /// transaction as the change, NOTIFY'd by id, read back in per-stream order.
+        .target(name: "BeepEventsOutbox",
+                dependencies: ["BeepEvents", "BeepStorage", .product(name: "SQLKit", package: "sql-kit")],
+                swiftSettings: strict),
         /// Serves the events stream on `GET /api/v1/events` (WebSocket) with one task owning the hub.
         .target(name: "BeepEventsServer",
-                dependencies: ["BeepEvents", "BeepGateway", "BeepWire",
+                dependencies: ["BeepEvents", "BeepEventsOutbox", "BeepStorage", "BeepGateway", "BeepWire",
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                                .product(name: "NIOCore", package: "swift-nio"),
@@ -236,7 +241,7 @@ let package = Package(
         /// Messages in text channels: send/edit/delete/reply/pin, mentions, tags, history, full-text search.
         .target(name: "BeepMessages",
                 dependencies: ["BeepStorage", "BeepPlatformCore", "BeepPermissions", "BeepCommunities", "BeepEvents",
-                               .product(name: "SQLKit", package: "sql-kit")],
+                               "BeepEventsOutbox", .product(name: "SQLKit", package: "sql-kit")],
                 swiftSettings: strict),
         /// The messages HTTP API under /api/v1 (docs/api.md, "Messages").
         .target(name: "BeepMessagesAPI",
@@ -374,7 +379,7 @@ let package = Package(
                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "BeepMessagesTests",
                     dependencies: ["BeepMessages", "BeepMessagesAPI", "BeepCommunities", "BeepPermissions", "BeepStorage",
-                                   "BeepStorageTestSupport", "BeepPlatformCore", "BeepEvents",
+                                   "BeepStorageTestSupport", "BeepPlatformCore", "BeepEvents", "BeepEventsOutbox",
                                    .product(name: "SQLKit", package: "sql-kit"),
                                    .product(name: "Logging", package: "swift-log"),
                                    .product(name: "Hummingbird", package: "hummingbird"),
@@ -386,6 +391,9 @@ let package = Package(
                                    .product(name: "NIOEmbedded", package: "swift-nio"),
                                    .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         .testTarget(name: "BeepEventsTests", dependencies: ["BeepEvents", "BeepWire"]),
+        .testTarget(name: "BeepEventsOutboxTests",
+                    dependencies: ["BeepEventsOutbox", "BeepEventsServer", "BeepEvents", "BeepStorage", "BeepStorageTestSupport",
+                                   .product(name: "SQLKit", package: "sql-kit"), .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "BeepEventsServerTests",
                     dependencies: ["BeepEventsServer", "BeepEvents", "BeepGateway",
                                    .product(name: "Hummingbird", package: "hummingbird"),

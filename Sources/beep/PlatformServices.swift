@@ -3,6 +3,7 @@ import BeepCommunities
 import BeepCommunitiesAPI
 import BeepEventsServer
 import BeepEvents
+import BeepEventsOutbox
 import BeepGateway
 import BeepMessages
 import BeepMessagesAPI
@@ -18,7 +19,8 @@ import ServiceLifecycle
 
 /// The platform services inside `beep`: one database (SQLite under `data/` by default,
 /// PostgreSQL with `BEEP_DATABASE_URL`), users, communities, messages and the events stream
-/// (message events are published into it), their migrations applied at start.
+/// (message events are published into it), their migrations applied at start. On PostgreSQL,
+/// events travel through the events outbox to every `beep` process on the database.
 struct PlatformServices {
     let database: Database
     let users: UsersService
@@ -26,8 +28,9 @@ struct PlatformServices {
     let messages: MessageService
     let events: EventsGateway
 
-    /// Opens the database and the services (migrations run here).
-    static func open(dataDirectory: String, logger: Logger) async throws -> PlatformServices {
+    /// Opens the database and the services (migrations run here). `nodeID` tells this process
+    /// apart from others on the same database (message ids, its events stream).
+    static func open(dataDirectory: String, nodeID: UInt16 = 0, logger: Logger) async throws -> PlatformServices {
         let location = try DatabaseLocation.fromEnvironment(ProcessInfo.processInfo.environment,
                                                             dataDirectory: dataDirectory)
         let database = try await Database.open(location, logger: Logger(label: "beep.storage"))
@@ -36,20 +39,28 @@ struct PlatformServices {
                                                    logger: Logger(label: "beep.users"))
             let communities = try await CommunitiesModule.make(database: database)
             let verifier = users.verifier
+            let outbox = database.dialect == .postgres ? try await EventOutbox.open(database) : nil
+            var relay = OutboxRelayConfiguration()
+            relay.originStream = "node:\(nodeID)"
+            if let seconds = ProcessInfo.processInfo.environment["BEEP_EVENTS_OUTBOX_RETENTION_SECONDS"].flatMap(Int64.init),
+               seconds > 0 {
+                relay.retention = .seconds(seconds)
+            }
             let events = EventsGateway(authenticate: { token in
                 (try? verifier.verify(token, now: Date()))?.sub.value
-            }, logger: Logger(label: "beep.events"))
+            }, outbox: outbox, relayConfiguration: relay, logger: Logger(label: "beep.events"))
             let userStore = users.store
             let usernames = ClosureUsernameDirectory { keys in
                 Dictionary(try await userStore.users(usernameKeys: keys).map { ($0.usernameKey, $0.id) },
                            uniquingKeysWith: { first, _ in first })
             }
             let messages = MessageService(
-                store: try await SQLMessageStore.open(database),
+                store: try await SQLMessageStore.open(database, outbox: outbox),
                 access: CommunityMessageAccess(communities: communities, usernames: usernames),
+                ids: SnowflakeGenerator(node: nodeID),
                 publish: { event in
-                    guard let published = try? event.published() else { return }
-                    events.publish(published, audience: { event.audience.includes(userID: $0) })
+                    guard let staged = try? event.staged() else { return }
+                    events.publishCommitted(staged)
                 })
             return PlatformServices(database: database, users: users, communities: communities, messages: messages,
                                     events: events)
