@@ -40,6 +40,28 @@ public struct EventOutbox: Sendable {
         guard staged.stream.utf8.count <= Self.maximumStreamBytes, !staged.stream.isEmpty else {
             throw StorageError(.invalidConfiguration, reason: "event stream name must be 1...\(Self.maximumStreamBytes) bytes")
         }
+        let created = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        let audience = AudienceColumn.encode(staged.audience)
+        if database.dialect == .postgres {
+            // One round trip while the stream's row is locked: number, insert, notify.
+            let row = try await db.raw("""
+                WITH numbered AS (
+                    INSERT INTO events_streams (stream, last_seq) VALUES (\(bind: staged.stream), 1)
+                    ON CONFLICT (stream) DO UPDATE SET last_seq = events_streams.last_seq + 1
+                    RETURNING last_seq
+                ), written AS (
+                    INSERT INTO events_outbox (stream, seq, type, data, audience, created_at)
+                    SELECT \(bind: staged.stream), last_seq, \(bind: staged.event.type), \(bind: staged.event.dataJSON),
+                           \(bind: audience), \(bind: created) FROM numbered
+                    RETURNING id
+                )
+                SELECT id, pg_notify(\(bind: channel), id::text) FROM written
+                """).first()
+            guard let id = try row?.decode(column: "id", as: Int64.self) else {
+                throw StorageError(.other, reason: "events_outbox returned no id")
+            }
+            return id
+        }
         let seqRow = try await db.raw("""
             INSERT INTO events_streams (stream, last_seq) VALUES (\(bind: staged.stream), 1)
             ON CONFLICT (stream) DO UPDATE SET last_seq = events_streams.last_seq + 1
@@ -48,18 +70,14 @@ public struct EventOutbox: Sendable {
         guard let seq = try seqRow?.decode(column: "last_seq", as: Int64.self) else {
             throw StorageError(.other, reason: "events_streams returned no sequence number")
         }
-        let created = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
         let idRow = try await db.raw("""
             INSERT INTO events_outbox (stream, seq, type, data, audience, created_at)
             VALUES (\(bind: staged.stream), \(bind: seq), \(bind: staged.event.type), \(bind: staged.event.dataJSON),
-                    \(bind: AudienceColumn.encode(staged.audience)), \(bind: created))
+                    \(bind: audience), \(bind: created))
             RETURNING id
             """).first()
         guard let id = try idRow?.decode(column: "id", as: Int64.self) else {
             throw StorageError(.other, reason: "events_outbox returned no id")
-        }
-        if database.dialect == .postgres {
-            try await db.raw("SELECT pg_notify(\(bind: channel), \(bind: String(id)))").run()
         }
         return id
     }

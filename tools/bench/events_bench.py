@@ -190,7 +190,7 @@ class Bench:
     def send_flood(self, tokens, names, channel, seconds):
         """64 threads send for `seconds`, each rotating over its own users (each under 1/s)."""
         deadline = time.monotonic() + seconds
-        count = [0]
+        count, failed = [0], [0]
         lock = threading.Lock()
 
         def worker(w):
@@ -199,14 +199,22 @@ class Bench:
             while time.monotonic() < deadline:
                 author = mine[n % len(mine)]
                 n += 1
-                status, _ = request(PORT, "POST", f"/api/v1/channels/{channel}/messages",
-                                    {"content": f"flood {w} {n}", "nonce": f"f-{w}-{n}"}, tokens[author])
+                try:
+                    status, _ = request(PORT, "POST", f"/api/v1/channels/{channel}/messages",
+                                        {"content": f"flood {w} {n}", "nonce": f"f-{w}-{n}"}, tokens[author],
+                                        "127.0.0.1", 60)
+                except OSError:
+                    with lock:
+                        failed[0] += 1
+                    continue
                 if status in (200, 201):
                     with lock:
                         count[0] += 1
 
         with ThreadPoolExecutor(max_workers=64) as pool:
             list(pool.map(worker, range(64)))
+        if failed[0]:
+            log(f"{failed[0]} sends failed (timeout or connection error)")
         return count[0]
 
     def raw_inserts(self, dialect, workdir, channel, server, seconds):
