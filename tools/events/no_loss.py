@@ -12,7 +12,8 @@ Checked like Jepsen's total-queue: every acknowledged message delivered exactly 
 member of its channel (lost / duplicated), nothing delivered that was never acknowledged or to
 a non-member (unexpected); and order: per channel, every pair of members saw the events they
 both received in the same order, and each sender's messages arrived in the order it sent them.
-Prints the counts; exits 1 unless all are 0.
+Prints the counts; exits 1 unless all are 0 (and no session skipped a `seq`). The checker first
+proves on made-up histories that it counts each kind of anomaly.
 
 Usage: no_loss.py --beep .build/debug/beep --database-url postgres://... [--seconds 40]
 Everything runs on loopback; the processes live in a temporary directory removed at the end.
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import websockets
 
@@ -193,6 +195,59 @@ class Client:
             await asyncio.sleep(random.uniform(0.8, 1.2))
 
 
+def anomalies(acked, clients):
+    """Jepsen total-queue style counts over what `clients` (each with `group`, `received` as
+    [(message id, "event" | "history")], `duplicates`, `sent`) got, against `acked`
+    ({message id: (group, sender index)}): (lost, duplicated, unexpected, out of order)."""
+    lost = duplicated = unexpected = order = 0
+    by_group = {}
+    for mid, (group, _) in acked.items():
+        by_group.setdefault(group, set()).add(mid)
+    for client in clients:
+        expected = by_group.get(client.group, set())
+        got = [mid for mid, _ in client.received]
+        lost += len(expected - set(got))
+        duplicated += client.duplicates + (len(got) - len(set(got)))
+        unexpected += len(set(got) - expected)
+    groups = sorted({c.group for c in clients})
+    # Order 1: per channel, any two members saw the events they both received in one order.
+    for g in groups:
+        events = [[mid for mid, how in c.received if how == "event"] for c in clients if c.group == g]
+        for i in range(len(events)):
+            for j in range(i + 1, len(events)):
+                common = set(events[i]) & set(events[j])
+                if [m for m in events[i] if m in common] != [m for m in events[j] if m in common]:
+                    order += 1
+    # Order 2: each sender's messages reached every member in the order they were sent.
+    for client in clients:
+        position = {mid: k for k, (mid, _) in enumerate(client.received)}
+        for sender in (c for c in clients if c.group == client.group):
+            seen = [position[m] for m in sender.sent if m in position]
+            if seen != sorted(seen):
+                order += 1
+    return lost, duplicated, unexpected, order
+
+
+def checker_self_test():
+    """The checker must see each kind of anomaly: a run it cannot fail proves nothing."""
+    def member(group, received, sent=(), duplicates=0):
+        return SimpleNamespace(group=group, received=[(m, "event") for m in received], sent=list(sent),
+                               duplicates=duplicates)
+    acked = {"a": (0, 0), "b": (0, 0), "c": (0, 1)}
+    clean = [member(0, ["a", "b", "c"], sent=["a", "b"]), member(0, ["a", "b", "c"], sent=["c"])]
+    cases = {
+        (0, 0, 0, 0): clean,
+        (1, 0, 0, 0): [member(0, ["a", "b"], sent=["a", "b"]), member(0, ["a", "b", "c"], sent=["c"])],
+        (0, 1, 0, 0): [member(0, ["a", "b", "c"], sent=["a", "b"], duplicates=1), clean[1]],
+        (0, 0, 1, 0): [member(0, ["a", "b", "c", "x"], sent=["a", "b"]), clean[1]],
+        (0, 0, 0, 2): [member(0, ["b", "a", "c"], sent=["a", "b"]), clean[1]],
+    }
+    for expected, clients in cases.items():
+        got = anomalies(acked, clients)
+        if got != expected:
+            raise SystemExit(f"no-loss: checker self-test failed: expected {expected}, counted {got}")
+
+
 class Run:
     def __init__(self, args):
         self.args = args
@@ -274,38 +329,14 @@ class Run:
         return self.check(time.monotonic() - started)
 
     def check(self, elapsed):
-        lost = duplicated = unexpected = order = 0
-        by_group = {}
-        for mid, (group, _) in self.acked.items():
-            by_group.setdefault(group, set()).add(mid)
-        for client in self.clients:
-            expected = by_group.get(client.group, set())
-            got = [mid for mid, _ in client.received]
-            lost += len(expected - set(got))
-            duplicated += client.duplicates + (len(got) - len(set(got)))
-            unexpected += len(set(got) - expected)
-        # Order 1: per channel, any two members saw the events they both received in one order.
-        for g in range(CHANNELS):
-            members = [c for c in self.clients if c.group == g]
-            events = [[mid for mid, how in c.received if how == "event"] for c in members]
-            for i in range(len(events)):
-                for j in range(i + 1, len(events)):
-                    common = set(events[i]) & set(events[j])
-                    if [m for m in events[i] if m in common] != [m for m in events[j] if m in common]:
-                        order += 1
-        # Order 2: each sender's messages reached every member in the order they were sent.
-        for client in self.clients:
-            position = {mid: k for k, (mid, _) in enumerate(client.received)}
-            for sender in (c for c in self.clients if c.group == client.group):
-                seen = [position[m] for m in sender.sent if m in position]
-                if seen != sorted(seen):
-                    order += 1
+        lost, duplicated, unexpected, order = anomalies(self.acked, self.clients)
         deliveries = sum(len(c.received) for c in self.clients)
         print(f"no-loss: {elapsed:.0f} s, {len(self.acked)} acknowledged messages, {deliveries} deliveries; "
               f"resumed {sum(c.resumes for c in self.clients)}, re-synced {sum(c.resyncs for c in self.clients)}, "
               f"reconnects {sum(c.reconnects for c in self.clients)}, seq gaps {sum(c.seq_gaps for c in self.clients)}")
         print(f"no-loss: lost {lost}, duplicated {duplicated}, unexpected {unexpected}, out of order {order}")
-        ok = lost == duplicated == unexpected == order == 0 and len(self.acked) > 0
+        gaps = sum(c.seq_gaps for c in self.clients)
+        ok = lost == duplicated == unexpected == order == gaps == 0 and len(self.acked) > 0
         print(("1 passed, 0 failed" if ok else "0 passed, 1 failed") + ": no loss, no duplicates across two beep "
               "processes with one restarted")
         return ok
@@ -326,6 +357,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=40)
     parser.add_argument("--port", type=int, default=18180, help="HTTP ports PORT and PORT+1; media from PORT+100")
     args = parser.parse_args()
+    checker_self_test()
     run = Run(args)
     ok = False
     try:
