@@ -188,9 +188,14 @@ let package = Package(
 
         /// The events stream's core (docs/events.md, no IO): sessions, sequence numbers, resume, heartbeats, slow clients.
         .target(name: "BeepEvents", dependencies: ["BeepWire"], swiftSettings: strict),
+        /// The events outbox (docs/events.md, "Across processes"): events written in the same
+        /// transaction as the change, NOTIFY'd by id, read back in per-stream order.
+        .target(name: "BeepEventsOutbox",
+                dependencies: ["BeepEvents", "BeepStorage", .product(name: "SQLKit", package: "sql-kit")],
+                swiftSettings: strict),
         /// Serves the events stream on `GET /api/v1/events` (WebSocket) with one task owning the hub.
         .target(name: "BeepEventsServer",
-                dependencies: ["BeepEvents", "BeepGateway", "BeepWire",
+                dependencies: ["BeepEvents", "BeepEventsOutbox", "BeepStorage", "BeepGateway", "BeepWire",
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                                .product(name: "NIOCore", package: "swift-nio"),
@@ -229,6 +234,7 @@ let package = Package(
         /// The communities HTTP routes under /api/v1 and voice-channel join tokens.
         .target(name: "BeepCommunitiesAPI",
                 dependencies: ["BeepCommunities", "BeepPermissions", "BeepPlatformCore", "BeepCalls", "BeepEvents",
+                               "BeepEventsOutbox",
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "NIOCore", package: "swift-nio")],
                 swiftSettings: strict),
@@ -236,7 +242,7 @@ let package = Package(
         /// Messages in text channels: send/edit/delete/reply/pin, mentions, tags, history, full-text search.
         .target(name: "BeepMessages",
                 dependencies: ["BeepStorage", "BeepPlatformCore", "BeepPermissions", "BeepCommunities", "BeepEvents",
-                               .product(name: "SQLKit", package: "sql-kit")],
+                               "BeepEventsOutbox", .product(name: "SQLKit", package: "sql-kit")],
                 swiftSettings: strict),
         /// The messages HTTP API under /api/v1 (docs/api.md, "Messages").
         .target(name: "BeepMessagesAPI",
@@ -375,7 +381,7 @@ let package = Package(
         .testTarget(name: "BeepMessagesTests",
                     dependencies: ["BeepMessages", "BeepMessagesAPI", "BeepCommunities", "BeepCommunitiesAPI", "BeepPermissions",
                                    "BeepStorage", "BeepStorageTestSupport", "BeepPlatformCore", "BeepEvents",
-                                   "BeepEventsServer", "BeepGateway",
+                                   "BeepEventsServer", "BeepGateway", "BeepEventsOutbox",
                                    .product(name: "SQLKit", package: "sql-kit"),
                                    .product(name: "Logging", package: "swift-log"),
                                    .product(name: "Hummingbird", package: "hummingbird"),
@@ -388,6 +394,10 @@ let package = Package(
                                    .product(name: "NIOEmbedded", package: "swift-nio"),
                                    .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         .testTarget(name: "BeepEventsTests", dependencies: ["BeepEvents", "BeepWire"]),
+        .testTarget(name: "BeepEventsOutboxTests",
+                    dependencies: ["BeepEventsOutbox", "BeepEventsServer", "BeepEvents", "BeepStorage", "BeepStorageTestSupport",
+                                   "BeepCommunities", "BeepCommunitiesAPI", "BeepPlatformCore",
+                                   .product(name: "SQLKit", package: "sql-kit"), .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "BeepEventsServerTests",
                     dependencies: ["BeepEventsServer", "BeepEvents", "BeepGateway",
                                    .product(name: "Hummingbird", package: "hummingbird"),

@@ -26,5 +26,5 @@ if [ "$want" != "$have" ]; then
   echo "$want" > "$STAMP"
 fi
 
-"$VENV/bin/python" -c 'import aiortc, playwright.async_api, pytest, pytest_timeout' \
-  || fail "aiortc/playwright/pytest not importable from $VENV"
+"$VENV/bin/python" -c 'import aiortc, playwright.async_api, pytest, pytest_timeout, websockets' \
+  || fail "aiortc/playwright/pytest/websockets not importable from $VENV"

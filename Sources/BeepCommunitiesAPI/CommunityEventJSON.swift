@@ -1,5 +1,6 @@
 import BeepCommunities
 import BeepEvents
+import BeepEventsOutbox
 import BeepPlatformCore
 
 /// The bodies of community events on the stream (docs/events.md, "Community events"): the same
@@ -43,4 +44,12 @@ public struct MemberRefJSON: Codable, Sendable, Hashable {
     public var serverId: Snowflake
     /// The user no longer a member.
     public var userId: UserID
+}
+
+extension CommunityEvent {
+    /// The event as the events outbox and gateway take it: its body, the audience's user ids and
+    /// its server's stream (``CommunityEvent/stream``).
+    public func staged() throws -> StagedEvent {
+        StagedEvent(event: try published(), audience: Set(audience.map(\.description)), stream: stream)
+    }
 }

@@ -98,6 +98,13 @@ public struct PublishedEvent: Sendable, Hashable {
         self.dataJSON = String(decoding: try encoder.encode(data), as: UTF8.self)
     }
 
+    /// An event whose body is already JSON text (e.g. read back from the events outbox, which
+    /// stored ``dataJSON`` as this initialiser's caller received it).
+    public init(type: String, dataJSON: String) {
+        self.type = type
+        self.dataJSON = dataJSON
+    }
+
     /// Bytes this event takes in a connection's queue (for the slow-consumer bound).
     var queuedBytes: Int { type.utf8.count + dataJSON.utf8.count + 48 }
 }

@@ -1,4 +1,5 @@
 import BeepEvents
+import BeepEventsOutbox
 import BeepGateway
 import BeepWire
 import Logging
@@ -9,6 +10,10 @@ import ServiceLifecycle
 /// The events service's driver (docs/events.md): one task owns the ``EventHub`` and applies
 /// WebSocket frames, deliveries, publications and a one-second tick to it in order; the
 /// gateway serves it on `GET /api/v1/events` through ``endpoint``.
+///
+/// With an ``EventOutbox`` (PostgreSQL), every event goes through the outbox and reaches the
+/// clients of every `beep` process on the database, this one included, in per-stream commit
+/// order (docs/events.md, "Across processes"); without one (SQLite), delivery stays in process.
 public final class EventsGateway: Service, Sendable {
     private enum Input: Sendable {
         case opened(UInt64, AsyncStream<String>.Continuation)
@@ -16,7 +21,7 @@ public final class EventsGateway: Service, Sendable {
         case binary(UInt64)
         case delivered(UInt64)
         case closed(UInt64)
-        case publish(PublishedEvent, @Sendable (String) -> Bool)
+        case publish(PublishedEvent, Set<String>)
         case tick
     }
 
@@ -35,15 +40,31 @@ public final class EventsGateway: Service, Sendable {
     /// Told every change of a user's presence (docs/events.md, "Presence").
     private let presenceObserver = NIOLockedValueBox<(@Sendable (String, PresenceStatus) -> Void)?>(nil)
     private let logger: Logger
+    private let relay: OutboxRelay?
 
     /// A gateway whose clients prove themselves with access tokens `authenticate` maps to user ids.
+    /// With `outbox`, events travel through it to every process (see the type's documentation).
     public init(limits: EventLimits = EventLimits(), authenticate: @escaping @Sendable (String) -> String?,
+                outbox: EventOutbox? = nil, relayConfiguration: OutboxRelayConfiguration = OutboxRelayConfiguration(),
                 logger: Logger) {
-        (inputs, continuation) = AsyncStream.makeStream(of: Input.self)
+        let (inputs, continuation) = AsyncStream.makeStream(of: Input.self)
+        self.inputs = inputs
+        self.continuation = continuation
         self.limits = limits
         self.authenticate = authenticate
         self.logger = logger
+        self.relay = outbox.map { outbox in
+            OutboxRelay(outbox: outbox, configuration: relayConfiguration, logger: logger) { events in
+                for staged in events { continuation.yield(.publish(staged.event, staged.audience)) }
+            }
+        }
     }
+
+    /// Whether events travel through the outbox (PostgreSQL) rather than only in process.
+    public var crossesProcesses: Bool { relay != nil }
+
+    /// Whether this process is listening for other processes' events (always true in process).
+    public var isListening: Bool { relay?.isListening ?? true }
 
     /// The WebSocket endpoint to give the gateway.
     public var endpoint: WebSocketEndpoint {
@@ -66,10 +87,23 @@ public final class EventsGateway: Service, Sendable {
             closeFrame: { [closeFrames] id in closeFrames.withLockedValue { $0.removeValue(forKey: id) } })
     }
 
-    /// Publishes an event to every connected or resumable session whose user `audience`
-    /// accepts when the event is applied.
-    public func publish(_ event: PublishedEvent, audience: @escaping @Sendable (String) -> Bool) {
-        continuation.yield(.publish(event, audience))
+    /// Publishes an event that changes no stored row (presence, typing, voice participants) to
+    /// every connected or resumable session of a user in `audience` (user ids), on every
+    /// process. `stream` orders it (default: this process's events in publishing order).
+    public func publish(_ event: PublishedEvent, audience: Set<String>, stream: String? = nil) {
+        if let relay {
+            relay.enqueue(StagedEvent(event: event, audience: audience, stream: stream ?? relay.configuration.originStream))
+        } else {
+            continuation.yield(.publish(event, audience))
+        }
+    }
+
+    /// Delivers an event whose change has committed and that the change's transaction already
+    /// wrote to the outbox when there is one (then the outbox's `NOTIFY` delivers it and this
+    /// does nothing); without an outbox, delivers it in process now.
+    public func publishCommitted(_ staged: StagedEvent) {
+        guard relay == nil else { return }
+        continuation.yield(.publish(staged.event, staged.audience))
     }
 
     /// The users among `users` with an open, identified events connection (online presence).
@@ -98,7 +132,11 @@ public final class EventsGateway: Service, Sendable {
                 continuation.yield(.tick)
             }
         }
-        defer { ticker.cancel() }
+        let relayTask = relay.map { relay in Task { await relay.run() } }
+        defer {
+            ticker.cancel()
+            relayTask?.cancel()
+        }
         await withGracefulShutdownHandler {
             for await input in inputs {
                 let now = MonotonicTime(nanoseconds: Int64(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds))
@@ -121,7 +159,7 @@ public final class EventsGateway: Service, Sendable {
                         hub.disconnected(id, now: now)
                     }
                 case .publish(let event, let audience):
-                    hub.publish(event, to: audience, now: now)
+                    hub.publish(event, to: { audience.contains($0) }, now: now)
                 case .tick:
                     if let deadline = hub.pollTimeout(), deadline <= now { hub.handleTimeout(now: now) }
                 }

@@ -45,6 +45,9 @@ struct BeepCommand: AsyncParsableCommand {
 
     @OptionGroup var turn: TURNOptions
 
+    @Option(help: "This process's node id, 0-1023, unique among beep processes sharing one database (BEEP_NODE_ID).")
+    var nodeId: UInt16 = ProcessInfo.processInfo.environment["BEEP_NODE_ID"].flatMap(UInt16.init) ?? 0
+
     @Option(help: "Use a separate media node, e.g. grpc://127.0.0.1:9090 (BEEP_SFU_URL); then beep binds no media ports.")
     var sfuUrl: String? = ProcessInfo.processInfo.environment["BEEP_SFU_URL"].flatMap { $0.isEmpty ? nil : $0 }
 
@@ -55,7 +58,8 @@ struct BeepCommand: AsyncParsableCommand {
         let callKey = try JoinTokenKeyStore.loadOrCreate(environment: ProcessInfo.processInfo.environment,
                                                          dataDirectory: URL(fileURLWithPath: "data"))
         let hub = callHub(key: callKey, iceServers: turnSetup?.joinCredentials.issuer ?? .none)
-        let platform = try await PlatformServices.open(dataDirectory: "data", logger: logger)
+        guard nodeId <= 1023 else { throw ValidationError("--node-id must be 0-1023") }
+        let platform = try await PlatformServices.open(dataDirectory: "data", nodeID: nodeId, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         let devEcho: DevEchoHandler?
         let admin: AdminEndpoints?

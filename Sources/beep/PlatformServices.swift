@@ -3,6 +3,7 @@ import BeepCommunities
 import BeepCommunitiesAPI
 import BeepEventsServer
 import BeepEvents
+import BeepEventsOutbox
 import BeepGateway
 import BeepMessages
 import BeepMessagesAPI
@@ -18,7 +19,9 @@ import ServiceLifecycle
 
 /// The platform services inside `beep`: one database (SQLite under `data/` by default,
 /// PostgreSQL with `BEEP_DATABASE_URL`), users, communities, messages and the events stream
-/// (message and community events are published into it), their migrations applied at start.
+/// (message, community, presence, typing and voice-room events are published into it), their
+/// migrations applied at start. On PostgreSQL, events travel through the events outbox to every
+/// `beep` process on the database (docs/events.md, "Across processes").
 struct PlatformServices {
     let database: Database
     let users: UsersService
@@ -29,8 +32,9 @@ struct PlatformServices {
     /// Presence and voice-room participants onto the events stream (run it as a service).
     let relay: PlatformEventRelay
 
-    /// Opens the database and the services (migrations run here).
-    static func open(dataDirectory: String, logger: Logger) async throws -> PlatformServices {
+    /// Opens the database and the services (migrations run here). `nodeID` tells this process
+    /// apart from others on the same database (message ids, its events stream).
+    static func open(dataDirectory: String, nodeID: UInt16 = 0, logger: Logger) async throws -> PlatformServices {
         let location = try DatabaseLocation.fromEnvironment(ProcessInfo.processInfo.environment,
                                                             dataDirectory: dataDirectory)
         let database = try await Database.open(location, logger: Logger(label: "beep.storage"))
@@ -38,12 +42,21 @@ struct PlatformServices {
             let users = try await UsersModule.make(database: database, dataDirectory: dataDirectory,
                                                    logger: Logger(label: "beep.users"))
             let verifier = users.verifier
+            let outbox = database.dialect == .postgres ? try await EventOutbox.open(database) : nil
+            var relayConfiguration = OutboxRelayConfiguration()
+            relayConfiguration.originStream = "node:\(nodeID)"
+            if let seconds = ProcessInfo.processInfo.environment["BEEP_EVENTS_OUTBOX_RETENTION_SECONDS"].flatMap(Int64.init),
+               seconds > 0 {
+                relayConfiguration.retention = .seconds(seconds)
+            }
             let events = EventsGateway(authenticate: { token in
                 (try? verifier.verify(token, now: Date()))?.sub.value
-            }, logger: Logger(label: "beep.events"))
-            let communities = try await CommunitiesModule.make(database: database, publish: { event in
-                guard let published = try? event.published() else { return }
-                events.publish(published, to: event.audience)
+            }, outbox: outbox, relayConfiguration: relayConfiguration, logger: Logger(label: "beep.events"))
+            let communities = try await CommunitiesModule.make(database: database, ids: SnowflakeGenerator(node: nodeID),
+                                                               publish: { event in
+                guard let staged = try? event.staged() else { return }
+                // After commit, through the outbox on PostgreSQL (not in the change's transaction).
+                events.publish(staged.event, audience: staged.audience, stream: staged.stream)
             })
             let userStore = users.store
             let usernames = ClosureUsernameDirectory { keys in
@@ -52,10 +65,11 @@ struct PlatformServices {
             }
             let access = CommunityMessageAccess(communities: communities, usernames: usernames)
             let messages = MessageService(
-                store: try await SQLMessageStore.open(database), access: access,
+                store: try await SQLMessageStore.open(database, outbox: outbox), access: access,
+                ids: SnowflakeGenerator(node: nodeID),
                 publish: { event in
-                    guard let published = try? event.published() else { return }
-                    events.publish(published, to: event.audience.userIDs)
+                    guard let staged = try? event.staged() else { return }
+                    events.publishCommitted(staged)
                 })
             let typing = TypingService(access: access, publish: { event in
                 guard let published = try? event.published() else { return }
@@ -103,10 +117,10 @@ struct EventsPresence: PresenceSource {
 }
 
 extension EventsGateway {
-    /// Publishes `event` to the users of `audience` (a set of user ids, as every event's audience is).
+    /// Publishes `event` to the users of `audience` (a set of user ids, as every event's audience
+    /// is), in this process's own stream.
     func publish(_ event: PublishedEvent, to audience: Set<UserID>) {
-        let ids = Set(audience.map(\.description))
-        publish(event, audience: { ids.contains($0) })
+        publish(event, audience: Set(audience.map(\.description)))
     }
 }
 

@@ -30,9 +30,9 @@ import Testing
                 guard case .text(let ready) = try await frames.next() else { Issue.record("no ready frame"); return }
                 #expect(ready.contains(#""op":"ready""#))
                 #expect(events.onlineUsers(among: ["ada", "bob"]) == ["ada"])  // presence follows the connection
-                events.publish(try PublishedEvent(type: "message.created", data: Note(text: "hello")), audience: { $0 == "ada" })
-                events.publish(try PublishedEvent(type: "message.created", data: Note(text: "not for ada")), audience: { _ in false })
-                events.publish(try PublishedEvent(type: "typing", data: Note(text: "second")), audience: { _ in true })
+                events.publish(try PublishedEvent(type: "message.created", data: Note(text: "hello")), audience: ["ada"])
+                events.publish(try PublishedEvent(type: "message.created", data: Note(text: "not for ada")), audience: [])
+                events.publish(try PublishedEvent(type: "typing", data: Note(text: "second")), audience: ["ada"])
                 guard case .text(let first) = try await frames.next(),
                       case .text(let second) = try await frames.next() else { Issue.record("no events"); return }
                 #expect(first == #"{"op":"event","seq":1,"type":"message.created","data":{"text":"hello"}}"#)

@@ -22,8 +22,7 @@ import Testing
         let gatewayTask = Task { try await events.run() }
         defer { gatewayTask.cancel() }
         let forward: MessageTestWorld.Forward = { event, audience in
-            let ids = Set(audience.map(\.description))
-            events.publish(event, audience: { ids.contains($0) })
+            events.publish(event, audience: Set(audience.map(\.description)))
         }
         try await MessageTestWorld.with(dialect, forward: forward) { world in
             let alice = MemberID(world.alice)

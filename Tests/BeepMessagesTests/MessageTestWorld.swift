@@ -1,6 +1,7 @@
 import BeepCommunities
 import BeepCommunitiesAPI
 import BeepEvents
+import BeepEventsOutbox
 import BeepMessages
 import BeepPermissions
 import BeepPlatformCore
@@ -29,6 +30,8 @@ struct MessageTestWorld {
     let communities: CommunityService
     let service: MessageService
     let events: EventLog
+    /// On PostgreSQL, as in `beep`: every change writes its event here in its transaction.
+    let outbox: EventOutbox?
     let owner = UserID(rawValue: 1001)
     let alice = UserID(rawValue: 1002)
     let bob = UserID(rawValue: 1003)
@@ -74,7 +77,9 @@ struct MessageTestWorld {
         }
         let access = CommunityMessageAccess(communities: communities, usernames: directory)
         let events = EventLog()
-        let service = MessageService(store: try await SQLMessageStore.open(database), access: access, limits: limits,
+        let outbox = database.dialect == .postgres ? try await EventOutbox.open(database) : nil
+        let service = MessageService(store: try await SQLMessageStore.open(database, outbox: outbox), access: access,
+                                     limits: limits,
                                      publish: { event in
                                          events.record(event)
                                          if let forward, let published = try? event.published() {
@@ -99,6 +104,7 @@ struct MessageTestWorld {
                                                    permissions: [.manageMessages, .mentionEveryone])
         try await communities.assignRole(actor: owner, server: server.id, user: UserID(rawValue: 1003), role: mod.id)
         return MessageTestWorld(database: database, communities: communities, service: service, events: events,
+                                outbox: outbox,
                                 server: server.id, general: general.id, voice: voice.id, secret: secret.id,
                                 announcements: announcements.id)
     }

@@ -73,3 +73,23 @@ public struct CommunityEvent: Sendable, Hashable {
         self.audience = audience
     }
 }
+
+extension CommunityEventSubject {
+    /// The server the subject belongs to.
+    public var serverID: Snowflake {
+        switch self {
+        case .server(let server): server.id
+        case .channel(let channel): channel.serverID
+        case .member(let member): member.serverID
+        case .role(let role): role.serverID
+        case .serverRef(let serverID), .channelRef(_, let serverID), .memberRef(let serverID, _), .roleRef(_, let serverID):
+            serverID
+        }
+    }
+}
+
+extension CommunityEvent {
+    /// The ordering stream of the event across processes, `server:<id>` (docs/events.md,
+    /// "Across processes"): a server's community events reach every client in one order.
+    public var stream: String { "server:\(subject.serverID)" }
+}
