@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: run test build deps deps-interop fuzz bench bench-web bench-sfu fixtures
+.PHONY: run test build deps deps-interop fuzz bench bench-web bench-sfu bench-events fixtures
 
 deps:
 	@tools/setup-system.sh
@@ -16,7 +16,7 @@ run: build
 
 # The store conformance and API suites, run against SQLite and a throwaway PostgreSQL cluster in
 # their own `swift test` run (their connection pools then do not queue behind the media tests).
-DATABASE_TESTS = BeepStorageTests|BeepUsersTests|BeepCommunitiesTests|BeepMessagesTests
+DATABASE_TESTS = BeepStorageTests|BeepUsersTests|BeepCommunitiesTests|BeepMessagesTests|BeepEventsOutboxTests
 
 ## Run the whole test suite: unit, malformed-input, smoke, and interop with real Chromium and
 ## aiortc (inside a loopback-only network namespace; needs root for `unshare -n`).
@@ -26,6 +26,7 @@ test: deps-interop
 	$(SWIFT) test $(SWIFT_FLAGS) --skip-build --skip '$(DATABASE_TESTS)'
 	BEEP_TEST_POSTGRES_URL="$$(tools/postgres-test-cluster.sh start)" $(SWIFT) test $(SWIFT_FLAGS) --skip-build --filter '$(DATABASE_TESTS)'
 	tools/smoke-run.sh .build/debug/beep
+	tools/events/no-loss.sh .build/debug/beep 40
 	tools/interop/run.sh .build/debug/beep
 	INTEROP_SFU=separate tools/interop/run.sh .build/debug/beep -- -k "three_browser or tuning"
 
@@ -56,6 +57,13 @@ bench-sfu: deps
 	$(SWIFT) build -c release --product beep-bot
 	$(SWIFT) build -c release --product beep-sfu
 	tools/bench/sfu/run.sh
+
+## Messages and events: the no-loss run for 5 minutes, then latency, throughput, memory per
+## connection and search figures (tools/bench/events_bench.py; docs/performance.md).
+bench-events: deps-interop
+	$(SWIFT) build $(SWIFT_FLAGS) --product beep
+	tools/events/no-loss.sh .build/debug/beep 300
+	tools/bench/events-bench.sh .build/debug/beep
 
 ## Re-capture the real Chromium and aiortc fixtures (needs root for a network namespace).
 fixtures:

@@ -27,8 +27,8 @@ if [ "$want" != "$have" ]; then
   echo "$want" > "$STAMP"
 fi
 
-"$VENV/bin/python" -c 'import aiortc, playwright.async_api, pytest, pytest_timeout' \
-  || fail "aiortc/playwright/pytest not importable from $VENV"
+"$VENV/bin/python" -c 'import aiortc, playwright.async_api, pytest, pytest_timeout, websockets' \
+  || fail "aiortc/playwright/pytest/websockets not importable from $VENV"
 
 # `setup-python.sh bench`: also the plotting library of make bench-sfu.
 if [ "${1:-}" = bench ]; then

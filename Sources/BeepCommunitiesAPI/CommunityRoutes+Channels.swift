@@ -83,6 +83,14 @@ extension CommunityRoutes {
             return VoiceAccessJSON(serverId: access.serverID, channelId: access.channelID, room: access.room,
                                    permissions: PermissionNames.names(of: access.permissions))
         }
+        router.get("channels/:channelId/voice-participants") { _, context in
+            let user = try reader(context)
+            let id = try Self.id("channelId", context, what: "Channel")
+            let channel = try await call { try await service.channel(actor: user, id: id) }
+            guard channel.kind == .voice else { throw APIError.notFound("Voice channel") }
+            return VoiceParticipantsJSON(channelId: id, serverId: channel.serverID,
+                                         participants: voiceRoster?.participants(channel: id) ?? [])
+        }
         router.post("channels/:channelId/voice-token") { _, context in
             let user = try writer(context)
             let id = try Self.id("channelId", context, what: "Channel")

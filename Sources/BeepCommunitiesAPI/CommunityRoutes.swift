@@ -20,6 +20,8 @@ public struct CommunityRoutes: Sendable {
     public let presence: (any PresenceSource)?
     /// Mints call join tokens for voice channels (nil: `POST /channels/{id}/voice-token` answers 404).
     public let voiceTokens: VoiceTokenMinter?
+    /// Who is in each voice channel's call (nil: `GET /channels/{id}/voice-participants` lists nobody).
+    public let voiceRoster: VoiceRoster?
 
     /// Routes over `service` (`presence` fills the members list's `online` flags; `voiceTokens`
     /// enables voice join tokens). Defaults: 20 reads/s (bursts of 200), 2 writes/s (bursts of 40),
@@ -28,13 +30,14 @@ public struct CommunityRoutes: Sendable {
                 readLimiter: RateLimiter = RateLimiter(capacity: 200, refillPerSecond: 20),
                 writeLimiter: RateLimiter = RateLimiter(capacity: 40, refillPerSecond: 2),
                 maxBodyBytes: Int = 16 * 1024, presence: (any PresenceSource)? = nil,
-                voiceTokens: VoiceTokenMinter? = nil) {
+                voiceTokens: VoiceTokenMinter? = nil, voiceRoster: VoiceRoster? = nil) {
         self.service = service
         self.readLimiter = readLimiter
         self.writeLimiter = writeLimiter
         self.maxBodyBytes = maxBodyBytes
         self.presence = presence
         self.voiceTokens = voiceTokens
+        self.voiceRoster = voiceRoster
     }
 
     /// The members in response form, with their online flag.

@@ -8,12 +8,15 @@ public enum EventClientFrame: Sendable, Hashable {
     case resume(token: String, session: String, seq: UInt64)
     /// Liveness, with the last event processed.
     case heartbeat(seq: UInt64)
+    /// The user set this connection's presence: `.online` or `.idle` (never `.offline`).
+    case presence(PresenceStatus)
 
     private struct Wire: Decodable {
         var op: String?
         var token: String?
         var session: String?
         var seq: UInt64?
+        var status: String?
     }
 
     /// Decodes one text frame; throws ``EventProtocolError`` (close 4002) naming the problem.
@@ -37,6 +40,12 @@ public enum EventClientFrame: Sendable, Hashable {
                            seq: try required(wire.seq, "seq"))
         case "heartbeat":
             return .heartbeat(seq: try required(wire.seq, "seq"))
+        case "presence":
+            switch try required(wire.status, "status") {
+            case "online": return .presence(.online)
+            case "idle": return .presence(.idle)
+            default: throw EventProtocolError(.badFrame, "field 'status' must be \"online\" or \"idle\"")
+            }
         case let other:
             throw EventProtocolError(.badFrame, "unknown op '\(other.prefix(32))'")
         }
@@ -87,6 +96,13 @@ public struct PublishedEvent: Sendable, Hashable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         self.dataJSON = String(decoding: try encoder.encode(data), as: UTF8.self)
+    }
+
+    /// An event whose body is already JSON text (e.g. read back from the events outbox, which
+    /// stored ``dataJSON`` as this initialiser's caller received it).
+    public init(type: String, dataJSON: String) {
+        self.type = type
+        self.dataJSON = dataJSON
     }
 
     /// Bytes this event takes in a connection's queue (for the slow-consumer bound).

@@ -35,6 +35,8 @@ public final class EventHub {
         var queuedEvents = 0
         var queuedBytes = 0
         var queuedSizes: [Int] = []
+        /// The client said `{"op":"presence","status":"idle"}` (and not `online` since).
+        var idle = false
     }
 
     private let limits: EventLimits
@@ -43,6 +45,7 @@ public final class EventHub {
     private var connections: [EventConnectionID: Connection] = [:]
     private var sessions: [String: EventSession] = [:]
     private var liveConnectionsByUser: [String: Int] = [:]
+    private var idleConnectionsByUser: [String: Int] = [:]
     private var outputs: [EventOutput] = []
     private var outputIndex = 0
     private var nextConnection: UInt64 = 1
@@ -70,19 +73,55 @@ public final class EventHub {
     public var sessionCount: Int { sessions.count }
     /// Users with at least one identified, open connection: who is online.
     public var onlineUsers: Set<String> { Set(liveConnectionsByUser.keys) }
-    /// Changes whenever ``onlineUsers`` does (a user's first connection opens or last one ends).
+    /// Changes whenever a user's ``presence(of:)`` does (first connection opens, last one ends,
+    /// all of them go idle or one comes back).
     public private(set) var presenceVersion: UInt64 = 0
 
-    private func wentLive(_ user: String) {
-        let count = liveConnectionsByUser[user, default: 0]
-        liveConnectionsByUser[user] = count + 1
-        if count == 0 { presenceVersion &+= 1 }
+    /// The user's presence: online with an active identified connection, idle when all of them
+    /// are idle, offline with none.
+    public func presence(of user: String) -> PresenceStatus {
+        let live = liveConnectionsByUser[user, default: 0]
+        if live == 0 { return .offline }
+        return idleConnectionsByUser[user, default: 0] >= live ? .idle : .online
     }
 
-    private func leftLive(session sessionID: String) {
-        guard let user = sessions[sessionID]?.userID, let count = liveConnectionsByUser[user] else { return }
-        liveConnectionsByUser[user] = count > 1 ? count - 1 : nil
-        if count == 1 { presenceVersion &+= 1 }
+    /// Every user who is online or idle, with that status.
+    public var presence: [String: PresenceStatus] {
+        Dictionary(uniqueKeysWithValues: liveConnectionsByUser.keys.map { ($0, presence(of: $0)) })
+    }
+
+    /// Applies `change` to the counts and bumps ``presenceVersion`` when `user`'s status moved.
+    private func updatePresence(of user: String, _ change: () -> Void) {
+        let old = presence(of: user)
+        change()
+        if presence(of: user) != old { presenceVersion &+= 1 }
+    }
+
+    private static func adjust(_ counts: inout [String: Int], _ user: String, by delta: Int) {
+        let count = counts[user, default: 0] + delta
+        counts[user] = count > 0 ? count : nil
+    }
+
+    private func wentLive(_ user: String) {
+        updatePresence(of: user) { Self.adjust(&liveConnectionsByUser, user, by: 1) }
+    }
+
+    private func leftLive(session sessionID: String, wasIdle: Bool) {
+        guard let user = sessions[sessionID]?.userID, liveConnectionsByUser[user] != nil else { return }
+        updatePresence(of: user) {
+            Self.adjust(&liveConnectionsByUser, user, by: -1)
+            if wasIdle { Self.adjust(&idleConnectionsByUser, user, by: -1) }
+        }
+    }
+
+    private func setIdle(_ idle: Bool, on id: EventConnectionID, now: MonotonicTime) {
+        guard let connection = connections[id], case .live(let sessionID) = connection.state,
+              let user = sessions[sessionID]?.userID else {
+            return close(id, EventProtocolError(.badFrame, "presence before identify"), now: now)
+        }
+        guard connection.idle != idle else { return }
+        connections[id]?.idle = idle
+        updatePresence(of: user) { Self.adjust(&idleConnectionsByUser, user, by: idle ? 1 : -1) }
     }
 
     // MARK: - Inputs
@@ -112,6 +151,8 @@ public final class EventHub {
                 return close(id, EventProtocolError(.badFrame, "heartbeat before identify"), now: now)
             }
             send(.heartbeatAck, on: id, now: now)
+        case .presence(let status):
+            setIdle(status == .idle, on: id, now: now)
         }
     }
 
@@ -134,7 +175,7 @@ public final class EventHub {
     public func disconnected(_ id: EventConnectionID, now: MonotonicTime) {
         guard let connection = connections.removeValue(forKey: id) else { return }
         if case .live(let sessionID) = connection.state {
-            leftLive(session: sessionID)
+            leftLive(session: sessionID, wasIdle: connection.idle)
             sessions[sessionID]?.detach(now: now)
         }
     }
@@ -250,7 +291,7 @@ public final class EventHub {
     private func close(_ id: EventConnectionID, _ error: EventProtocolError, now: MonotonicTime) {
         guard let connection = connections.removeValue(forKey: id) else { return }
         if case .live(let sessionID) = connection.state {
-            leftLive(session: sessionID)
+            leftLive(session: sessionID, wasIdle: connection.idle)
             if sessions[sessionID]?.connection == id { sessions[sessionID]?.detach(now: now) }
         }
         outputs.append(.close(id, error))

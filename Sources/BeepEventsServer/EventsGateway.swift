@@ -1,4 +1,5 @@
 import BeepEvents
+import BeepEventsOutbox
 import BeepGateway
 import BeepWire
 import Logging
@@ -9,6 +10,10 @@ import ServiceLifecycle
 /// The events service's driver (docs/events.md): one task owns the ``EventHub`` and applies
 /// WebSocket frames, deliveries, publications and a one-second tick to it in order; the
 /// gateway serves it on `GET /api/v1/events` through ``endpoint``.
+///
+/// With an ``EventOutbox`` (PostgreSQL), every event goes through the outbox and reaches the
+/// clients of every `beep` process on the database, this one included, in per-stream commit
+/// order (docs/events.md, "Across processes"); without one (SQLite), delivery stays in process.
 public final class EventsGateway: Service, Sendable {
     private enum Input: Sendable {
         case opened(UInt64, AsyncStream<String>.Continuation)
@@ -16,7 +21,7 @@ public final class EventsGateway: Service, Sendable {
         case binary(UInt64)
         case delivered(UInt64)
         case closed(UInt64)
-        case publish(PublishedEvent, @Sendable (String) -> Bool)
+        case publish(PublishedEvent, Set<String>)
         case tick
     }
 
@@ -32,16 +37,34 @@ public final class EventsGateway: Service, Sendable {
     private let nextConnection = NIOLockedValueBox<UInt64>(1)
     /// Who has an open, identified connection, refreshed after every input.
     private let online = NIOLockedValueBox<Set<String>>([])
+    /// Told every change of a user's presence (docs/events.md, "Presence").
+    private let presenceObserver = NIOLockedValueBox<(@Sendable (String, PresenceStatus) -> Void)?>(nil)
     private let logger: Logger
+    private let relay: OutboxRelay?
 
     /// A gateway whose clients prove themselves with access tokens `authenticate` maps to user ids.
+    /// With `outbox`, events travel through it to every process (see the type's documentation).
     public init(limits: EventLimits = EventLimits(), authenticate: @escaping @Sendable (String) -> String?,
+                outbox: EventOutbox? = nil, relayConfiguration: OutboxRelayConfiguration = OutboxRelayConfiguration(),
                 logger: Logger) {
-        (inputs, continuation) = AsyncStream.makeStream(of: Input.self)
+        let (inputs, continuation) = AsyncStream.makeStream(of: Input.self)
+        self.inputs = inputs
+        self.continuation = continuation
         self.limits = limits
         self.authenticate = authenticate
         self.logger = logger
+        self.relay = outbox.map { outbox in
+            OutboxRelay(outbox: outbox, configuration: relayConfiguration, logger: logger) { events in
+                for staged in events { continuation.yield(.publish(staged.event, staged.audience)) }
+            }
+        }
     }
+
+    /// Whether events travel through the outbox (PostgreSQL) rather than only in process.
+    public var crossesProcesses: Bool { relay != nil }
+
+    /// Whether this process is listening for other processes' events (always true in process).
+    public var isListening: Bool { relay?.isListening ?? true }
 
     /// The WebSocket endpoint to give the gateway.
     public var endpoint: WebSocketEndpoint {
@@ -64,16 +87,35 @@ public final class EventsGateway: Service, Sendable {
             closeFrame: { [closeFrames] id in closeFrames.withLockedValue { $0.removeValue(forKey: id) } })
     }
 
-    /// Publishes an event to every connected or resumable session whose user `audience`
-    /// accepts when the event is applied.
-    public func publish(_ event: PublishedEvent, audience: @escaping @Sendable (String) -> Bool) {
-        continuation.yield(.publish(event, audience))
+    /// Publishes an event that changes no stored row (presence, typing, voice participants) to
+    /// every connected or resumable session of a user in `audience` (user ids), on every
+    /// process. `stream` orders it (default: this process's events in publishing order).
+    public func publish(_ event: PublishedEvent, audience: Set<String>, stream: String? = nil) {
+        if let relay {
+            relay.enqueue(StagedEvent(event: event, audience: audience, stream: stream ?? relay.configuration.originStream))
+        } else {
+            continuation.yield(.publish(event, audience))
+        }
+    }
+
+    /// Delivers an event whose change has committed and that the change's transaction already
+    /// wrote to the outbox when there is one (then the outbox's `NOTIFY` delivers it and this
+    /// does nothing); without an outbox, delivers it in process now.
+    public func publishCommitted(_ staged: StagedEvent) {
+        guard relay == nil else { return }
+        continuation.yield(.publish(staged.event, staged.audience))
     }
 
     /// The users among `users` with an open, identified events connection (online presence).
     public func onlineUsers(among users: [String]) -> Set<String> {
         let current = online.withLockedValue { $0 }
         return Set(users.filter(current.contains))
+    }
+
+    /// Calls `observer` with the user id and new status whenever a user goes online, idle or
+    /// offline on this gateway, in order, from the gateway's task (keep it short: hand the change on).
+    public func observePresence(_ observer: @escaping @Sendable (String, PresenceStatus) -> Void) {
+        presenceObserver.withLockedValue { $0 = observer }
     }
 
     /// Applies inputs until graceful shutdown.
@@ -83,13 +125,18 @@ public final class EventsGateway: Service, Sendable {
         var hubIDs: [UInt64: EventConnectionID] = [:]
         var socketIDs: [EventConnectionID: UInt64] = [:]
         var presenceVersion: UInt64 = 0
+        var presence: [String: PresenceStatus] = [:]
         let ticker = Task { [continuation] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
                 continuation.yield(.tick)
             }
         }
-        defer { ticker.cancel() }
+        let relayTask = relay.map { relay in Task { await relay.run() } }
+        defer {
+            ticker.cancel()
+            relayTask?.cancel()
+        }
         await withGracefulShutdownHandler {
             for await input in inputs {
                 let now = MonotonicTime(nanoseconds: Int64(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds))
@@ -112,14 +159,19 @@ public final class EventsGateway: Service, Sendable {
                         hub.disconnected(id, now: now)
                     }
                 case .publish(let event, let audience):
-                    hub.publish(event, to: audience, now: now)
+                    hub.publish(event, to: { audience.contains($0) }, now: now)
                 case .tick:
                     if let deadline = hub.pollTimeout(), deadline <= now { hub.handleTimeout(now: now) }
                 }
                 if hub.presenceVersion != presenceVersion {
                     presenceVersion = hub.presenceVersion
-                    let users = hub.onlineUsers
-                    online.withLockedValue { $0 = users }
+                    let current = hub.presence
+                    online.withLockedValue { $0 = Set(current.keys) }
+                    if let observer = presenceObserver.withLockedValue({ $0 }) {
+                        for (user, status) in current where presence[user] != status { observer(user, status) }
+                        for user in presence.keys where current[user] == nil { observer(user, .offline) }
+                    }
+                    presence = current
                 }
                 while let output = hub.pollOutput() {
                     switch output {

@@ -16,6 +16,10 @@ public struct MessageRoutes: Sendable {
     public let writeLimiter: RateLimiter
     /// Largest accepted JSON body.
     public let maxBodyBytes: Int
+    /// Typing indicators (nil: `POST /channels/{id}/typing` answers 404).
+    public let typing: TypingService?
+    /// Limits typing calls per user (default bursts of 10, 1/s; the service adds its own per-channel window).
+    public let typingLimiter: RateLimiter
 
     /// Routes over `service`. Defaults: 20 reads/s (bursts of 200), sends 5 per 5 s per channel,
     /// 2 other writes/s (bursts of 40), 64 KiB bodies (a 32 KiB content, JSON-escaped, fits).
@@ -23,12 +27,15 @@ public struct MessageRoutes: Sendable {
                 readLimiter: RateLimiter = RateLimiter(capacity: 200, refillPerSecond: 20),
                 sendLimiter: RateLimiter = RateLimiter(capacity: 5, refillPerSecond: 1),
                 writeLimiter: RateLimiter = RateLimiter(capacity: 40, refillPerSecond: 2),
-                maxBodyBytes: Int = 64 * 1024) {
+                maxBodyBytes: Int = 64 * 1024, typing: TypingService? = nil,
+                typingLimiter: RateLimiter = RateLimiter(capacity: 10, refillPerSecond: 1)) {
         self.service = service
         self.readLimiter = readLimiter
         self.sendLimiter = sendLimiter
         self.writeLimiter = writeLimiter
         self.maxBodyBytes = maxBodyBytes
+        self.typing = typing
+        self.typingLimiter = typingLimiter
     }
 
     /// Adds every route to `router` (a group at `/api/v1`).
@@ -71,6 +78,13 @@ public struct MessageRoutes: Sendable {
             let channel = try Self.id("channelId", context, what: "Channel")
             let id = try Self.id("messageId", context, what: "Message")
             _ = try await call { try await service.delete(actor: user, channel: channel, message: id) }
+            return HTTPResponse.Status.noContent
+        }
+        router.post("channels/:channelId/typing") { _, context in
+            let user = try limited(typingLimiter, "messages.typing", context)
+            let channel = try Self.id("channelId", context, what: "Channel")
+            guard let typing else { throw APIError.notFound("Typing") }
+            _ = try await call { try await typing.startTyping(actor: user, channel: channel) }
             return HTTPResponse.Status.noContent
         }
         addPinRoutes(to: router)

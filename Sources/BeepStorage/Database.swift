@@ -17,15 +17,18 @@ public final class Database: Sendable {
     /// Runs each query on a pooled connection.
     public let sql: any SQLDatabase
     private let provider: any SessionProvider
-    private let logger: Logger
+    let logger: Logger
     /// SQLite only: one write transaction at a time in this process (see ``SQLiteBusyRetry``).
     private let writerLock: AsyncLock?
+    /// PostgreSQL only: how to open a dedicated connection (``listen(channel:_:)``).
+    let postgresConfiguration: SQLPostgresConfiguration?
 
     private init(dialect: DatabaseDialect, provider: any SessionProvider, sqlDialect: any SQLDialect,
-                 eventLoop: any EventLoop, logger: Logger) {
+                 eventLoop: any EventLoop, logger: Logger, postgresConfiguration: SQLPostgresConfiguration? = nil) {
         self.dialect = dialect
         self.provider = provider
         self.logger = logger
+        self.postgresConfiguration = postgresConfiguration
         self.writerLock = dialect == .sqlite ? AsyncLock() : nil
         self.sql = PooledSQLDatabase(provider: provider, logger: logger, eventLoop: eventLoop, dialect: sqlDialect,
                                      retriesBusy: dialect == .sqlite)
@@ -102,7 +105,7 @@ public final class Database: Sendable {
                                                 requestTimeout: .seconds(15), logger: logger, on: group)
         let leaser = ConnectionLeaser(pool: pool, makeSQL: { $0.sql() }, logger: logger)
         return Database(dialect: .postgres, provider: leaser, sqlDialect: PostgresDialect(),
-                        eventLoop: group.any(), logger: logger)
+                        eventLoop: group.any(), logger: logger, postgresConfiguration: configuration)
     }
 
     /// Runs `body` inside one transaction on one connection: committed when `body` returns,

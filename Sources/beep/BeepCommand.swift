@@ -45,6 +45,9 @@ struct BeepCommand: AsyncParsableCommand {
 
     @OptionGroup var turn: TURNOptions
 
+    @Option(help: "This process's node id, 0-1023, unique among beep processes sharing one database (BEEP_NODE_ID).")
+    var nodeId: UInt16 = ProcessInfo.processInfo.environment["BEEP_NODE_ID"].flatMap(UInt16.init) ?? 0
+
     @Option(help: "Use a separate media node, e.g. grpc://127.0.0.1:9090 (BEEP_SFU_URL); then beep binds no media ports.")
     var sfuUrl: String? = ProcessInfo.processInfo.environment["BEEP_SFU_URL"].flatMap { $0.isEmpty ? nil : $0 }
 
@@ -55,7 +58,8 @@ struct BeepCommand: AsyncParsableCommand {
         let callKey = try JoinTokenKeyStore.loadOrCreate(environment: ProcessInfo.processInfo.environment,
                                                          dataDirectory: URL(fileURLWithPath: "data"))
         let hub = callHub(key: callKey, iceServers: turnSetup?.joinCredentials.issuer ?? .none)
-        let platform = try await PlatformServices.open(dataDirectory: "data", logger: logger)
+        guard nodeId <= 1023 else { throw ValidationError("--node-id must be 0-1023") }
+        let platform = try await PlatformServices.open(dataDirectory: "data", nodeID: nodeId, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         let devEcho: DevEchoHandler?
         let admin: AdminEndpoints?
@@ -63,7 +67,10 @@ struct BeepCommand: AsyncParsableCommand {
             let address: SFUAddress
             do { address = try SFUAddress(url: sfuUrl) } catch { throw ValidationError("--sfu-url: \(error)") }
             let remote = RemoteSFU(address: address, logger: Logger(label: "beep.sfu-client")) { hub.submit($0) }
-            hub.attachMedia { remote.send($0) }
+            hub.attachMedia { command in
+                platform.relay.observeCall(command)
+                remote.send(command)
+            }
             services.append(.init(service: remote))
             if ProcessInfo.processInfo.environment["BEEP_DEV_ECHO"] == "1" {
                 logger.warning("BEEP_DEV_ECHO ignored: /dev/echo needs the in-process media server (no --sfu-url)")
@@ -84,7 +91,10 @@ struct BeepCommand: AsyncParsableCommand {
             let coordinator = CallMediaCoordinator(media: media, certificate: certificate,
                                                    addressPolicy: loopback ? .loopbackOnly : .any,
                                                    signal: { hub.submit($0) })
-            hub.attachMedia { coordinator.handle($0) }
+            hub.attachMedia { command in
+                platform.relay.observeCall(command)
+                coordinator.handle(command)
+            }
             services.append(.init(service: media))
             devEcho = try devEchoHandler(media: media, certificate: certificate, logger: logger)
             let testHooks = CallMediaCoordinator.testHooksRequested(ProcessInfo.processInfo.environment)
@@ -101,7 +111,8 @@ struct BeepCommand: AsyncParsableCommand {
             webAppFolder: WebRoot.resolve(webRoot).appendingPathComponent("app"),
             webSocket: callEndpoint(hub), webSockets: [platform.events.endpoint], admin: admin,
             platform: platform.routes(callTokenKey: callKey), logger: logger)
-        services += [.init(service: hub), .init(service: platform.events), .init(service: gateway),
+        services += [.init(service: hub), .init(service: platform.events), .init(service: platform.relay),
+                     .init(service: gateway),
                      .init(service: DatabaseLifecycle(database: platform.database))]
         if let turnServer = turnSetup?.server {
             try await turnServer.start()

@@ -21,6 +21,10 @@ struct SeedDemoCommand: AsyncParsableCommand {
 
     @Option(help: "The seed file.") var file = "seeds/demo.json"
     @Option(name: .customLong("data-dir"), help: "Data directory (SQLite file, keys, files).") var dataDirectory = "data"
+    @Flag(help: "Load tests only: cheap password hashes (scrypt N=2^10) and no sign-up limit. Never for real users.")
+    var loadTest = false
+    @Option(help: "Write the access token of each user created (a JSON object, username → token) to this file.")
+    var tokensOut: String?
 
     func run() async throws {
         let logger = Logger(label: "beep.seed")
@@ -28,7 +32,14 @@ struct SeedDemoCommand: AsyncParsableCommand {
         let location = try DatabaseLocation.fromEnvironment(ProcessInfo.processInfo.environment, dataDirectory: dataDirectory)
         let database = try await Database.open(location, logger: logger)
         do {
-            let users = try await UsersModule.make(database: database, dataDirectory: dataDirectory, logger: logger)
+            var configuration = UsersConfiguration()
+            if loadTest {
+                configuration.passwordParameters = .testingOnly
+                configuration.signUpPerClient = RateLimiter(capacity: 1_000_000, refillPerSecond: 1_000)
+            }
+            let users = try await UsersModule.make(database: database, dataDirectory: dataDirectory,
+                                                   configuration: configuration, logger: logger)
+            var tokens: [String: String] = [:]
             let communities = try await CommunitiesModule.make(database: database)
             var ids: [String: UserID] = [:]
             for user in seed.users {
@@ -43,11 +54,17 @@ struct SeedDemoCommand: AsyncParsableCommand {
                     client: "seed", userAgent: "beep seed", now: Date())
                 guard let profile = response.user else { throw ValidationError("could not create \(user.username)") }
                 ids[user.username] = profile.id
+                tokens[user.username] = response.tokens?.accessToken
                 print("user \(user.username) <\(user.email)> password: \(password)")
             }
             let report = try await CommunitySeeder.apply(seed, service: communities, users: ids)
             for (name, id) in report.servers.sorted(by: { $0.key < $1.key }) { print("server \(name): \(id)") }
             for name in report.skipped { print("server \(name): already there, skipped") }
+            if let tokensOut {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                try encoder.encode(tokens).write(to: URL(fileURLWithPath: tokensOut))
+            }
             for (name, codes) in report.invites { for code in codes { print("invite to \(name): \(code)") } }
             try await database.shutdown()
         } catch {

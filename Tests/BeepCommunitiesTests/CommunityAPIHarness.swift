@@ -68,7 +68,7 @@ struct APIHarness {
 /// Runs `body` against the routes over a fresh database of `dialect`.
 func withAPI(_ dialect: DatabaseDialect = .sqlite, limits: CommunityLimits = CommunityLimits(),
              writeLimiter: RateLimiter = RateLimiter(capacity: 10_000, refillPerSecond: 1000),
-             presence: (any PresenceSource)? = nil, voiceTokens: VoiceTokenMinter? = nil,
+             presence: (any PresenceSource)? = nil, voiceTokens: VoiceTokenMinter? = nil, voiceRoster: VoiceRoster? = nil,
              _ body: @escaping @Sendable (APIHarness) async throws -> Void) async throws {
     try await withStore(dialect) { store, _ in
         let clock = TestClock()
@@ -81,7 +81,7 @@ func withAPI(_ dialect: DatabaseDialect = .sqlite, limits: CommunityLimits = Com
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: AccessTokenMiddleware(verifier: issuer.verifier))
         let routes = CommunityRoutes(service: service, writeLimiter: writeLimiter, maxBodyBytes: 4096,
-                                     presence: presence, voiceTokens: voiceTokens)
+                                     presence: presence, voiceTokens: voiceTokens, voiceRoster: voiceRoster)
         routes.addRoutes(to: router.group("api/v1"))
         let app = Application(router: router)
         let frozenTokens = tokens

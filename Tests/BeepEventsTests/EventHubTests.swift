@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// A hub with two users ("ada" and "bob", tokens "t-ada" and "t-bob") in virtual time.
-private final class HubBench {
+final class HubBench {
     var now = MonotonicTime(nanoseconds: 1_000_000_000)
     let hub: EventHub
     private var sessionNumber = 0

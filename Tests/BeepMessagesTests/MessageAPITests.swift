@@ -42,7 +42,9 @@ struct MessageAPIHarness {
             }
             let router = Router(context: APIRequestContext.self)
             router.add(middleware: AccessTokenMiddleware(verifier: issuer.verifier))
-            MessageRoutes(service: world.service, sendLimiter: sendLimiter).addRoutes(to: router.group("api/v1"))
+            MessageRoutes(service: world.service, sendLimiter: sendLimiter,
+                          typing: TypingService(access: world.service.access, publish: { _ in }))
+                .addRoutes(to: router.group("api/v1"))
             let frozen = tokens
             try await Application(router: router).test(.router) { client in
                 try await body(MessageAPIHarness(client: client, tokens: frozen, world: world))

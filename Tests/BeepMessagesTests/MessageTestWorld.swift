@@ -1,4 +1,7 @@
 import BeepCommunities
+import BeepCommunitiesAPI
+import BeepEvents
+import BeepEventsOutbox
 import BeepMessages
 import BeepPermissions
 import BeepPlatformCore
@@ -27,6 +30,8 @@ struct MessageTestWorld {
     let communities: CommunityService
     let service: MessageService
     let events: EventLog
+    /// On PostgreSQL, as in `beep`: every change writes its event here in its transaction.
+    let outbox: EventOutbox?
     let owner = UserID(rawValue: 1001)
     let alice = UserID(rawValue: 1002)
     let bob = UserID(rawValue: 1003)
@@ -44,17 +49,27 @@ struct MessageTestWorld {
         "carol": UserID(rawValue: 1004),
     ]
 
-    /// Runs `body` with a fresh world on a fresh database of `dialect`.
-    static func with(_ dialect: DatabaseDialect, limits: MessageLimits = MessageLimits(),
+    /// Where a world's message and community events go, published, with their audiences.
+    typealias Forward = @Sendable (PublishedEvent, Set<UserID>) -> Void
+
+    /// Runs `body` with a fresh world on a fresh database of `dialect`; `forward`, when given,
+    /// receives every message and community event (as `beep` hands them to the events gateway).
+    static func with(_ dialect: DatabaseDialect, limits: MessageLimits = MessageLimits(), forward: Forward? = nil,
                      _ body: (MessageTestWorld) async throws -> Void) async throws {
         try await TestDatabases.with(dialect) { database in
-            let world = try await make(database, limits: limits)
+            let world = try await make(database, limits: limits, forward: forward)
             try await body(world)
         }
     }
 
-    static func make(_ database: Database, limits: MessageLimits) async throws -> MessageTestWorld {
-        let communities = CommunityService(store: try await SQLCommunityStore.open(database))
+    static func make(_ database: Database, limits: MessageLimits, forward: Forward? = nil) async throws -> MessageTestWorld {
+        var publishCommunityEvent: (@Sendable (CommunityEvent) async -> Void)?
+        if let forward {
+            publishCommunityEvent = { @Sendable event in
+                if let published = try? event.published() { forward(published, event.audience) }
+            }
+        }
+        let communities = CommunityService(store: try await SQLCommunityStore.open(database), publish: publishCommunityEvent)
         let directory = ClosureUsernameDirectory { names in
             var found: [String: UserID] = [:]
             for name in names { if let id = usernames[name] { found[name] = id } }
@@ -62,8 +77,15 @@ struct MessageTestWorld {
         }
         let access = CommunityMessageAccess(communities: communities, usernames: directory)
         let events = EventLog()
-        let service = MessageService(store: try await SQLMessageStore.open(database), access: access, limits: limits,
-                                     publish: { events.record($0) })
+        let outbox = database.dialect == .postgres ? try await EventOutbox.open(database) : nil
+        let service = MessageService(store: try await SQLMessageStore.open(database, outbox: outbox), access: access,
+                                     limits: limits,
+                                     publish: { event in
+                                         events.record(event)
+                                         if let forward, let published = try? event.published() {
+                                             forward(published, event.audience.userIDs)
+                                         }
+                                     })
         let owner = UserID(rawValue: 1001)
         let server = try await communities.createServer(actor: owner, name: "Beepers", visibility: .public)
         for user in [UserID(rawValue: 1002), UserID(rawValue: 1003)] {
@@ -82,6 +104,7 @@ struct MessageTestWorld {
                                                    permissions: [.manageMessages, .mentionEveryone])
         try await communities.assignRole(actor: owner, server: server.id, user: UserID(rawValue: 1003), role: mod.id)
         return MessageTestWorld(database: database, communities: communities, service: service, events: events,
+                                outbox: outbox,
                                 server: server.id, general: general.id, voice: voice.id, secret: secret.id,
                                 announcements: announcements.id)
     }

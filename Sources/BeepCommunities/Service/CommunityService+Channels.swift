@@ -51,7 +51,9 @@ extension CommunityService {
                                        name: name, topic: topic,
                                        position: ChannelLayout.nextPosition(in: existing, parentID: parentID),
                                        overwrites: overwrites)
+        let before = try await snapshotForEvents(id)
         try await store.createChannel(channel, maxChannels: limits.maxChannelsPerServer)
+        await publishChanges(id, since: before)
         return channel
     }
 
@@ -62,7 +64,9 @@ extension CommunityService {
         var channel = original
         if let name { channel.name = try CommunityValidation.name(name, field: "name") }
         if let topic { channel.topic = try CommunityValidation.text(topic, field: "topic") }
+        let before = try await snapshotForEvents(channel.serverID)
         try await store.updateChannel(channel)
+        await publishChanges(channel.serverID, since: before)
         return channel
     }
 
@@ -84,8 +88,10 @@ extension CommunityService {
             try ChannelLayout.checkParent(kind: channel.kind, parent: found, serverID: channel.serverID)
             try access.require(.manageChannels, in: found)
         }
+        let before = try await snapshotForEvents(channel.serverID)
         try await store.setChannelPlacements(server: channel.serverID,
                                              ChannelLayout.move(id, to: parentID, index: position, in: all))
+        await publishChanges(channel.serverID, since: before)
         return try await channels(actor: actor, server: channel.serverID)
     }
 
@@ -93,6 +99,7 @@ extension CommunityService {
     public func deleteChannel(actor: UserID, id: Snowflake) async throws {
         let (access, channel) = try await loadAccess(channel: id, actor: actor)
         try access.require(.manageChannels, in: channel)
+        let before = try await snapshotForEvents(channel.serverID)
         try await store.deleteChannel(id)
         let remaining = try await store.channels(server: channel.serverID)
         let siblings = remaining.filter { $0.parentID == channel.parentID }.sorted { ($0.position, $0.id) < ($1.position, $1.id) }
@@ -101,6 +108,7 @@ extension CommunityService {
             placements.append(ChannelPlacement(id: sibling.id, parentID: sibling.parentID, position: position))
         }
         try await store.setChannelPlacements(server: channel.serverID, placements)
+        await publishChanges(channel.serverID, since: before)
     }
 
     /// Creates or replaces a channel's overwrite for a role of the server or a member
@@ -126,7 +134,9 @@ extension CommunityService {
         }
         let clean = PermissionOverwrite(target: overwrite.target, allow: overwrite.allow.known,
                                         deny: overwrite.deny.known.subtracting(overwrite.allow.known))
+        let before = try await snapshotForEvents(channel.serverID)
         try await store.setOverwrite(channel: id, clean)
+        await publishChanges(channel.serverID, since: before)
         return try await store.channel(id) ?? channel
     }
 
@@ -136,6 +146,8 @@ extension CommunityService {
         guard access.permissions(in: channel).isSuperset(of: [.manageChannels, .manageRoles]) else {
             throw CommunityError.forbidden()
         }
+        let before = try await snapshotForEvents(channel.serverID)
         guard try await store.deleteOverwrite(channel: id, target: target) else { throw CommunityError.notFound("Overwrite") }
+        await publishChanges(channel.serverID, since: before)
     }
 }

@@ -43,7 +43,9 @@ extension CommunityService {
         guard access.isOwner || access.permissionServer.highestPosition(of: access.actor) >= 1 else {
             throw CommunityError.forbidden("You need a role above @everyone to create roles.")
         }
+        let before = try await snapshotForEvents(id)
         try await store.createRole(role, maxRoles: limits.maxRolesPerServer)
+        await publishChanges(id, since: before)
         return role
     }
 
@@ -69,7 +71,9 @@ extension CommunityService {
             }
             role.permissions = permissions.known
         }
+        let before = try await snapshotForEvents(id)
         try await store.updateRole(role)
+        await publishChanges(id, since: before)
         return role
     }
 
@@ -86,7 +90,9 @@ extension CommunityService {
         guard server.canManageRole(access.actor, role.permissionRole), server.canPlaceRole(access.actor, at: position) else {
             throw CommunityError.forbidden("You can only move roles below your highest role, to below it.")
         }
+        let before = try await snapshotForEvents(id)
         try await store.setRolePositions(server: id, RoleLayout.move(roleID, to: position, in: access.roles))
+        await publishChanges(id, since: before)
         return try await store.roles(server: id)
     }
 
@@ -98,9 +104,11 @@ extension CommunityService {
         guard access.permissionServer.canManageRole(access.actor, role.permissionRole) else {
             throw CommunityError.forbidden("You can only delete roles below your highest role.")
         }
+        let before = try await snapshotForEvents(id)
         try await store.deleteRole(server: id, role: roleID)
         let remaining = access.roles.filter { $0.id != roleID }
         try await store.setRolePositions(server: id, RoleLayout.compacted(remaining))
+        await publishChanges(id, since: before)
     }
 
     /// Gives `user` (a member) a role strictly below the actor's highest (MANAGE_ROLES).
@@ -112,7 +120,9 @@ extension CommunityService {
             throw CommunityError.forbidden("You can only assign roles below your highest role.")
         }
         guard try await store.member(server: id, user: user) != nil else { throw CommunityError.notFound("Member") }
+        let before = try await snapshotForEvents(id)
         try await store.assignRole(server: id, user: user, role: roleID)
+        await publishChanges(id, since: before)
     }
 
     /// Takes a role from `user` (same rules as ``assignRole(actor:server:user:role:)``).
@@ -123,8 +133,10 @@ extension CommunityService {
         guard access.permissionServer.canManageRole(access.actor, role.permissionRole) else {
             throw CommunityError.forbidden("You can only unassign roles below your highest role.")
         }
+        let before = try await snapshotForEvents(id)
         guard try await store.unassignRole(server: id, user: user, role: roleID) else {
             throw CommunityError.notFound("Member role")
         }
+        await publishChanges(id, since: before)
     }
 }

@@ -15,14 +15,19 @@ public struct CommunityService: Sendable {
     public let limits: CommunityLimits
     let ids: SnowflakeGenerator
     let clock: @Sendable () -> Date
+    let publish: (@Sendable (CommunityEvent) async -> Void)?
 
-    /// A service on `store`. `clock` gives "now" (tests pass a fixed or advancing one).
+    /// A service on `store`. `clock` gives "now" (tests pass a fixed or advancing one);
+    /// `publish`, when given, receives every ``CommunityEvent`` after its change is committed
+    /// (docs/events.md, "Community events").
     public init(store: any CommunityStore, limits: CommunityLimits = CommunityLimits(),
-                ids: SnowflakeGenerator = SnowflakeGenerator(), clock: @escaping @Sendable () -> Date = { Date() }) {
+                ids: SnowflakeGenerator = SnowflakeGenerator(), clock: @escaping @Sendable () -> Date = { Date() },
+                publish: (@Sendable (CommunityEvent) async -> Void)? = nil) {
         self.store = store
         self.limits = limits
         self.ids = ids
         self.clock = clock
+        self.publish = publish
     }
 
     /// What the actor may see and do in a server: loaded once per operation.
@@ -31,12 +36,7 @@ public struct CommunityService: Sendable {
         let roles: [CommunityRole]
         let member: CommunityMember
 
-        var permissionServer: PermissionServer {
-            let everyone = roles.first(where: \.isEveryone)?.permissionRole
-                ?? PermissionRole(id: RoleID(server.id), position: 0, permissions: [])
-            return PermissionServer(owner: MemberID(server.ownerID), everyone: everyone,
-                                    roles: roles.filter { !$0.isEveryone }.map(\.permissionRole))
-        }
+        var permissionServer: PermissionServer { PermissionServer(server: server, roles: roles) }
 
         var actor: PermissionMember { member.permissionMember }
         var isOwner: Bool { member.userID == server.ownerID }

@@ -39,23 +39,11 @@ public struct CommunityMessageAccess: MessageAccess {
         }
     }
 
-    /// Every member of the channel's server holding VIEW_CHANNEL in it, read page by page.
+    /// Every member of the channel's server holding VIEW_CHANNEL in it.
     public func viewers(channel: Snowflake) async throws -> Set<UserID> {
-        guard let found = try await store.channel(channel), let scope = try await serverScope(found.serverID) else {
-            return []
-        }
-        var viewers: Set<UserID> = []
-        var after: UserID?
-        while true {
-            let page = try await store.members(server: found.serverID, after: after, limit: 500)
-            for member in page {
-                let permissions = PermissionResolver.effectivePermissions(of: member.permissionMember, in: scope,
-                                                                          channel: found.permissionChannel)
-                if permissions.contains(.viewChannel) { viewers.insert(member.userID) }
-            }
-            guard page.count == 500, let last = page.last else { return viewers }
-            after = last.userID
-        }
+        guard let found = try await store.channel(channel),
+              let snapshot = try await store.snapshot(server: found.serverID) else { return [] }
+        return snapshot.viewers[channel] ?? []
     }
 
     /// Usernames through the directory.
@@ -65,11 +53,7 @@ public struct CommunityMessageAccess: MessageAccess {
 
     private func serverScope(_ id: Snowflake) async throws -> PermissionServer? {
         guard let server = try await store.server(id) else { return nil }
-        let roles = try await store.roles(server: id)
-        let everyone = roles.first(where: \.isEveryone)?.permissionRole
-            ?? PermissionRole(id: RoleID(server.id), position: 0, permissions: [])
-        return PermissionServer(owner: MemberID(server.ownerID), everyone: everyone,
-                                roles: roles.filter { !$0.isEveryone }.map(\.permissionRole))
+        return PermissionServer(server: server, roles: try await store.roles(server: id))
     }
 
     private static func access(_ channel: CommunityChannel, _ permissions: Permissions) -> ChannelAccess {

@@ -1,4 +1,5 @@
 import BeepEvents
+import BeepEventsOutbox
 import BeepPlatformCore
 
 /// The kinds of message events, named as on the events stream (docs/events.md).
@@ -65,6 +66,15 @@ public struct MessageEvent: Sendable, Hashable {
         case .created, .updated, .pinned, .unpinned:
             try PublishedEvent(type: type.rawValue, data: MessageJSON(message))
         }
+    }
+}
+
+extension MessageEvent {
+    /// The event as the events outbox and gateway take it: its body, the audience's user ids,
+    /// and its channel's stream (events of a channel arrive in commit order).
+    public func staged() throws -> StagedEvent {
+        StagedEvent(event: try published(), audience: Set(audience.userIDs.map(\.description)),
+                    stream: StagedEvent.channelStream(message.channelID))
     }
 }
 

@@ -20,8 +20,9 @@ extension MessageService {
         message.channelTags = references.channelTags
         message.hasLink = references.hasLink
         message.editedAt = now()
-        guard try await store.update(message) else { throw MessageError.notFound("Message") }
-        return MessageChange(message: message, event: try await emit(.updated, message))
+        let event = try await stage(.updated, message)
+        guard try await store.update(message, event: try event.staged()) else { throw MessageError.notFound("Message") }
+        return MessageChange(message: message, event: await committed(event))
     }
 
     /// Deletes a message: the actor's own, or anyone's with MANAGE_MESSAGES.
@@ -32,8 +33,9 @@ extension MessageService {
         guard message.authorID == actor || channelAccess.permissions.contains(.manageMessages) else {
             throw MessageError.forbidden("You can only delete your own messages.")
         }
-        guard try await store.delete(id: id) else { throw MessageError.notFound("Message") }
-        return try await emit(.deleted, message)
+        let event = try await stage(.deleted, message)
+        guard try await store.delete(id: id, event: try event.staged()) else { throw MessageError.notFound("Message") }
+        return await committed(event)
     }
 
     /// Pins a message (MANAGE_MESSAGES); pinning a pinned message changes nothing (`event == nil`).
@@ -57,10 +59,13 @@ extension MessageService {
             throw MessageError.forbidden("Pinning needs the Manage Messages permission.")
         }
         guard message.isPinned != pinned else { return MessageChange(message: message, event: nil) }
-        guard let updated = try await store.setPinned(id: id, at: pinned ? now() : nil,
-                                                      maxPins: limits.maxPinsPerChannel) else {
+        var expected = message
+        expected.pinnedAt = pinned ? now() : nil
+        let event = try await stage(pinned ? .pinned : .unpinned, expected)
+        guard let updated = try await store.setPinned(id: id, at: expected.pinnedAt, maxPins: limits.maxPinsPerChannel,
+                                                      event: try event.staged()) else {
             throw MessageError.notFound("Message")
         }
-        return MessageChange(message: updated, event: try await emit(pinned ? .pinned : .unpinned, updated))
+        return MessageChange(message: updated, event: await committed(event))
     }
 }

@@ -51,11 +51,12 @@ extension MessageService {
                               mentions: references.mentions, mentionsEveryone: references.mentionsEveryone,
                               channelTags: references.channelTags, hasLink: references.hasLink, pinnedAt: nil,
                               createdAt: sentAt, editedAt: nil, nonce: nonce)
-        switch try await store.insert(message) {
+        let event = try await stage(.created, message)
+        switch try await store.insert(message, event: try event.staged()) {
         case .existing(let earlier):
             return MessageChange(message: earlier, event: nil)
         case .inserted(let stored):
-            return MessageChange(message: stored, event: try await emit(.created, stored))
+            return MessageChange(message: stored, event: await committed(event))
         }
     }
 

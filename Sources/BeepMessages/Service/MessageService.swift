@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Every operation takes the acting user and checks through ``MessageAccess`` what they may
 /// see and do. Channels and messages they cannot see answer `.notFound` (never `.forbidden`).
-/// Every change returns its ``MessageEvent`` and hands it to `publish` after it is committed.
+/// Every change returns its ``MessageEvent``, writes it to the store in the change's
+/// transaction (for the events outbox) and hands it to `publish` after it is committed.
 public struct MessageService: Sendable {
     /// Where messages live.
     public let store: any MessageStore
@@ -55,12 +56,17 @@ public struct MessageService: Sendable {
         return message
     }
 
-    /// Builds the event with the channel's viewers at this moment and publishes it.
-    func emit(_ type: MessageEventType, _ message: Message) async throws -> MessageEvent {
+    /// Builds the event with the channel's viewers at this moment, before the change is
+    /// written: the store records it in the change's transaction (the events outbox).
+    func stage(_ type: MessageEventType, _ message: Message) async throws -> MessageEvent {
         let viewers = try await access.viewers(channel: message.channelID)
-        let event = MessageEvent(type: type, message: message,
-                                 audience: MessageAudience(channelID: message.channelID, serverID: message.serverID,
-                                                           userIDs: viewers))
+        return MessageEvent(type: type, message: message,
+                            audience: MessageAudience(channelID: message.channelID, serverID: message.serverID,
+                                                      userIDs: viewers))
+    }
+
+    /// Hands a committed change's event to `publish` and returns it.
+    func committed(_ event: MessageEvent) async -> MessageEvent {
         await publish(event)
         return event
     }

@@ -1,3 +1,4 @@
+import BeepEventsOutbox
 import BeepPlatformCore
 import Foundation
 
@@ -60,27 +61,42 @@ public struct MessageSearchSpec: Sendable, Hashable {
 }
 
 /// The messages service's storage. Every write keeps the message, its mentions, its channel
-/// tags and its full-text index entry together in one transaction.
+/// tags, its full-text index entry and its `event` (in the events outbox, when the store has
+/// one: docs/events.md, "Across processes") together in one transaction.
 public protocol MessageStore: Sendable {
     /// Stores a new message, or returns the existing one with the same author, channel and
-    /// nonce (also when two sends race: the unique index decides, the loser reads the winner).
-    func insert(_ message: Message) async throws -> MessageInsertOutcome
+    /// nonce (also when two sends race: the unique index decides, the loser reads the winner;
+    /// its `event` is then not written).
+    func insert(_ message: Message, event: StagedEvent?) async throws -> MessageInsertOutcome
     /// The message, or nil.
     func message(id: Snowflake) async throws -> Message?
     /// The message an author sent in a channel with `nonce`, or nil.
     func message(author: UserID, channel: Snowflake, nonce: String) async throws -> Message?
     /// Replaces content, mentions, tags, `hasLink`, `mentionsEveryone` and `editedAt` of the
     /// stored message with `message.id`. Returns false when it no longer exists.
-    func update(_ message: Message) async throws -> Bool
+    func update(_ message: Message, event: StagedEvent?) async throws -> Bool
     /// Deletes the message and its index entry. Returns false when it did not exist.
-    func delete(id: Snowflake) async throws -> Bool
+    func delete(id: Snowflake, event: StagedEvent?) async throws -> Bool
     /// Pins (`at` a time) or unpins (`nil`) a message; returns it, or nil when it does not exist.
     /// - Throws: ``MessageError`` `.conflict` when pinning would exceed `maxPins` in its channel.
-    func setPinned(id: Snowflake, at: Date?, maxPins: Int) async throws -> Message?
+    func setPinned(id: Snowflake, at: Date?, maxPins: Int, event: StagedEvent?) async throws -> Message?
     /// The channel's pinned messages, most recently pinned first.
     func pins(channel: Snowflake) async throws -> [Message]
     /// Up to `limit` messages of the channel at `anchor`, oldest first.
     func history(channel: Snowflake, anchor: HistoryAnchor, limit: Int) async throws -> [Message]
     /// Messages matching `spec`, in its order.
     func search(_ spec: MessageSearchSpec) async throws -> [Message]
+}
+
+extension MessageStore {
+    /// ``insert(_:event:)`` without an event.
+    public func insert(_ message: Message) async throws -> MessageInsertOutcome { try await insert(message, event: nil) }
+    /// ``update(_:event:)`` without an event.
+    public func update(_ message: Message) async throws -> Bool { try await update(message, event: nil) }
+    /// ``delete(id:event:)`` without an event.
+    public func delete(id: Snowflake) async throws -> Bool { try await delete(id: id, event: nil) }
+    /// ``setPinned(id:at:maxPins:event:)`` without an event.
+    public func setPinned(id: Snowflake, at: Date?, maxPins: Int) async throws -> Message? {
+        try await setPinned(id: id, at: at, maxPins: maxPins, event: nil)
+    }
 }

@@ -47,6 +47,12 @@ extension SQLMessageStore {
                 "ts_rank(m.search_vector, phraseto_tsquery('simple', \(bind: term)))"
             }
             query += " ORDER BY (" + ranks.joined(separator: " + ") + ") DESC, m.id DESC"
+        case (.newest, true, .sqlite):
+            // The FTS5 rowid is the message id: ordering by it lets FTS5 walk the term's matches
+            // newest first and stop at the limit, instead of SQLite scanning every message of
+            // the channel by id and probing the index for each (minutes over 1M rows for a
+            // rare term, docs/performance.md).
+            query += " ORDER BY messages_fts.rowid DESC"
         default:
             query += " ORDER BY m.id DESC"
         }

@@ -1,3 +1,4 @@
+import BeepEventsOutbox
 import BeepPlatformCore
 import BeepStorage
 import Foundation
@@ -7,20 +8,31 @@ import SQLKit
 /// (`tsvector` + GIN).
 public struct SQLMessageStore: MessageStore {
     let database: Database
+    /// Where writes record their events (PostgreSQL with several processes); nil: not recorded.
+    let outbox: EventOutbox?
 
-    /// A store on `database` (run ``MessageMigrations/set`` first, or use ``open(_:)``).
-    public init(database: Database) { self.database = database }
+    /// A store on `database` (run ``MessageMigrations/set`` first, or use ``open(_:outbox:)``);
+    /// with `outbox`, each write records its event there in the same transaction.
+    public init(database: Database, outbox: EventOutbox? = nil) {
+        self.database = database
+        self.outbox = outbox
+    }
 
     /// Applies the messages migrations to `database` and returns a store on it.
-    public static func open(_ database: Database) async throws -> SQLMessageStore {
+    public static func open(_ database: Database, outbox: EventOutbox? = nil) async throws -> SQLMessageStore {
         try await database.migrate(MessageMigrations.set)
-        return SQLMessageStore(database: database)
+        return SQLMessageStore(database: database, outbox: outbox)
+    }
+
+    /// Writes `event` to the outbox inside the transaction `db`, when there are both.
+    func record(_ event: StagedEvent?, on db: any SQLDatabase) async throws {
+        if let event, let outbox { try await outbox.append(event, in: db) }
     }
 
     var sql: any SQLDatabase { database.sql }
 
-    /// See ``MessageStore/insert(_:)``.
-    public func insert(_ message: Message) async throws -> MessageInsertOutcome {
+    /// See ``MessageStore/insert(_:event:)``.
+    public func insert(_ message: Message, event: StagedEvent?) async throws -> MessageInsertOutcome {
         if let nonce = message.nonce,
            let existing = try await self.message(author: message.authorID, channel: message.channelID, nonce: nonce) {
             return .existing(existing)
@@ -45,6 +57,7 @@ public struct SQLMessageStore: MessageStore {
                         INSERT INTO messages_fts (rowid, content) VALUES (\(bind: message.id.rawValue), \(bind: message.content))
                         """).run()
                 }
+                try await record(event, on: db)
             }
             return .inserted(message)
         } catch let error as StorageError where error.isUniqueViolation(column: "nonce") {
@@ -68,8 +81,8 @@ public struct SQLMessageStore: MessageStore {
             """)).first
     }
 
-    /// See ``MessageStore/update(_:)``.
-    public func update(_ message: Message) async throws -> Bool {
+    /// See ``MessageStore/update(_:event:)``.
+    public func update(_ message: Message, event: StagedEvent?) async throws -> Bool {
         let dialect = database.dialect
         return try await database.transaction { db in
             let updated = try await db.raw("""
@@ -87,12 +100,13 @@ public struct SQLMessageStore: MessageStore {
                     UPDATE messages_fts SET content = \(bind: message.content) WHERE rowid = \(bind: message.id.rawValue)
                     """).run()
             }
+            try await record(event, on: db)
             return true
         }
     }
 
-    /// See ``MessageStore/delete(id:)``.
-    public func delete(id: Snowflake) async throws -> Bool {
+    /// See ``MessageStore/delete(id:event:)``.
+    public func delete(id: Snowflake, event: StagedEvent?) async throws -> Bool {
         let dialect = database.dialect
         return try await database.transaction { db in
             let deleted = try await db.raw("DELETE FROM messages WHERE id = \(bind: id.rawValue) RETURNING id").first()
@@ -101,12 +115,13 @@ public struct SQLMessageStore: MessageStore {
             if dialect == .sqlite {
                 try await db.raw("DELETE FROM messages_fts WHERE rowid = \(bind: id.rawValue)").run()
             }
+            try await record(event, on: db)
             return true
         }
     }
 
-    /// See ``MessageStore/setPinned(id:at:maxPins:)``.
-    public func setPinned(id: Snowflake, at: Date?, maxPins: Int) async throws -> Message? {
+    /// See ``MessageStore/setPinned(id:at:maxPins:event:)``.
+    public func setPinned(id: Snowflake, at: Date?, maxPins: Int, event: StagedEvent?) async throws -> Message? {
         let dialect = database.dialect
         let found = try await database.transaction { db -> Bool in
             guard let row = try await db.raw("SELECT channel_id FROM messages WHERE id = \(bind: id.rawValue)").first()
@@ -114,6 +129,7 @@ public struct SQLMessageStore: MessageStore {
             let channel = try row.decode(column: "channel_id", as: Int64.self)
             guard let at else {
                 try await db.raw("UPDATE messages SET pinned_at = NULL WHERE id = \(bind: id.rawValue)").run()
+                try await record(event, on: db)
                 return true
             }
             if dialect == .postgres {
@@ -131,6 +147,7 @@ public struct SQLMessageStore: MessageStore {
                 UPDATE messages SET pinned_at = \(bind: MessageColumns.millis(at))
                 WHERE id = \(bind: id.rawValue) AND pinned_at IS NULL
                 """).run()
+            try await record(event, on: db)
             return true
         }
         return found ? try await message(id: id) : nil

@@ -1,0 +1,39 @@
+import BeepStorage
+
+/// The events outbox's schema (service `events`), PostgreSQL and SQLite alike (SQLite never
+/// writes to it: delivery stays in process there).
+///
+/// - `events_streams`: one row per ordering stream with its last sequence number; the write
+///   transaction's `UPDATE` of this row locks it until commit, which makes sequence order equal
+///   commit order within a stream.
+/// - `events_outbox`: one row per event (body, audience, stream, seq), found by id (what the
+///   `NOTIFY` carries) or by stream and seq (catch-up), pruned after the retention period.
+public enum OutboxMigrations {
+    /// All migrations, in order.
+    public static let set = MigrationSet(service: "events", migrations: [
+        Migration(id: "0001-outbox") { dialect in
+            let serial = dialect == .postgres ? "BIGSERIAL" : "INTEGER"
+            return [
+                """
+                CREATE TABLE events_streams (
+                    stream TEXT PRIMARY KEY,
+                    last_seq BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE events_outbox (
+                    id \(serial) PRIMARY KEY,
+                    stream TEXT NOT NULL,
+                    seq BIGINT NOT NULL,
+                    type TEXT NOT NULL,
+                    data TEXT NOT NULL,
+                    audience TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX events_outbox_stream_seq ON events_outbox (stream, seq)",
+                "CREATE INDEX events_outbox_created ON events_outbox (created_at)",
+            ]
+        },
+    ])
+}
