@@ -261,7 +261,8 @@ extension RoomWorker {
     // MARK: - Publishers
 
     /// Tells a publisher it may send up to ``publisherMaxBitrate`` (REMB on its video SSRCs),
-    /// so a browser sends all its simulcast layers from the start.
+    /// so a browser sends all its simulcast layers from the start; never above the room's
+    /// operator bitrate cap (``PublisherBitrateCap``) while one is set.
     private func sendPublisherREMB(to id: BeepCalls.ParticipantID, now: MonotonicTime) {
         guard let participant = participants[id], let session = participant.session else { return }
         if let last = participant.lastPublisherREMB, now - last < Self.publisherREMBInterval { return }
@@ -274,7 +275,8 @@ extension RoomWorker {
             }
         }
         guard !ssrcs.isEmpty else { return }
-        let remb = ReceiverEstimatedMaxBitrate(senderSSRC: feedbackSSRC, bitrate: Self.publisherMaxBitrate, ssrcs: ssrcs)
+        let remb = ReceiverEstimatedMaxBitrate(senderSSRC: feedbackSSRC, bitrate: min(Self.publisherMaxBitrate, bitrateCap.bitsPerSecond ?? .max),
+                                                  ssrcs: ssrcs)
         guard let bytes = try? RTCPCompound(packets: [.receiverEstimatedMaxBitrate(remb)]).serialize() else { return }
         if session.peer.sendRTCP(bytes) { participants[id]?.lastPublisherREMB = now }
     }
