@@ -91,8 +91,10 @@ public final class CallMediaCoordinator: Sendable {
         var result: [RoomStats] = []
         for (room, slot) in slots.sorted(by: { $0.0 < $1.0 }) {
             let box = slot.box
-            if let stats = try? await slot.eventLoop.submit({ box.value.map { ($0.stats(), $0.adaptationStats()) } }).get() {
-                result.append(RoomStats(room: room, sfu: stats.0, adaptation: stats.1))
+            if let stats = try? await slot.eventLoop.submit({
+                box.value.map { ($0.stats(), $0.adaptationStats(), $0.simulcastProducerStats()) }
+            }).get() {
+                result.append(RoomStats(room: room, sfu: stats.0, adaptation: stats.1, simulcastProducers: stats.2))
             }
         }
         return result

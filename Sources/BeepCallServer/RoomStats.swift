@@ -29,12 +29,16 @@ public struct RoomStats: Codable, Sendable, Hashable {
     public var sfu: SFUStats
     /// Each subscriber's bandwidth estimate and layers (absent in documents from older nodes).
     public var adaptation: [SubscriberAdaptationStats]?
+    /// The simulcast producers (one per simulcast camera; absent in documents from older nodes).
+    public var simulcastProducers: [SimulcastProducerStats]?
 
     /// A room's statistics.
-    public init(room: String, sfu: SFUStats, adaptation: [SubscriberAdaptationStats]? = nil) {
+    public init(room: String, sfu: SFUStats, adaptation: [SubscriberAdaptationStats]? = nil,
+                simulcastProducers: [SimulcastProducerStats]? = nil) {
         self.room = room
         self.sfu = sfu
         self.adaptation = adaptation
+        self.simulcastProducers = simulcastProducers
     }
 }
 

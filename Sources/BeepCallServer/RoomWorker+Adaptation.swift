@@ -309,6 +309,9 @@ extension RoomWorker {
 }
 
 extension RoomWorker {
+    /// The simulcast producers' counters (their encodings), for the admin stats.
+    func simulcastProducerStats() -> [SimulcastProducerStats] { router.simulcastProducerStats() }
+
     /// Every subscriber's estimate, limits and video layers, sorted by participant.
     func adaptationStats() -> [SubscriberAdaptationStats] {
         participants.keys.sorted { $0.rawValue < $1.rawValue }.compactMap { id in

@@ -39,8 +39,10 @@ extension StatsReport {
                 transitP99Microseconds: worker.transit.p99Microseconds)
         }
         var before: [String: ParticipantStats] = [:]
+        var simulcastBefore: [String: SimulcastProducerStats] = [:]
         for room in previous?.rooms ?? [] {
             for participant in room.sfu.participants { before[room.room + "\u{0}" + participant.id.rawValue] = participant }
+            for producer in room.simulcastProducers ?? [] { simulcastBefore[room.room + "\u{0}" + producer.id.description] = producer }
         }
         let rooms = current.rooms
             .filter { filter.room == nil || $0.room == filter.room }
@@ -54,6 +56,10 @@ extension StatsReport {
                         .map { participant in
                             var report = ParticipantReport(participant, before: before[room.room + "\u{0}" + participant.id.rawValue],
                                                            seconds: seconds)
+                            report.published += (room.simulcastProducers ?? []).filter { $0.owner == participant.id }.map {
+                                TrackReport(simulcast: $0, before: simulcastBefore[room.room + "\u{0}" + $0.id.description],
+                                            seconds: seconds)
+                            }
                             if let adaptation = room.adaptation?.first(where: { $0.participant == participant.id }) {
                                 report.estimateKbps = Double(adaptation.targetBitrate) / 1000
                                 report.layers = adaptation.layers.map { layer in
@@ -110,5 +116,17 @@ struct Rate {
 
     func kilobits(_ nowBytes: UInt64, _ beforeBytes: UInt64?) -> Double {
         perSecond(nowBytes, beforeBytes) * 8 / 1000
+    }
+}
+
+extension TrackReport {
+    /// A simulcast camera as one published track: its encodings' bytes summed, the lowest
+    /// encoding's SSRC.
+    init(simulcast now: SimulcastProducerStats, before: SimulcastProducerStats?, seconds: Double) {
+        let bytes = now.encodings.reduce(UInt64(0)) { $0 &+ $1.bytesReceived }
+        let bytesBefore = before.map { $0.encodings.reduce(UInt64(0)) { $0 &+ $1.bytesReceived } }
+        self.init(id: now.id.description, kind: "video", ssrc: now.encodings.first?.ssrc ?? 0, paused: false,
+                  kbps: Rate(seconds: seconds).kilobits(bytes, bytesBefore), lossPercent: nil, jitter: nil,
+                  nacks: 0, plis: now.plisSent, firs: 0)
     }
 }
