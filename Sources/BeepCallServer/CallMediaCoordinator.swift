@@ -92,9 +92,10 @@ public final class CallMediaCoordinator: Sendable {
         for (room, slot) in slots.sorted(by: { $0.0 < $1.0 }) {
             let box = slot.box
             if let stats = try? await slot.eventLoop.submit({
-                box.value.map { ($0.stats(), $0.adaptationStats(), $0.simulcastProducerStats()) }
+                box.value.map { ($0.stats(), $0.adaptationStats(), $0.simulcastProducerStats(), $0.simulcastConsumerStats()) }
             }).get() {
-                result.append(RoomStats(room: room, sfu: stats.0, adaptation: stats.1, simulcastProducers: stats.2))
+                result.append(RoomStats(room: room, sfu: stats.0, adaptation: stats.1, simulcastProducers: stats.2,
+                                        simulcastConsumers: stats.3))
             }
         }
         return result

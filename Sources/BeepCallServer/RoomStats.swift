@@ -31,14 +31,19 @@ public struct RoomStats: Codable, Sendable, Hashable {
     public var adaptation: [SubscriberAdaptationStats]?
     /// The simulcast producers (one per simulcast camera; absent in documents from older nodes).
     public var simulcastProducers: [SimulcastProducerStats]?
+    /// The simulcast consumers (one per subscriber of a simulcast camera; absent in documents
+    /// from older nodes).
+    public var simulcastConsumers: [SimulcastConsumerStats]?
 
     /// A room's statistics.
     public init(room: String, sfu: SFUStats, adaptation: [SubscriberAdaptationStats]? = nil,
-                simulcastProducers: [SimulcastProducerStats]? = nil) {
+                simulcastProducers: [SimulcastProducerStats]? = nil,
+                simulcastConsumers: [SimulcastConsumerStats]? = nil) {
         self.room = room
         self.sfu = sfu
         self.adaptation = adaptation
         self.simulcastProducers = simulcastProducers
+        self.simulcastConsumers = simulcastConsumers
     }
 }
 

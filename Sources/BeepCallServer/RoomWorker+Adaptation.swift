@@ -312,6 +312,9 @@ extension RoomWorker {
     /// The simulcast producers' counters (their encodings), for the admin stats.
     func simulcastProducerStats() -> [SimulcastProducerStats] { router.simulcastProducerStats() }
 
+    /// The simulcast consumers' counters and layers, for the admin stats.
+    func simulcastConsumerStats() -> [SimulcastConsumerStats] { router.simulcastConsumerStats() }
+
     /// Every subscriber's estimate, limits and video layers, sorted by participant.
     func adaptationStats() -> [SubscriberAdaptationStats] {
         participants.keys.sorted { $0.rawValue < $1.rawValue }.compactMap { id in

@@ -40,9 +40,13 @@ extension StatsReport {
         }
         var before: [String: ParticipantStats] = [:]
         var simulcastBefore: [String: SimulcastProducerStats] = [:]
+        var simulcastConsumersBefore: [String: SimulcastConsumerStats] = [:]
         for room in previous?.rooms ?? [] {
             for participant in room.sfu.participants { before[room.room + "\u{0}" + participant.id.rawValue] = participant }
             for producer in room.simulcastProducers ?? [] { simulcastBefore[room.room + "\u{0}" + producer.id.description] = producer }
+            for consumer in room.simulcastConsumers ?? [] {
+                simulcastConsumersBefore[room.room + "\u{0}" + consumer.id.description] = consumer
+            }
         }
         let rooms = current.rooms
             .filter { filter.room == nil || $0.room == filter.room }
@@ -58,6 +62,10 @@ extension StatsReport {
                                                            seconds: seconds)
                             report.published += (room.simulcastProducers ?? []).filter { $0.owner == participant.id }.map {
                                 TrackReport(simulcast: $0, before: simulcastBefore[room.room + "\u{0}" + $0.id.description],
+                                            seconds: seconds)
+                            }
+                            report.received += (room.simulcastConsumers ?? []).filter { $0.subscriber == participant.id }.map {
+                                TrackReport(simulcast: $0, before: simulcastConsumersBefore[room.room + "\u{0}" + $0.id.description],
                                             seconds: seconds)
                             }
                             if let adaptation = room.adaptation?.first(where: { $0.participant == participant.id }) {
@@ -128,5 +136,14 @@ extension TrackReport {
         self.init(id: now.id.description, kind: "video", ssrc: now.encodings.first?.ssrc ?? 0, paused: false,
                   kbps: Rate(seconds: seconds).kilobits(bytes, bytesBefore), lossPercent: nil, jitter: nil,
                   nacks: 0, plis: now.plisSent, firs: 0)
+    }
+}
+
+extension TrackReport {
+    /// A subscriber's copy of a simulcast camera as one received video track.
+    init(simulcast now: SimulcastConsumerStats, before: SimulcastConsumerStats?, seconds: Double) {
+        self.init(id: now.id.description, kind: "video", ssrc: now.ssrc, paused: now.targetLayer == nil,
+                  kbps: Rate(seconds: seconds).kilobits(now.bytesSent, before?.bytesSent), lossPercent: nil, jitter: nil,
+                  nacks: 0, plis: 0, firs: 0)
     }
 }

@@ -3,7 +3,8 @@ import BeepSFU
 import BeepStatsView
 import Testing
 
-/// A simulcast camera shows as one published video track of its owner, its encodings summed.
+/// A simulcast camera shows as one published video track of its owner, its encodings summed,
+/// and each subscriber's copy of it as one received video track.
 @Suite struct SimulcastPublishedTrackTests {
     private func node(qBytes: UInt64, fBytes: UInt64) -> NodeStats {
         let carol = ParticipantStats(id: ParticipantID("carol"), packetsIn: 0, bytesIn: 0, packetsOut: 0, bytesOut: 0,
@@ -16,7 +17,12 @@ import Testing
                         SimulcastEncodingStats(rid: "f", ssrc: 43, packetsReceived: 10, bytesReceived: fBytes, keyFrames: 1)],
             plisSent: 2)
         let someoneElses = SimulcastProducerStats(id: ProducerID(5), owner: ParticipantID("dave"), encodings: [], plisSent: 0)
-        return NodeStats(rooms: [RoomStats(room: "r", sfu: sfu, simulcastProducers: [camera, someoneElses])], workers: [])
+        let carolsCopy = SimulcastConsumerStats(
+            id: ConsumerID(8), producerID: ProducerID(9), subscriber: ParticipantID("carol"), ssrc: 88,
+            targetLayer: nil, currentLayer: nil, packetsSent: 5, bytesSent: qBytes, retransmittedPackets: 0,
+            nackMisses: 0, temporalDrops: 0, spatialSwitches: 0)
+        return NodeStats(rooms: [RoomStats(room: "r", sfu: sfu, simulcastProducers: [camera, someoneElses],
+                                           simulcastConsumers: [carolsCopy])], workers: [])
     }
 
     @Test func theOwnersPublishedTracksIncludeTheCameraWithItsSummedRate() throws {
@@ -27,5 +33,8 @@ import Testing
         #expect(carol.published[0].ssrc == 41)
         #expect(carol.published[0].kbps == 1_000)  // 125 000 bytes in 1 s
         #expect(carol.published[0].plis == 2)
+        #expect(carol.received.map(\.ssrc) == [88])
+        #expect(carol.received[0].kbps == 200)  // 25 000 bytes in 1 s
+        #expect(carol.received[0].paused)  // no target layer
     }
 }
