@@ -30,12 +30,19 @@ import Testing
         try await published(SharedLiveState.presenceStream(user: user), outbox)
     }
 
+    /// Presence of nodes 1 and 2 on a fresh database of `dialect`.
+    static func withTwoNodes(_ dialect: DatabaseDialect,
+                             _ body: (SharedLiveState, SharedLiveState, EventOutbox) async throws -> Void) async throws {
+        try await TestDatabases.with(dialect) { database in
+            let outbox = try await EventOutbox.open(database)
+            try await body(presence(1, outbox), presence(2, outbox), outbox)
+        }
+    }
+
     @Test("a user's status is the best over the nodes they are connected to; only changes are published",
           arguments: DatabaseDialect.allCases)
     func statusIsTheBestOverNodes(dialect: DatabaseDialect) async throws {
-        try await TestDatabases.with(dialect) { database in
-            let outbox = try await EventOutbox.open(database)
-            let (a, b) = (Self.presence(1, outbox), Self.presence(2, outbox))
+        try await Self.withTwoNodes(dialect) { a, b, outbox in
             let t = Self.start
             try await a.setPresence("7", .online, now: t)
             try await b.setPresence("7", .idle, now: t)
@@ -52,9 +59,7 @@ import Testing
     @Test("a node that stops renewing loses its users once the lease runs out; a live node sweeps them offline once",
           arguments: DatabaseDialect.allCases)
     func expiredLeasesGoOffline(dialect: DatabaseDialect) async throws {
-        try await TestDatabases.with(dialect) { database in
-            let outbox = try await EventOutbox.open(database)
-            let (a, b) = (Self.presence(1, outbox), Self.presence(2, outbox))
+        try await Self.withTwoNodes(dialect) { a, b, outbox in
             let t = Self.start
             try await b.setPresence("8", .online, now: t)
             try await a.setPresence("9", .online, now: t)
@@ -72,9 +77,7 @@ import Testing
     @Test("a node whose rows were swept while it could not renew sets them again; a restarted node releases its old rows",
           arguments: DatabaseDialect.allCases)
     func renewRestoresAndRestartReleases(dialect: DatabaseDialect) async throws {
-        try await TestDatabases.with(dialect) { database in
-            let outbox = try await EventOutbox.open(database)
-            let (a, b) = (Self.presence(1, outbox), Self.presence(2, outbox))
+        try await Self.withTwoNodes(dialect) { a, b, outbox in
             let t = Self.start
             try await a.setPresence("9", .idle, now: t)
             try await b.sweep(now: t.addingTimeInterval(20))

@@ -16,14 +16,13 @@ import argparse
 import asyncio
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
 
 import websockets
 
-from beepproc import BeepProcess, channel_id, request, seed_users
+from beepproc import BeepProcess, channel_id, request, run_and_exit, seed_users
 
 OFFLINE_BOUND_SECONDS = 30
 
@@ -101,6 +100,7 @@ class Run:
         base = args.port
         self.a = BeepProcess(args.beep, self.workdir, 1, base, f"{base + 100}-{base + 101}", self.env)
         self.b = BeepProcess(args.beep, self.workdir, 2, base + 1, f"{base + 102}-{base + 103}", self.env)
+        self.processes = [self.a, self.b]
         self.failures = []
 
     def expect(self, ok, what):
@@ -112,9 +112,9 @@ class Run:
         tokens = await asyncio.to_thread(seed_users, self.args.beep, self.workdir, self.env, ["pwatch", "premote"], [
             {"name": "Presence", "visibility": "public", "owner": "pwatch", "members": ["premote"],
              "channels": [{"name": "talk", "kind": "text"}]}])
-        for p in (self.a, self.b):
+        for p in self.processes:
             p.start()
-        for p in (self.a, self.b):
+        for p in self.processes:
             await p.wait_healthy()
         watch_token, remote_token = tokens["pwatch"], tokens["premote"]
         _, me = await asyncio.to_thread(request, self.b.port, "GET", "/api/v1/users/me", None, remote_token)
@@ -160,14 +160,6 @@ class Run:
               ": presence and typing across two beep processes, offline after a kill")
         return ok
 
-    def cleanup(self, keep):
-        for p in (self.a, self.b):
-            p.stop()
-        if keep:
-            log(f"logs kept in {self.workdir}")
-        else:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -175,13 +167,7 @@ def main():
     parser.add_argument("--database-url", required=True, help="postgres:// URL with ?search_path=<fresh schema>")
     parser.add_argument("--port", type=int, default=18280, help="HTTP ports PORT and PORT+1; media from PORT+100")
     args = parser.parse_args()
-    run = Run(args)
-    ok = False
-    try:
-        ok = asyncio.run(run.main())
-    finally:
-        run.cleanup(keep=not ok)
-    sys.exit(0 if ok else 1)
+    run_and_exit(Run(args), "presence-across")
 
 
 if __name__ == "__main__":
