@@ -57,14 +57,10 @@ final class PlatformEventRelay: Service, Sendable {
         if let change = voiceRoster.apply(command) { continuation.yield(.voice(change)) }
     }
 
-    /// Publishes until graceful shutdown.
+    /// Publishes until graceful shutdown; with shared live state, ends this process's leases
+    /// at start (a previous run's) and at shutdown.
     func run() async throws {
-        for shared in [sharedPresence, voiceRoster.shared].compactMap({ $0 }) {
-            do { try await shared.releaseAll() } catch {
-                logger.warning("shared live state: releasing a previous run's leases failed",
-                               metadata: ["kind": "\(shared.kind)", "error": "\(error)"])
-            }
-        }
+        await releaseSharedLeases(when: "start")
         let ticker = sharedPresence.map { _ in
             Task { [continuation, leaseRenewal] in
                 while !Task.isCancelled {
@@ -105,6 +101,19 @@ final class PlatformEventRelay: Service, Sendable {
             }
         } onGracefulShutdown: {
             self.continuation.finish()
+        }
+        // Stopping: this process's users and call participants leave the shared state now
+        // rather than when their leases run out.
+        await releaseSharedLeases(when: "shutdown")
+    }
+
+    /// Ends this process's leases in the shared live state (publishing what that changes).
+    private func releaseSharedLeases(when moment: String) async {
+        for shared in [sharedPresence, voiceRoster.shared].compactMap({ $0 }) {
+            do { try await shared.releaseAll() } catch {
+                logger.warning("shared live state: releasing leases failed",
+                               metadata: ["kind": "\(shared.kind)", "at": "\(moment)", "error": "\(error)"])
+            }
         }
     }
 

@@ -6,8 +6,10 @@ the watcher sees the remote member go online (a `presence.updated` from B's conn
 A's members list shows them online; typing from B reaches the watcher at A; after B is killed
 (SIGKILL: it publishes nothing itself), the watcher sees the remote member go offline within
 the presence lease (default 15 s, renewed every 5 s, so at most 20 s; the bound checked is
-30 s) and A's members list shows them offline. Prints how long the offline took. Bounded:
-under a minute. Everything runs on loopback; the processes live in a temporary directory.
+30 s) and A's members list shows them offline. Then B starts again, the member connects to it
+(online again) and B is stopped gracefully (SIGTERM): it ends its leases as it stops, so the
+member goes offline at A within 8 s (before any lease could run out). Prints how long each
+offline took. Bounded: about a minute. Everything runs on loopback; the processes live in a temporary directory.
 
 Usage: presence_across.py --beep .build/debug/beep --database-url postgres://...?search_path=<fresh schema>
 """
@@ -25,6 +27,7 @@ import websockets
 from beepproc import BeepProcess, channel_id, request, run_and_exit, seed_users
 
 OFFLINE_BOUND_SECONDS = 30
+GRACEFUL_OFFLINE_BOUND_SECONDS = 8
 
 
 def log(*parts):
@@ -66,13 +69,13 @@ class Watcher:
     async def wait_ready(self):
         await asyncio.wait_for(self.ready.wait(), 10)
 
-    async def wait_for(self, predicate, seconds):
-        """The first event (from the start) matching `predicate`, within `seconds`, else None."""
+    async def wait_for(self, predicate, seconds, nth=1):
+        """The `nth` event (from the start) matching `predicate`, within `seconds`, else None."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            found = next((e for e in self.events if predicate(e)), None)
-            if found is not None:
-                return found
+            found = [e for e in self.events if predicate(e)]
+            if len(found) >= nth:
+                return found[nth - 1]
             if self.task.done():
                 return None
             await asyncio.sleep(0.05)
@@ -147,11 +150,28 @@ class Run:
                                              f"{OFFLINE_BOUND_SECONDS} s (waited {took:.1f} s)")
             listed = await asyncio.to_thread(member_online, self.a.port, watch_token, server, remote)
             self.expect(listed is False, "A's members list shows the user offline after B died")
-            still = [e for e in watcher.events if e["type"] == "presence.updated" and e["data"]["userId"] == remote]
-            self.expect([e["data"]["status"] for e in still] == ["online", "offline"],
-                        f"the user's presence went online then offline, once each ({[e['data']['status'] for e in still]})")
-            if offline is not None:
-                print(f"presence-across: offline at A {took:.1f} s after SIGKILL of B (lease 15 s)")
+            await remote_conn.stop()
+
+            self.b.start()
+            await self.b.wait_healthy()
+            remote_conn = Watcher(self.b.port, remote_token)
+            remote_conn.start()
+            await remote_conn.wait_ready()
+            again = await watcher.wait_for(presence(remote, "online"), 10, nth=2)
+            self.expect(again is not None, "the user connected to the restarted B is online again at A")
+            stopped = time.monotonic()
+            await asyncio.to_thread(self.b.stop)
+            gone = await watcher.wait_for(presence(remote, "offline"), GRACEFUL_OFFLINE_BOUND_SECONDS, nth=2)
+            graceful = time.monotonic() - stopped
+            self.expect(gone is not None, f"after SIGTERM of B the user goes offline at A within "
+                                          f"{GRACEFUL_OFFLINE_BOUND_SECONDS} s (waited {graceful:.1f} s)")
+            seen = [e["data"]["status"] for e in watcher.events
+                    if e["type"] == "presence.updated" and e["data"]["userId"] == remote]
+            self.expect(seen == ["online", "offline", "online", "offline"],
+                        f"the user's presence changed once per change ({seen})")
+            if offline is not None and gone is not None:
+                print(f"presence-across: offline at A {took:.1f} s after SIGKILL of B (lease 15 s), "
+                      f"{graceful:.1f} s after SIGTERM (process stop included)")
         finally:
             await remote_conn.stop()
             await watcher.stop()
