@@ -112,6 +112,30 @@ private final class ProbingRecorder: CommunityEventRecorder {
         }
     }
 
+    @Test("concurrent changes of one server each record exactly their own events", arguments: DatabaseDialect.allCases)
+    func concurrentChangesRecordTheirOwnEvents(dialect: DatabaseDialect) async throws {
+        try await withServer(dialect) { _, server, outbox, _ async throws in
+            // The plain recorder: the probing one reads through the pool while it holds the
+            // server's lock, which eight waiting joins would starve.
+            let recorder = OutboxCommunityEventRecorder(outbox: outbox)
+            let service = CommunityService(store: try await SQLCommunityStore.open(outbox.database, recorder: recorder))
+            let joiners = (1...8).map { UserID(rawValue: 20_000 + $0) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for user in joiners { group.addTask { _ = try await service.join(actor: user, server: server) } }
+                try await group.waitForAll()
+            }
+            let rows = try await Self.outboxRows(outbox)
+            #expect(rows.map(\.staged.event.type) == Array(repeating: "member.joined", count: joiners.count))
+            let joined = rows.compactMap { row -> String? in
+                let body = try? JSONSerialization.jsonObject(with: Data(row.staged.event.dataJSON.utf8)) as? [String: Any]
+                return body?["userId"] as? String
+            }
+            #expect(Set(joined) == Set(joiners.map(\.description)))
+            // Each join's audience is the members right after it: one more each time, in seq order.
+            #expect(rows.sorted { $0.seq < $1.seq }.map(\.staged.audience.count) == Array(3...10))
+        }
+    }
+
     @Test("when the events cannot be written the change does not commit", arguments: DatabaseDialect.allCases)
     func failedEventWriteRollsTheChangeBack(dialect: DatabaseDialect) async throws {
         try await withServer(dialect, failing: true) { service, server, outbox, recorder async throws in
