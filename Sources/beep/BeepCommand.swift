@@ -113,8 +113,10 @@ struct BeepCommand: AsyncParsableCommand {
             webSocket: callEndpoint(hub), webSockets: [platform.events.endpoint], admin: admin,
             platform: platform.routes(callTokenKey: callKey), logger: logger)
         services += [.init(service: hub), .init(service: platform.events), .init(service: platform.relay),
-                     .init(service: gateway),
-                     .init(service: DatabaseLifecycle(database: platform.database))]
+                     .init(service: gateway)]
+        // Services stop in reverse order: the database last, so the others can still write
+        // while they stop (the relay ends this process's presence leases).
+        services.insert(.init(service: DatabaseLifecycle(database: platform.database)), at: 0)
         if let turnServer = turnSetup?.server {
             try await turnServer.start()
             services.append(.init(service: turnServer))
