@@ -70,6 +70,8 @@ public struct LoadRunner: Sendable {
         botOptions.publishAudio = bot.publishes
         botOptions.publishVideo = bot.publishes && options.video
         botOptions.iceAddressPolicy = options.iceAddressPolicy
+        botOptions.turnUse = options.turnUse
+        botOptions.simulcast = options.simulcast
         // Stay until 1 s after the window closes.
         let leaveAt = start + plan.windowEnd + .seconds(1)
         let register: @Sendable (NIOLoopBound<BotEngine>) -> Void = { engine in Task { await engines.add(engine) } }

@@ -38,7 +38,7 @@ do {
 }
 
 let report = await BotRunner(options: options).run()
-print(command.json ? report.json() : report.table())
+print(command.common.json ? report.json() : report.table())
 if report.exitCode != 0 {
     let reason = report.error ?? "media criteria missed: " + report.failures.joined(separator: "; ")
     fail(reason, code: report.exitCode)
@@ -55,7 +55,7 @@ func runLoad(_ arguments: [String]) async -> Never {
         fail(error.reason, code: error.code.exitCode)
     }
     let report = await LoadRunner(options: options).run()
-    print(command.json ? report.json() : report.table())
+    print(command.common.json ? report.json() : report.table())
     if report.exitCode != 0 {
         fail("load criteria missed: " + (report.failures.first ?? "see the report"), code: report.exitCode)
     }

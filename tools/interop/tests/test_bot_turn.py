@@ -1,0 +1,83 @@
+"""Bots through TURN (issue 7, docs/bot.md "Through TURN"): two `beep-bot`s join one room with
+--relay-only (iceTransportPolicy relay), so their only local candidates are relayed ones
+allocated on Beep's own TURN server from the `iceServers` of `joined` (run.sh: UDP 3478 on
+loopback, relay ports 49152-49999, --turn-allow 127.0.0.0/8). Each must decode the other's
+tone and frames with loss <= 1% and no freeze, and report a selected pair whose local
+candidate is a relay on Beep's relay ports and whose remote is one of the SFU's media ports
+(8801-8810): DTLS, SRTP and RTCP all crossed the relay.
+
+The aiortc stand-in of run.sh --mock has no calls service or TURN server: skipped there, as the
+other bot and TURN tests are (a harness self-check run, not a test of Beep).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+import support
+import test_bot_call as bots
+from support import InteropError
+
+ROOM = "bot-turn"
+BOTS = [("Relay A", 440), ("Relay B", 660)]
+RELAY_PORTS = range(49152, 50000)  # run.sh: --turn-relay-ports 49152-49999
+RUN_TIMEOUT_S = 60
+
+
+@pytest.fixture(autouse=True)
+def _needs_real_beep() -> None:
+    if os.environ.get("INTEROP_MOCK") == "1":
+        pytest.skip("the aiortc mock has no calls service or TURN server (harness self-check run)")
+
+
+def port_of(address: str) -> int:
+    return int(address.rsplit(":", 1)[1])
+
+
+def test_relay_only_bots_exchange_media_through_beeps_turn() -> None:
+    url = support.beep_url()
+    processes = []
+    for index, (name, tone) in enumerate(BOTS):
+        token = bots.mint_token(ROOM, f"relay-{index}", name)
+        command = [bots.bot_binary(), "--url", url, "--room", ROOM, "--tone-hz", str(tone), "--duration", "6",
+                   "--relay-only", "--expect-peers", "1", "--json"]
+        processes.append((name, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                                 env=dict(os.environ, BEEP_BOT_TOKEN=token))))
+    problems: list[str] = []
+    for name, process in processes:
+        try:
+            stdout, stderr = process.communicate(timeout=RUN_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            for _, other in processes:
+                other.kill()
+            raise InteropError(f"{name} did not finish within {RUN_TIMEOUT_S} s") from None
+        try:
+            report = json.loads(stdout)
+        except ValueError:
+            raise InteropError(f"{name} exited {process.returncode} without a JSON report; "
+                               f"stderr: {stderr[-1500:]!r}") from None
+        if process.returncode != 0:
+            problems.append(f"{name} exited {process.returncode}: {stderr.strip()[-800:]}")
+        pair = report.get("selectedPair") or ""
+        if report.get("localCandidateType") != "relay" or " -> " not in pair:
+            problems.append(f"{name}: selected local candidate {report.get('localCandidateType')!r} ({pair!r}), "
+                            "want a relay")
+            continue
+        local, remote = pair.split(" -> ")
+        if port_of(local) not in RELAY_PORTS:
+            problems.append(f"{name}: relayed address {local} is not on Beep's relay ports 49152-49999")
+        if port_of(remote) not in support.MEDIA_PORTS:
+            problems.append(f"{name}: remote {remote} is not one of the SFU's media ports")
+        for track in report.get("remoteTracks", []):
+            support.summary(f"bot TURN: {name} <- {track.get('name')} {track['kind']} via {pair}: "
+                            f"{track['packets']} pkts, {track['lossPercent']:.2f}% loss, frames "
+                            f"{track['framesDecoded']}, tone {track.get('detectedToneHz')} Hz, rtt {track.get('rttMs')} ms")
+        kinds = {t["kind"] for t in report.get("remoteTracks", []) if t["packets"] > 0}
+        if kinds != {"audio", "video"}:
+            problems.append(f"{name}: received {sorted(kinds)} through the relay, want audio and video")
+    if problems:
+        raise InteropError("bots through TURN failed:\n  " + "\n  ".join(problems))
