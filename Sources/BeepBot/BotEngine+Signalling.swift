@@ -44,6 +44,9 @@ extension BotEngine {
             if track.muted { mutedKinds[id.rawValue, default: []].insert(track.kind) }
             if track.kind == .video { askMaxLayer(of: id) }
         case .removed(let reason):
+            // After `leave` the server may still take the participant out (it saw DTLS close
+            // before the `leave` message): the bot is gone either way.
+            guard phase != .left else { return }
             fail(BotError(.callFailed, "removed from the call by the server: \(reason.rawValue)"))
         case .candidate, .activeSpeaker, .presence, .pong, .participantConnection, .connectionQuality:
             break

@@ -118,7 +118,7 @@ public final class RemoteTrackReceiver {
         needsKeyFrame = false
         guard let picture else { return true }
         framesDecoded += 1
-        countSize(of: picture)
+        let switchedSize = countSize(of: picture)
         if !remoteMuted { freeze.frameDecoded(at: now) }
         // Only bots stamp their frames, and they say so in the track id (`pattern-…`); a
         // browser's camera could pass the stamp's CRC-8 by chance, so it is not read.
@@ -128,7 +128,10 @@ public final class RemoteTrackReceiver {
             return true
         }
         if firstFrameNumber == nil { firstFrameNumber = stamp.frameNumber }
-        if let last = lastFrameNumber, stamp.frameNumber <= last { regressions += 1 }
+        // A simulcast layer switch may repeat the last picture once in the new size (the SFU
+        // switches at the new layer's key frame of the same capture): not a regression.
+        let repeatedBySwitch = stamp.frameNumber == lastFrameNumber && switchedSize
+        if let last = lastFrameNumber, stamp.frameNumber <= last, !repeatedBySwitch { regressions += 1 }
         lastFrameNumber = stamp.frameNumber
         if delays.count < Self.maxDelaySamples {
             // Both clocks are this machine's wall clock (bots run side by side), mod 2³² ms.
@@ -137,11 +140,14 @@ public final class RemoteTrackReceiver {
         return true
     }
 
-    /// Counts the decoded size (`WxH`): which simulcast layer the SFU forwarded.
-    private func countSize(of picture: I420Frame) {
+    /// Counts the decoded size (`WxH`): which simulcast layer the SFU forwarded. Returns true
+    /// when it differs from the previous picture's (a layer switch).
+    private func countSize(of picture: I420Frame) -> Bool {
         let size = "\(picture.width)x\(picture.height)"
+        let switched = lastFrameSize != nil && lastFrameSize != size
         lastFrameSize = size
         if frameSizes[size] != nil || frameSizes.count < Self.maxFrameSizes { frameSizes[size, default: 0] += 1 }
+        return switched
     }
 
     private func requestKeyFrame(now: MonotonicTime) -> Bool {

@@ -19,13 +19,11 @@ final class PeerRelayNetwork {
     let sfu: PeerSession
     var server: TURNServer
     private(set) var now = MonotonicTime.zero
-    let delay: Duration = .milliseconds(5)
+    private var line = VirtualDelayLine<Action>(delay: .milliseconds(5))
     /// Everything the bot sent, by destination.
     private(set) var botDestinations: [STUNAddress] = []
     private(set) var botEvents: [PeerEvent] = []
     private(set) var sfuEvents: [PeerEvent] = []
-    private var inFlight: [(arrival: MonotonicTime, sequence: Int, action: Action)] = []
-    private var sequence = 0
 
     private enum Action {
         case toServer(source: STUNAddress, bytes: [UInt8])
@@ -64,10 +62,7 @@ final class PeerRelayNetwork {
     /// The relayed candidate the bot's agent gathered, if any.
     var botRelayCandidate: ICECandidate? { bot.ice.localCandidates.first { $0.kind == .relay } }
 
-    private func schedule(_ action: Action) {
-        sequence += 1
-        inFlight.append((now + delay, sequence, action))
-    }
+    private func schedule(_ action: Action) { line.schedule(action, now: now) }
 
     private func drain() {
         while let transmit = bot.pollTransmit() {
@@ -115,17 +110,14 @@ final class PeerRelayNetwork {
         while iterations < 200_000, !done() {
             iterations += 1
             drain()
-            let next = [inFlight.map(\.arrival).min(), bot.pollTimeout(), sfu.pollTimeout(), server.pollTimeout()]
-                .compactMap { $0 }.min()
-            guard let next, next <= end else {
+            guard let next = line.nextEvent(bot.pollTimeout(), sfu.pollTimeout(), server.pollTimeout()),
+                  next <= end else {
                 now = max(now, end)
                 return
             }
             now = max(now, next)
-            let due = inFlight.filter { $0.arrival <= now }.sorted { $0.sequence < $1.sequence }
-            inFlight.removeAll { $0.arrival <= now }
-            for item in due {
-                perform(item.action)
+            for action in line.takeDue(now: now) {
+                perform(action)
                 drain()
             }
             if let deadline = bot.pollTimeout(), deadline <= now { bot.handleTimeout(now: now) }
