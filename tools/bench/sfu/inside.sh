@@ -136,7 +136,8 @@ run_load() {
   sleep 2
   idle1="$(awk '{print $14+$15}' "/proc/$pid/stat")"
   say "$name on $sfu: $publishers publishers x $subscribers subscribers $* (idle: $((idle1 - idle0)) ticks in 2 s)"
-  "$BENCH_BOT" load "${target[@]}" --rooms 1 --publishers "$publishers" --subscribers "$subscribers" \
+  # Bounded: a load that has not ended 180 s after its window is killed (exit 124 in the log).
+  timeout --kill-after=10 $(( BENCH_SECONDS + 180 )) "$BENCH_BOT" load "${target[@]}" --rooms 1 --publishers "$publishers" --subscribers "$subscribers" \
     --duration "$BENCH_SECONDS" --bind 10.77.0.2 --ice-network 10.77.0.0/24 --sfu-pid "$pid" --join-spacing-ms 100 --join-allowance 6 --json "$@" \
     >"$BENCH_OUT/$name-$sfu.json" 2>"$BENCH_OUT/$name-$sfu.stderr"
   local code=$?

@@ -86,8 +86,14 @@ def main() -> int:
         load_name = (f"audio 10 pub × {run['subscribers']} sub" if run["kind"] == "audio"
                      else f"video 6 pub × {run['subscribers']} sub")
         if run["kind"] == "simulcast":
-            # The same meeting with simulcast publishers; an SFU run without it says so.
+            # The same meeting with simulcast publishers (an SFU run without it says so), and
+            # the picture sizes the subscribers decoded: the layers the SFU forwarded.
             load_name += ", simulcast q/h/f" if run["simulcast"] else ", simulcast load WITHOUT simulcast on this SFU"
+            sizes = r.get("videoFrameSizes") or {}
+            total = sum(sizes.values())
+            if total:
+                load_name += " (decoded " + ", ".join(f"{size} {count * 100 / total:.0f}%"
+                                                      for size, count in sorted(sizes.items())) + ")"
         cores = (run["cpu"] / w["seconds"]) if run["cpu"] is not None and w.get("seconds") else None
         p50, p99 = run["transit"]
         # Opus every 20 ms from each publisher to each subscriber; video rates vary with the encoder.

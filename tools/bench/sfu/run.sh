@@ -23,6 +23,7 @@
 #   BENCH_SFU_SUBSCRIBERS  subscriber counts of the audio load (default "5 10 20 40")
 #   BENCH_SFU_SECONDS   window per run, seconds (default 10)
 #   BENCH_SFU_VIDEO     1 (default) also runs the 6-participant video meetings (plain and simulcast), 0 skips them
+#   BENCH_JANUS_SIMULCAST  " " runs Janus's publishers in the simulcast meeting without simulcast (default --simulcast)
 #   BENCH_SFU_OUT       output directory (default .build/bench-sfu): JSON per run, table.md, cpu.png
 set -euo pipefail
 
