@@ -13,7 +13,7 @@ extension BotEngine {
             participantID = info.participantId.rawValue
             name = info.name
             phase = .joined
-            turnServers = BotTURNServers.usable(info.iceServers)
+            turnServers = options.fixedTURNServers.isEmpty ? BotTURNServers.usable(info.iceServers) : options.fixedTURNServers
             for participant in info.participants { remember(participant) }
             publishAndOffer()
         case .error(let code, let message):

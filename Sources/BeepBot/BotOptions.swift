@@ -44,6 +44,9 @@ public struct BotOptions: Sendable {
     public var iceAddressPolicy: ICEAddressPolicy = .loopbackOnly
     /// How the TURN servers of `joined.iceServers` are used (`--relay-only`, `--no-turn`).
     public var turnUse: BotTURNUse = .whenOffered
+    /// TURN servers to use instead of those `joined` offers (`--turn-server`), e.g. another
+    /// vendor's TURN in an interoperability test; empty: the offered ones.
+    public var fixedTURNServers: [ICETURNServer] = []
     /// Publish the camera as three simulcast layers (`--simulcast`, RFC 8853).
     public var simulcast = false
     /// The highest simulcast layer wanted of every remote camera (`--max-layer`, signalling

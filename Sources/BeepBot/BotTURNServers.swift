@@ -16,11 +16,11 @@ public enum BotTURNUse: Sendable, Hashable {
 }
 
 /// The TURN servers a bot can use from `joined.iceServers` (docs/signalling.md "ICEServer").
-enum BotTURNServers {
+public enum BotTURNServers {
     /// Every `turn:` URI over UDP (RFC 7065 §3: no `transport` means UDP) whose host is an IP
     /// literal, with the entry's REST credentials. `turns:`, TCP and host names are skipped:
     /// the bot's driver speaks UDP only and resolves no names.
-    static func usable(_ iceServers: [ICEServer]) -> [ICETURNServer] {
+    public static func usable(_ iceServers: [ICEServer]) -> [ICETURNServer] {
         var servers: [ICETURNServer] = []
         for entry in iceServers {
             guard let username = entry.username, let password = entry.credential else { continue }
@@ -35,7 +35,7 @@ enum BotTURNServers {
     }
 
     /// `turn:HOST:PORT[?transport=udp]` → the address; nil for anything else.
-    static func udpAddress(of url: String) -> STUNAddress? {
+    public static func udpAddress(of url: String) -> STUNAddress? {
         guard url.hasPrefix("turn:") else { return nil }
         let rest = url.dropFirst("turn:".count)
         let parts = rest.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)

@@ -63,10 +63,17 @@ struct BeepBotCommand: ParsableCommand {
     @Flag(name: .customLong("no-turn"), help: "Ignore the TURN servers `joined` offers (host candidates only).")
     var noTURN = false
 
+    @Option(name: .customLong("turn-server"),
+            help: "turn:HOST:PORT (UDP, IP literal) to use instead of the TURN servers `joined` offers; the password comes from $BEEP_BOT_TURN_PASSWORD.")
+    var turnServer: String?
+
+    @Option(name: .customLong("turn-username"), help: "The username for --turn-server.")
+    var turnUsername: String?
+
     @OptionGroup var common: CommonBotOptions
 
     /// Turns the arguments into run options, or a `badArguments` error.
-    func options(environmentToken: String?) throws(BotError) -> BotOptions {
+    func options(environmentToken: String?, turnPassword: String? = nil) throws(BotError) -> BotOptions {
         guard let token = token ?? environmentToken, !token.isEmpty else {
             throw BotError(.badArguments, "no token: pass --token or set BEEP_BOT_TOKEN")
         }
@@ -116,6 +123,15 @@ struct BeepBotCommand: ParsableCommand {
         options.simulcast = common.simulcast
         options.maxLayer = layer
         options.turnUse = common.relayOnly ? .relayOnly : noTURN ? .ignore : .whenOffered
+        if let turnServer {
+            guard !noTURN, let username = turnUsername, let password = turnPassword, !username.isEmpty,
+                  let server = BotTURNServers.usable([ICEServer(urls: [turnServer], username: username,
+                                                                credential: password)]).first else {
+                throw BotError(.badArguments, "--turn-server needs a turn:IP:PORT over UDP, --turn-username and "
+                               + "$BEEP_BOT_TURN_PASSWORD (and no --no-turn)")
+            }
+            options.fixedTURNServers = [server]
+        }
         for entry in expectTone {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, let hz = Double(parts[1]), (100...3000).contains(hz) else {

@@ -32,7 +32,9 @@ let command = parseOrExit(BeepBotCommand.self, Array(CommandLine.arguments.dropF
 
 let options: BotOptions
 do {
-    options = try command.options(environmentToken: ProcessInfo.processInfo.environment["BEEP_BOT_TOKEN"])
+    let environment = ProcessInfo.processInfo.environment
+    options = try command.options(environmentToken: environment["BEEP_BOT_TOKEN"],
+                                  turnPassword: environment["BEEP_BOT_TURN_PASSWORD"])
 } catch {
     fail(error.reason, code: error.code.exitCode)
 }

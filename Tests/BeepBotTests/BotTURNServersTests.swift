@@ -1,4 +1,4 @@
-@testable import BeepBot
+import BeepBot
 import BeepCalls
 import BeepSTUN
 import Testing

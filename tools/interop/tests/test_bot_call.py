@@ -78,13 +78,15 @@ def run_bot(args: list[str], env_token: str | None = None, timeout: float = 30) 
         raise InteropError(f"beep-bot {' '.join(args)[:200]} did not exit within {timeout} s") from None
 
 
-def start_bot(room: str, identity: str, name: str, args: list[str]) -> subprocess.Popen:
+def start_bot(room: str, identity: str, name: str, args: list[str],
+              extra_env: dict[str, str] | None = None) -> subprocess.Popen:
     """One beep-bot joining `room` of the run's Beep as `identity`/`name` (token in the
-    environment), with `args` after --url/--room; stdout (the JSON report) and stderr piped."""
+    environment, with `extra_env`), with `args` after --url/--room; stdout (the JSON report)
+    and stderr piped."""
     token = mint_token(room, identity, name)
     return subprocess.Popen([bot_binary(), "--url", support.beep_url(), "--room", room, *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=dict(os.environ, BEEP_BOT_TOKEN=token))
+                            env=dict(os.environ, BEEP_BOT_TOKEN=token, **(extra_env or {})))
 
 
 def collect_reports(processes: list[tuple[str, subprocess.Popen]],
