@@ -77,7 +77,8 @@ public final class PeerSession {
         lastNow = max(lastNow, now)
         if relaying, ice.isTURNServer(remote) { return handleTURNServerDatagram(bytes, from: remote, now: now) }
         lastLocal = local
-        switch PacketClass.of(bytes) {
+        let packetClass = PacketClass.of(bytes)
+        switch packetClass {
         case .stun:
             guard let message = try? STUNMessage.parse(bytes) else {
                 counters.malformedSTUN += 1
@@ -86,7 +87,7 @@ public final class PeerSession {
             ice.handleSTUN(message, from: remote, to: local, now: now)
             drainICE(now: now)
         case .dtls, .rtp, .rtcp, .zrtp, .turnChannel, .unknown:
-            handleMedia(bytes, from: remote, now: now)
+            handleMedia(bytes, class: packetClass, from: remote, now: now)
         }
     }
 
@@ -97,13 +98,14 @@ public final class PeerSession {
         ice.handleTURNServerData(bytes, from: server, now: now)
         drainICE(now: now)
         while !finished, let relayed = ice.pollRelayedData() {
-            handleMedia(relayed.bytes, from: relayed.remote, now: now)
+            handleMedia(relayed.bytes, class: PacketClass.of(relayed.bytes), from: relayed.remote, now: now)
         }
     }
 
     /// DTLS, RTP or RTCP from `remote` (validated by ICE), or a class WebRTC does not use here.
-    private func handleMedia(_ bytes: [UInt8], from remote: STUNAddress, now: MonotonicTime) {
-        switch PacketClass.of(bytes) {
+    private func handleMedia(_ bytes: [UInt8], class packetClass: PacketClass, from remote: STUNAddress,
+                             now: MonotonicTime) {
+        switch packetClass {
         case .dtls:
             guard validatedRemotes.contains(remote) else { return dropUnvalidated() }
             lastMediaRemote = remote
@@ -113,7 +115,7 @@ public final class PeerSession {
         case .rtp, .rtcp:
             guard validatedRemotes.contains(remote) else { return dropUnvalidated() }
             lastMediaRemote = remote
-            unprotect(bytes, isRTCP: PacketClass.of(bytes) == .rtcp, now: now)
+            unprotect(bytes, isRTCP: packetClass == .rtcp, now: now)
         case .stun, .zrtp, .turnChannel, .unknown:
             counters.droppedUnknownClass += 1
         }
