@@ -324,7 +324,7 @@ let package = Package(
                     ]),
         .testTarget(name: "BeepPeerTests",
                     dependencies: ["BeepPeer", "BeepICE", "BeepDTLS", "BeepSRTP", "BeepSTUN", "BeepWire", "BeepRTP",
-                                   "BeepRTCP", "BeepTestSupport"]),
+                                   "BeepRTCP", "BeepTURN", "BeepTestSupport"]),
         .testTarget(name: "BeepPeerRTCPTests",
                     dependencies: ["BeepPeer", "BeepRTP", "BeepRTCP", "BeepWire", "BeepTestSupport"]),
         .testTarget(name: "BeepBWETests", dependencies: ["BeepBWE", "BeepSFU", "BeepRTCP", "BeepWire"]),
