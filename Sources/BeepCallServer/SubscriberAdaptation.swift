@@ -22,6 +22,11 @@ struct SubscriberAdaptation {
     var controller = SubscriberLayerController(
         allocator: LayerAllocator(fullFrameRateAboveBase: true),
         policyConfiguration: LayerSwitchPolicy.Configuration(reupgradeBackoff: .seconds(8)))
+    /// The send-side pacer of everything Beep sends the subscriber's transport (RTP), paced at
+    /// a multiple of the estimate (docs/bandwidth-estimation.md "Pacer").
+    var pacer = PacketPacer<[UInt8]>(targetBitrate: Self.startBitrate)
+    /// The SSRCs of the subscriber's audio consumers (paced first), refreshed at each allocation.
+    var audioSSRCs: Set<UInt32> = []
     /// The next transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2).
     var nextTransportSequence: UInt16 = 0
     /// The probe being paced, if any.
