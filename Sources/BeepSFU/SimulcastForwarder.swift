@@ -13,8 +13,12 @@ import BeepWire
 ///   key frame of (PLI, RFC 4585 §6.3.1).
 /// - **Temporal layers**: only frames with TID ≤ the current temporal layer go through; the
 ///   layer drops at a frame start, rises at a frame start with the layer sync bit (Y) set.
-///   While a switch down waits for the lower encoding's key frame, the current encoding is cut
-///   to its base layer (TID 0), so that the path the switch relieves is relieved at once.
+///   While a switch down waits for the lower encoding's key frame, nothing of the current
+///   encoding is forwarded (from its next frame start): a switch down means the path no longer
+///   carries it, and a bottleneck queue still full of it would hold the lower key frame back
+///   behind it (300 ms on a 300 kbit/s test path) or drop its tail. If the switch down is
+///   called off, the current encoding restarts at its next key frame (its base layer lost
+///   frames meanwhile).
 /// - **Continuity** (RFC 3550 §5.1 and RFC 7667 §3.7 for a translator switching sources):
 ///   sequence numbers have no holes — neither at a switch nor where frames were dropped;
 ///   the timestamp continues from the last one sent plus the elapsed wall time; PictureIDs
@@ -59,7 +63,9 @@ public struct SimulcastForwarder: Sendable {
     /// next key frame, a temporal change at the next frame boundary.
     public mutating func setTarget(_ layer: SimulcastLayer?) {
         target = layer
-        if layer == nil { currentSpatial = nil }
+        // Paused, or back to an encoding whose frames were dropped while a switch down waited:
+        // it needs a key frame again.
+        if layer == nil || (layer?.spatial == currentSpatial && currentTemporal < 0) { currentSpatial = nil }
     }
 
     /// The spatial encoding whose key frame the forwarder waits for, nil when none.
@@ -70,7 +76,7 @@ public struct SimulcastForwarder: Sendable {
 
     /// The layer actually forwarded now (nil while paused or waiting for the first key frame).
     public var currentLayer: SimulcastLayer? {
-        currentSpatial.map { SimulcastLayer(spatial: $0, temporal: currentTemporal) }
+        currentSpatial.map { SimulcastLayer(spatial: $0, temporal: max(currentTemporal, 0)) }
     }
 
     /// Handles one packet of the producer's encoding `spatialLayer`: returns the rewritten
@@ -89,9 +95,9 @@ public struct SimulcastForwarder: Sendable {
         let tid = Int(descriptor?.temporalLayerIndex ?? 0)
         let picture = descriptor?.pictureID?.value
         if descriptor?.isStartOfFrame == true {
-            // Waiting for a lower encoding's key frame (a switch down, usually congestion):
-            // the current encoding drops to its base temporal layer meanwhile.
-            let ceiling = target.spatial < spatialLayer ? 0 : target.temporal
+            // Waiting for a lower encoding's key frame (a switch down, congestion): nothing of
+            // the current encoding goes through meanwhile (-1: below every TID).
+            let ceiling = target.spatial < spatialLayer ? -1 : target.temporal
             if ceiling < currentTemporal { currentTemporal = ceiling }
             if tid > currentTemporal, tid <= ceiling, descriptor?.layerSync == true { currentTemporal = tid }
         }
