@@ -121,6 +121,7 @@ extension RoomWorker {
     func feedEstimator(rtcp packet: [UInt8], from participant: BeepSFU.ParticipantID, now: MonotonicTime) {
         let id = BeepCalls.ParticipantID(rawValue: participant.rawValue)
         guard participants[id] != nil, let compound = try? RTCPCompound.parse(packet) else { return }
+        defer { reallocateIfOverEstimate(id, now: now) }
         var blocks: [ReportBlock] = []
         for message in compound.packets {
             switch message {
@@ -138,6 +139,16 @@ extension RoomWorker {
         if let worst = blocks.filter({ sent.contains($0.ssrc) }).map(\.fractionLost).max() {
             participants[id]?.adaptation.estimator.handleReceiverReport(fractionLost: worst, now: now)
         }
+    }
+
+    /// Allocates at once, not at the next tick, when the estimate fell below what the layers
+    /// in use need: the switch down (and its PLI) starts up to ``adaptationInterval`` earlier,
+    /// while the bottleneck queue fills.
+    private func reallocateIfOverEstimate(_ id: BeepCalls.ParticipantID, now: MonotonicTime) {
+        guard let adaptation = participants[id]?.adaptation, adaptation.allocatedBitrate > 0,
+              adaptation.estimator.estimate.source == .transportWideFeedback,
+              adaptation.estimator.targetBitrate < adaptation.allocatedBitrate else { return }
+        allocate(for: id, now: now)
     }
 
     // MARK: - Periodic allocation
@@ -224,7 +235,10 @@ extension RoomWorker {
                 budget: budget, delayBasedBitrate: parts.delayBased, lossBasedBitrate: parts.lossBased,
                 acknowledgedBitrate: parts.acknowledged, lossFraction: parts.lossFraction))
             if entry.simulcast {
-                try? router.setSimulcastLayer(change.consumer, to: change.layer, now: now)
+                let dropping = Self.baseLayerOverflows(change, current: router.simulcastLayer(of: change.consumer)?.current,
+                                                        requests: requests, allocated: decision.allocation.allocatedBitrate,
+                                                        budget: budget)
+                try? router.setSimulcastLayer(change.consumer, to: change.layer, droppingCurrent: dropping, now: now)
             } else if change.layer == nil {
                 try? router.pauseConsumer(change.consumer)
             } else {
@@ -237,6 +251,17 @@ extension RoomWorker {
         participants[id]?.adaptation.desiredBitrate = desired
         participants[id]?.adaptation.estimator.setDesiredBitrate(desired, now: now)
         startProbeIfDue(for: id, now: now)
+    }
+
+    /// Whether a switch down must forward nothing of the current encoding until the lower key
+    /// frame: its base layer (TID 0, measured) next to the new allocation exceeds the budget,
+    /// so sending it would keep the bottleneck queue full in front of that key frame.
+    static func baseLayerOverflows(_ change: LayerChange, current: SimulcastLayer?, requests: [LayerAllocationRequest],
+                                   allocated: Int64, budget: Int64) -> Bool {
+        guard let current, let target = change.layer, target.spatial < current.spatial,
+              case .video(let table)? = requests.first(where: { $0.consumer == change.consumer })?.media,
+              let base = table.encodings[safe: current.spatial]?.temporalBitrates.first else { return false }
+        return allocated.addingReportingOverflow(base).partialValue > budget
     }
 
     // MARK: - Probing

@@ -27,9 +27,9 @@ struct SFUSimulcastRoutingTests {
         }
     }
 
-    @Test("Learns SSRCs by rid, asks the right encoding for key frames, switches at them, answers NACKs")
-    func endToEnd() throws {
-        var router = SFURouter(configuration: .init(feedbackSSRC: 0xFEED))
+    /// Alice publishes the three encodings (rid and mid named, SSRCs unknown), Bob consumes
+    /// them at `layer`.
+    func publishAndConsume(in router: inout SFURouter, layer: SimulcastLayer) throws -> (producer: ProducerID, consumer: ConsumerID) {
         try router.addParticipant(alice)
         try router.addParticipant(bob)
         let parameters = ProducerParameters(kind: .video, codec: .vp8, ssrc: 0, payloadType: 96, clockRate: 90_000,
@@ -38,7 +38,14 @@ struct SFUSimulcastRoutingTests {
         let consumer = try router.consumeSimulcast(
             producer, by: bob, parameters: ConsumerParameters(ssrc: Self.consumerSSRC, payloadType: 100,
                                                               headerExtensions: SimulcastTestPublisher.extensions),
-            layer: SimulcastLayer(spatial: 0, temporal: 2), now: .zero)
+            layer: layer, now: .zero)
+        return (producer, consumer)
+    }
+
+    @Test("Learns SSRCs by rid, asks the right encoding for key frames, switches at them, answers NACKs")
+    func endToEnd() throws {
+        var router = SFURouter(configuration: .init(feedbackSSRC: 0xFEED))
+        let (producer, consumer) = try publishAndConsume(in: &router, layer: SimulcastLayer(spatial: 0, temporal: 2))
         #expect(Self.plis(DrainedOutputs(&router)).isEmpty)  // no SSRC known yet to address
 
         var publisher = SimulcastTestPublisher()
@@ -110,15 +117,7 @@ struct SFUSimulcastRoutingTests {
     @Test("RFC 4585 §6.2.1 after a switch down: NACKs for the higher encoding's packets are not answered, the lower one's are")
     func staleNACKsAfterSwitchDown() throws {
         var router = SFURouter(configuration: .init(feedbackSSRC: 0xFEED))
-        try router.addParticipant(alice)
-        try router.addParticipant(bob)
-        let parameters = ProducerParameters(kind: .video, codec: .vp8, ssrc: 0, payloadType: 96, clockRate: 90_000,
-                                            headerExtensions: SimulcastTestPublisher.extensions)
-        let producer = try router.publishSimulcast(parameters, encodings: Self.encodings, mid: "1", from: alice)
-        let consumer = try router.consumeSimulcast(
-            producer, by: bob, parameters: ConsumerParameters(ssrc: Self.consumerSSRC, payloadType: 100,
-                                                              headerExtensions: SimulcastTestPublisher.extensions),
-            layer: SimulcastLayer(spatial: 2, temporal: 2), now: .zero)
+        let consumer = try publishAndConsume(in: &router, layer: SimulcastLayer(spatial: 2, temporal: 2)).consumer
         var publisher = SimulcastTestPublisher()
         var forwarded: [ForwardedPacket] = []
         for frame in 0..<20 {

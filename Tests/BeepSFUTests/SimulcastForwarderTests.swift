@@ -82,11 +82,11 @@ struct SimulcastForwarderTests {
         let rewritten = output.allSatisfy { $0.ssrc == 0xC0FFEE && $0.payloadType == 100 }
         #expect(rewritten)
         // Frames 2...20 from encoding 0 (frame 20 of encoding 0 is sent before encoding 2's
-        // key frame of the same instant), 20...29 from 2, then nothing of encoding 2 while the
-        // switch down to 1 waits for its key frame (frames 30-32), 33... from 1; 2 packets per
-        // frame.
+        // key frame of the same instant), 20...29 from 2, then while the switch down to 1 waits
+        // for its key frame only encoding 2's base layer (frame 32; 30 and 31 are TID 1 and 2),
+        // 33... from 1; 2 packets per frame.
         let spatialByFrame = stride(from: 0, to: output.count, by: 2).map { output[$0].spatial }
-        #expect(spatialByFrame == Array(repeating: 0, count: 19) + Array(repeating: 2, count: 10)
+        #expect(spatialByFrame == Array(repeating: 0, count: 19) + Array(repeating: 2, count: 11)
             + Array(repeating: 1, count: 7))
         let switches = zip(output, output.dropFirst()).filter { $0.spatial != $1.spatial }.map(\.1)
         #expect(switches.count == 2)
@@ -96,7 +96,7 @@ struct SimulcastForwarderTests {
         Self.expectContinuous(output)
     }
 
-    @Test("RFC 7741 §4.3: a switch down called off before the lower key frame restarts the current encoding at its next key frame")
+    @Test("RFC 7741 §4.3: a switch down dropping the current encoding, called off before the lower key frame, restarts the current encoding at its next key frame")
     func switchDownCalledOff() {
         var forwarder = SimulcastForwarder(ssrc: 9, payloadType: 96)
         var publisher = SimulcastTestPublisher()
@@ -107,7 +107,7 @@ struct SimulcastForwarderTests {
                 forwarder.setTarget(SimulcastLayer(spatial: 2, temporal: 2))
                 return [2]
             case 10:
-                forwarder.setTarget(SimulcastLayer(spatial: 0, temporal: 2))  // no key frame of 0 comes
+                forwarder.setTarget(SimulcastLayer(spatial: 0, temporal: 2), droppingCurrent: true)  // no key frame of 0 comes
                 return []
             case 15:
                 forwarder.setTarget(SimulcastLayer(spatial: 2, temporal: 2))  // called off
