@@ -39,11 +39,21 @@ public struct CommunityMessageAccess: MessageAccess {
         }
     }
 
-    /// Every member of the channel's server holding VIEW_CHANNEL in it.
+    /// Every member of the channel's server holding VIEW_CHANNEL in it: the members and their
+    /// roles are read, the permissions resolved for this channel only (a whole-server snapshot
+    /// would read every channel and resolve each of them, on every message sent).
     public func viewers(channel: Snowflake) async throws -> Set<UserID> {
-        guard let found = try await store.channel(channel),
-              let snapshot = try await store.snapshot(server: found.serverID) else { return [] }
-        return snapshot.viewers[channel] ?? []
+        guard let found = try await store.channel(channel), let scope = try await serverScope(found.serverID) else {
+            return []
+        }
+        let permissionChannel = found.permissionChannel
+        var viewers = Set<UserID>()
+        for member in try await store.allMembers(server: found.serverID)
+        where PermissionResolver.effectivePermissions(of: member.permissionMember, in: scope, channel: permissionChannel)
+            .contains(.viewChannel) {
+            viewers.insert(member.userID)
+        }
+        return viewers
     }
 
     /// Usernames through the directory.
