@@ -39,19 +39,38 @@ public struct CommunityMessageAccess: MessageAccess {
         }
     }
 
-    /// Every member of the channel's server holding VIEW_CHANNEL in it: the members and their
-    /// roles are read, the permissions resolved for this channel only (a whole-server snapshot
-    /// would read every channel and resolve each of them, on every message sent).
+    /// Every member of the channel's server holding VIEW_CHANNEL in it. Asked on every message
+    /// sent, so it reads the members grouped by the roles they hold (one row per distinct set)
+    /// and resolves the channel once per group; the owner and members with an overwrite of their
+    /// own in the channel, whose answer may differ from their group's, are resolved one by one.
     public func viewers(channel: Snowflake) async throws -> Set<UserID> {
         guard let found = try await store.channel(channel), let scope = try await serverScope(found.serverID) else {
             return []
         }
         let permissionChannel = found.permissionChannel
+        var ownAnswer: Set<MemberID> = [scope.owner]
+        for overwrite in found.overwrites {
+            if case .member(let member) = overwrite.target { ownAnswer.insert(member) }
+        }
+        func canView(_ user: UserID, _ roles: Set<RoleID>) -> Bool {
+            PermissionResolver.effectivePermissions(of: PermissionMember(id: MemberID(user), roles: roles), in: scope,
+                                                    channel: permissionChannel).contains(.viewChannel)
+        }
         var viewers = Set<UserID>()
-        for member in try await store.allMembers(server: found.serverID)
-        where PermissionResolver.effectivePermissions(of: member.permissionMember, in: scope, channel: permissionChannel)
-            .contains(.viewChannel) {
-            viewers.insert(member.userID)
+        for group in try await store.memberRoleGroups(server: found.serverID) {
+            let roles = Set(group.roleIDs.map { RoleID($0) })
+            var groupAnswer: Bool?
+            for user in group.userIDs {
+                let sees: Bool
+                if ownAnswer.contains(MemberID(user)) {
+                    sees = canView(user, roles)
+                } else {
+                    let answer = groupAnswer ?? canView(user, roles)
+                    groupAnswer = answer
+                    sees = answer
+                }
+                if sees { viewers.insert(user) }
+            }
         }
         return viewers
     }
