@@ -174,50 +174,17 @@ public struct EventOutbox: Sendable {
     }
 }
 
-/// The audience column: a JSON array of user ids, in no particular order.
-///
-/// It is written for every event and read by every process for every event, and a channel's
-/// audience is every member who can see it: user ids (decimal digits, which JSON quotes without
-/// escaping) are written and read directly, anything else through JSONEncoder and JSONDecoder.
+/// The audience column: a JSON array of user ids, in no particular order (a channel's audience
+/// is every member who can see it: sorting a thousand of them on every message cost more than
+/// encoding them).
 enum AudienceColumn {
     static func encode(_ audience: Set<String>) -> String {
-        guard audience.allSatisfy(isDecimal) else {
-            let data = (try? JSONEncoder().encode(audience.sorted())) ?? Data("[]".utf8)
-            return String(decoding: data, as: UTF8.self)
-        }
-        var text = "["
-        text.reserveCapacity(audience.reduce(2) { $0 + $1.utf8.count + 3 })
-        for id in audience {
-            if text.utf8.count > 1 { text += "," }
-            text += "\""
-            text += id
-            text += "\""
-        }
-        return text + "]"
+        let data = (try? JSONEncoder().encode(Array(audience))) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Unreadable text decodes to nobody (never to everybody).
     static func decode(_ text: String) -> Set<String> {
-        if let ids = decimalIDs(text) { return ids }
-        return Set((try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? [])
-    }
-
-    /// `["12","345"]` read without JSONDecoder; nil for any other text (JSONDecoder reads that).
-    static func decimalIDs(_ text: String) -> Set<String>? {
-        guard text.hasPrefix("["), text.hasSuffix("]"), text.utf8.count >= 2 else { return nil }
-        let inner = text.dropFirst().dropLast()
-        guard !inner.isEmpty else { return [] }
-        var ids = Set<String>()
-        for part in inner.split(separator: ",", omittingEmptySubsequences: false) {
-            guard part.hasPrefix("\""), part.hasSuffix("\""), part.utf8.count >= 3 else { return nil }
-            let id = part.dropFirst().dropLast()
-            guard isDecimal(id) else { return nil }
-            ids.insert(String(id))
-        }
-        return ids
-    }
-
-    static func isDecimal(_ id: some StringProtocol) -> Bool {
-        !id.isEmpty && id.utf8.allSatisfy { (0x30...0x39).contains($0) }
+        Set((try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? [])
     }
 }

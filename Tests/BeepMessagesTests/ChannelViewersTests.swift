@@ -14,7 +14,8 @@ struct ChannelViewersTests {
         try await MessageTestWorld.with(dialect) { world in
             let communities = world.communities
             let (owner, server) = (world.owner, world.server)
-            let extra = (2001...2012).map { UserID(rawValue: Int64($0)) }
+            // Ids near 2^60, as real snowflakes are: they must come back from the grouped query exactly.
+            let extra = (1...12).map { UserID(rawValue: (1 << 60) + 1_234_567_890 + Int64($0)) }
             for user in extra { _ = try await communities.join(actor: user, server: server) }
             let seers = try await communities.createRole(actor: owner, server: server, name: "seers", permissions: [])
             let blind = try await communities.createRole(actor: owner, server: server, name: "blind", permissions: [])
