@@ -46,7 +46,7 @@ public struct EventOutbox: Sendable {
             return id
         }
         try Self.checkStream(staged)
-        let created = Self.milliseconds(now)
+        let created = OutboxTime.milliseconds(now)
         let audience = AudienceColumn.encode(staged.audience)
         let seqRow = try await db.raw("""
             INSERT INTO events_streams (stream, last_seq) VALUES (\(bind: staged.stream), 1)
@@ -86,7 +86,7 @@ public struct EventOutbox: Sendable {
             ), written AS (
                 INSERT INTO events_outbox (stream, seq, type, data, audience, created_at)
                 SELECT \(bind: staged.stream), last_seq, \(bind: staged.event.type), \(bind: staged.event.dataJSON),
-                       \(bind: AudienceColumn.encode(staged.audience)), \(bind: Self.milliseconds(now)) FROM numbered
+                       \(bind: AudienceColumn.encode(staged.audience)), \(bind: OutboxTime.milliseconds(now)) FROM numbered
                 RETURNING id
             )
             """
@@ -103,8 +103,6 @@ public struct EventOutbox: Sendable {
             throw StorageError(.invalidConfiguration, reason: "event stream name must be 1...\(maximumStreamBytes) bytes")
         }
     }
-
-    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     /// Writes `events` in one transaction of their own (events that change no other row:
     /// presence, typing, voice participants), in array order.
