@@ -37,31 +37,17 @@ public struct EventOutbox: Sendable {
     ///   ``maximumStreamBytes``.
     @discardableResult
     public func append(_ staged: StagedEvent, in db: any SQLDatabase, now: Date = Date()) async throws -> Int64 {
-        guard staged.stream.utf8.count <= Self.maximumStreamBytes, !staged.stream.isEmpty else {
-            throw StorageError(.invalidConfiguration, reason: "event stream name must be 1...\(Self.maximumStreamBytes) bytes")
-        }
-        let created = OutboxTime.milliseconds(now)
-        let audience = AudienceColumn.encode(staged.audience)
         if database.dialect == .postgres {
             // One round trip while the stream's row is locked: number, insert, notify.
-            let row = try await db.raw("""
-                WITH numbered AS (
-                    INSERT INTO events_streams (stream, last_seq) VALUES (\(bind: staged.stream), 1)
-                    ON CONFLICT (stream) DO UPDATE SET last_seq = events_streams.last_seq + 1
-                    RETURNING last_seq
-                ), written AS (
-                    INSERT INTO events_outbox (stream, seq, type, data, audience, created_at)
-                    SELECT \(bind: staged.stream), last_seq, \(bind: staged.event.type), \(bind: staged.event.dataJSON),
-                           \(bind: audience), \(bind: created) FROM numbered
-                    RETURNING id
-                )
-                SELECT id, pg_notify(\(bind: channel), id::text) FROM written
-                """).first()
+            let row = try await db.raw("WITH " + (try writing(staged, now: now)) + " " + Self.notifying(channel)).first()
             guard let id = try row?.decode(column: "id", as: Int64.self) else {
                 throw StorageError(.other, reason: "events_outbox returned no id")
             }
             return id
         }
+        try Self.checkStream(staged)
+        let created = OutboxTime.milliseconds(now)
+        let audience = AudienceColumn.encode(staged.audience)
         let seqRow = try await db.raw("""
             INSERT INTO events_streams (stream, last_seq) VALUES (\(bind: staged.stream), 1)
             ON CONFLICT (stream) DO UPDATE SET last_seq = events_streams.last_seq + 1
@@ -80,6 +66,42 @@ public struct EventOutbox: Sendable {
             throw StorageError(.other, reason: "events_outbox returned no id")
         }
         return id
+    }
+
+    /// PostgreSQL: the common table expressions that number `staged` in its stream (taking the
+    /// stream's row lock until commit) and insert it into the outbox, as `numbered` and `written`
+    /// (`written` returns the row `id`). With `gate`, the name of an earlier expression of the same
+    /// statement, the event is written only if that expression returned a row (e.g. a message
+    /// inserted unless its nonce was taken), so a change and its event can be one statement.
+    /// Finish the statement with ``notifying(_:)``.
+    /// - Throws: ``StorageError`` `.invalidConfiguration` for a stream name over ``maximumStreamBytes``.
+    public func writing(_ staged: StagedEvent, now: Date = Date(), gate: String? = nil) throws -> SQLQueryString {
+        try Self.checkStream(staged)
+        let source: SQLQueryString = gate.map { " FROM \(ident: $0)" } ?? ""
+        return """
+            numbered AS (
+                INSERT INTO events_streams (stream, last_seq) SELECT \(bind: staged.stream), 1\(source)
+                ON CONFLICT (stream) DO UPDATE SET last_seq = events_streams.last_seq + 1
+                RETURNING last_seq
+            ), written AS (
+                INSERT INTO events_outbox (stream, seq, type, data, audience, created_at)
+                SELECT \(bind: staged.stream), last_seq, \(bind: staged.event.type), \(bind: staged.event.dataJSON),
+                       \(bind: AudienceColumn.encode(staged.audience)), \(bind: OutboxTime.milliseconds(now)) FROM numbered
+                RETURNING id
+            )
+            """
+    }
+
+    /// The end of a statement begun with ``writing(_:now:gate:)``: `NOTIFY`s the written row's id
+    /// on `channel` and returns it as `id` (no row when nothing was written).
+    public static func notifying(_ channel: String) -> SQLQueryString {
+        "SELECT id, pg_notify(\(bind: channel), id::text) FROM written"
+    }
+
+    static func checkStream(_ staged: StagedEvent) throws {
+        guard staged.stream.utf8.count <= maximumStreamBytes, !staged.stream.isEmpty else {
+            throw StorageError(.invalidConfiguration, reason: "event stream name must be 1...\(maximumStreamBytes) bytes")
+        }
     }
 
     /// Writes `events` in one transaction of their own (events that change no other row:
@@ -150,10 +172,12 @@ public struct EventOutbox: Sendable {
     }
 }
 
-/// The audience column: a JSON array of user ids.
+/// The audience column: a JSON array of user ids, in no particular order (a channel's audience
+/// is every member who can see it: sorting a thousand of them on every message cost more than
+/// encoding them).
 enum AudienceColumn {
     static func encode(_ audience: Set<String>) -> String {
-        let data = (try? JSONEncoder().encode(audience.sorted())) ?? Data("[]".utf8)
+        let data = (try? JSONEncoder().encode(Array(audience))) ?? Data("[]".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 

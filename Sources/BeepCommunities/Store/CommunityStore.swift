@@ -67,6 +67,8 @@ public protocol CommunityStore: Sendable {
     func member(server: Snowflake, user: UserID) async throws -> CommunityMember?
     /// Members by user id after `after`, at most `limit`.
     func members(server: Snowflake, after: UserID?, limit: Int) async throws -> [CommunityMember]
+    /// Every member, grouped by the exact set of roles they hold (one group per distinct set).
+    func memberRoleGroups(server: Snowflake) async throws -> [MemberRoleGroup]
     /// Adds a member atomically: refuses (`.forbidden`) a banned user, (`.conflict`) a member,
     /// (`.limitReached`) a user at their cap, and (`.notFound`) an unusable invite.
     func addMember(_ request: MembershipRequest) async throws -> CommunityMember

@@ -39,11 +39,40 @@ public struct CommunityMessageAccess: MessageAccess {
         }
     }
 
-    /// Every member of the channel's server holding VIEW_CHANNEL in it.
+    /// Every member of the channel's server holding VIEW_CHANNEL in it. Asked on every message
+    /// sent, so it reads the members grouped by the roles they hold (one row per distinct set)
+    /// and resolves the channel once per group; the owner and members with an overwrite of their
+    /// own in the channel, whose answer may differ from their group's, are resolved one by one.
     public func viewers(channel: Snowflake) async throws -> Set<UserID> {
-        guard let found = try await store.channel(channel),
-              let snapshot = try await store.snapshot(server: found.serverID) else { return [] }
-        return snapshot.viewers[channel] ?? []
+        guard let found = try await store.channel(channel), let scope = try await serverScope(found.serverID) else {
+            return []
+        }
+        let permissionChannel = found.permissionChannel
+        var ownAnswer: Set<MemberID> = [scope.owner]
+        for overwrite in found.overwrites {
+            if case .member(let member) = overwrite.target { ownAnswer.insert(member) }
+        }
+        func canView(_ user: UserID, _ roles: Set<RoleID>) -> Bool {
+            PermissionResolver.effectivePermissions(of: PermissionMember(id: MemberID(user), roles: roles), in: scope,
+                                                    channel: permissionChannel).contains(.viewChannel)
+        }
+        var viewers = Set<UserID>()
+        for group in try await store.memberRoleGroups(server: found.serverID) {
+            let roles = Set(group.roleIDs.map { RoleID($0) })
+            var groupAnswer: Bool?
+            for user in group.userIDs {
+                let sees: Bool
+                if ownAnswer.contains(MemberID(user)) {
+                    sees = canView(user, roles)
+                } else {
+                    let answer = groupAnswer ?? canView(user, roles)
+                    groupAnswer = answer
+                    sees = answer
+                }
+                if sees { viewers.insert(user) }
+            }
+        }
+        return viewers
     }
 
     /// Usernames through the directory.

@@ -31,43 +31,6 @@ public struct SQLMessageStore: MessageStore {
 
     var sql: any SQLDatabase { database.sql }
 
-    /// See ``MessageStore/insert(_:event:)``.
-    public func insert(_ message: Message, event: StagedEvent?) async throws -> MessageInsertOutcome {
-        if let nonce = message.nonce,
-           let existing = try await self.message(author: message.authorID, channel: message.channelID, nonce: nonce) {
-            return .existing(existing)
-        }
-        let dialect = database.dialect
-        do {
-            try await database.transaction { db in
-                try await db.raw("""
-                    INSERT INTO messages (id, channel_id, server_id, author_id, content, reply_to_id, mentions_everyone,
-                                          has_link, pinned_at, created_at, edited_at, nonce)
-                    VALUES (\(bind: message.id.rawValue), \(bind: message.channelID.rawValue),
-                            \(bind: message.serverID.rawValue), \(bind: message.authorID.rawValue),
-                            \(bind: message.content), \(bind: message.replyToID?.rawValue),
-                            \(bind: message.mentionsEveryone), \(bind: message.hasLink),
-                            \(bind: message.pinnedAt.map(MessageColumns.millis)),
-                            \(bind: MessageColumns.millis(message.createdAt)),
-                            \(bind: message.editedAt.map(MessageColumns.millis)), \(bind: message.nonce))
-                    """).run()
-                try await Self.writeReferences(message, on: db)
-                if dialect == .sqlite {
-                    try await db.raw("""
-                        INSERT INTO messages_fts (rowid, content) VALUES (\(bind: message.id.rawValue), \(bind: message.content))
-                        """).run()
-                }
-                try await record(event, on: db)
-            }
-            return .inserted(message)
-        } catch let error as StorageError where error.isUniqueViolation(column: "nonce") {
-            guard let nonce = message.nonce,
-                  let existing = try await self.message(author: message.authorID, channel: message.channelID, nonce: nonce)
-            else { throw error }
-            return .existing(existing)
-        }
-    }
-
     /// See ``MessageStore/message(id:)``.
     public func message(id: Snowflake) async throws -> Message? {
         try await load(sql.raw("SELECT \(unsafeRaw: MessageColumns.list) FROM messages WHERE id = \(bind: id.rawValue)")).first
