@@ -133,7 +133,6 @@ async def loss_call() -> dict:
     return figures
 
 
-@pytest.mark.adaptation
 @pytest.mark.timeout(180)
 def test_call_loss_recovered() -> None:
     support.require_loopback_only_namespace()
