@@ -47,8 +47,12 @@ extension RoomWorker {
     /// The next time ``adapt(now:)`` has work: the periodic allocation or a probe packet.
     var adaptationDeadline: MonotonicTime? {
         var deadline = nextAdaptation
-        for participant in participants.values {
-            if let probe = participant.adaptation.probe?.nextDeadline { deadline = deadline.map { min($0, probe) } ?? probe }
+        // Read each entry in place: iterating `participants.values` would copy every
+        // `Participant`, and this runs for each session on each timer run.
+        var index = participants.startIndex
+        while index != participants.endIndex {
+            deadline = .earliest(deadline, participants.values[index].adaptation.probe?.nextDeadline)
+            participants.formIndex(after: &index)
         }
         return deadline
     }
@@ -57,20 +61,23 @@ extension RoomWorker {
 
     /// Sends one RTP packet to a subscriber, numbered with the transport-wide sequence number
     /// and recorded for its estimator (unnumbered when the extension was not negotiated).
-    func sendMedia(_ packet: [UInt8], to participant: BeepSFU.ParticipantID, now: MonotonicTime) {
+    func sendMedia(_ packet: consuming [UInt8], to participant: BeepSFU.ParticipantID, now: MonotonicTime) {
         let id = BeepCalls.ParticipantID(rawValue: participant.rawValue)
-        guard let entry = participants[id], let session = entry.session else { return }
-        guard let extensionID = entry.negotiation.transportWideSequenceID else {
+        // Read the entry in place: a copy of the whole `Participant` would retain everything it holds.
+        guard let index = participants.index(forKey: id), let session = participants.values[index].session else { return }
+        guard let extensionID = participants.values[index].negotiation.transportWideSequenceID else {
             session.peer.sendRTP(packet, now: now)
             return
         }
-        let sequence = entry.adaptation.nextTransportSequence
-        guard let numbered = TransportWideSequenceInsertion.setting(sequence, id: extensionID, in: packet) else {
+        let sequence = participants.values[index].adaptation.nextTransportSequence
+        // Numbered and then protected in place: the router's copy has room for both.
+        guard TransportWideSequenceInsertion.set(sequence, id: extensionID, in: &packet) else {
             session.peer.sendRTP(packet, now: now)
             return
         }
-        guard session.peer.sendRTP(numbered, now: now) else { return }
-        recordSent(sequence: sequence, size: numbered.count, by: id, now: now)
+        let size = packet.count
+        guard session.peer.sendRTP(packet, now: now) else { return }
+        recordSent(sequence: sequence, size: size, by: id, now: now)
     }
 
     /// The datagrams queued for a participant so far left at `now` (the driver's flush): the
