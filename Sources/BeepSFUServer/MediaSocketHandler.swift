@@ -94,16 +94,17 @@ final class MediaSocketHandler: ChannelInboundHandler {
         // A datagram for one session can make others send (an SFU forwards to every
         // subscriber in the room): drain them all once per read batch.
         for hosted in sessionsByUfrag.values { drain(hosted.session, context: context) }
+        // Only the sessions that received or sent something can have moved their deadlines
+        // earlier (a paced or shaped sender's next release); the others keep theirs until the
+        // timer's next run.
+        let touched = !batchReceivers.isEmpty || !sendersSinceFlush.isEmpty
+        var earliest: MonotonicTime?
+        for session in batchReceivers { earliest = .earliest(earliest, session.pollTimeout()) }
+        for session in sendersSinceFlush { earliest = .earliest(earliest, session.pollTimeout()) }
+        batchReceivers.removeAll(keepingCapacity: true)
         let flushed = flushWrites(context: context)
         recordTransitTimes(flushed: flushed)
-        // Only the sessions that received something can have moved their deadlines earlier;
-        // the others keep theirs until the timer's next run.
-        if !batchReceivers.isEmpty {
-            var earliest: MonotonicTime?
-            for session in batchReceivers { earliest = .earliest(earliest, session.pollTimeout()) }
-            batchReceivers.removeAll(keepingCapacity: true)
-            armTimer(at: earliest, now: flushed, context: context)
-        }
+        if touched { armTimer(at: earliest, now: flushed, context: context) }
         context.fireChannelReadComplete()
     }
 
