@@ -27,6 +27,7 @@ test: deps-interop
 	BEEP_TEST_POSTGRES_URL="$$(tools/postgres-test-cluster.sh start)" $(SWIFT) test $(SWIFT_FLAGS) --skip-build --filter '$(DATABASE_TESTS)'
 	tools/smoke-run.sh .build/debug/beep
 	tools/events/no-loss.sh .build/debug/beep 40
+	tools/events/presence-across.sh .build/debug/beep
 	tools/interop/run.sh .build/debug/beep
 	INTEROP_SFU=separate tools/interop/run.sh .build/debug/beep -- -k "three_browser or tuning"
 

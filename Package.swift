@@ -234,7 +234,7 @@ let package = Package(
         /// The communities HTTP routes under /api/v1 and voice-channel join tokens.
         .target(name: "BeepCommunitiesAPI",
                 dependencies: ["BeepCommunities", "BeepPermissions", "BeepPlatformCore", "BeepCalls", "BeepEvents",
-                               "BeepEventsOutbox",
+                               "BeepEventsOutbox", .product(name: "SQLKit", package: "sql-kit"),
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "NIOCore", package: "swift-nio")],
                 swiftSettings: strict),
@@ -324,7 +324,7 @@ let package = Package(
                     ]),
         .testTarget(name: "BeepPeerTests",
                     dependencies: ["BeepPeer", "BeepICE", "BeepDTLS", "BeepSRTP", "BeepSTUN", "BeepWire", "BeepRTP",
-                                   "BeepRTCP", "BeepTestSupport"]),
+                                   "BeepRTCP", "BeepTURN", "BeepTestSupport"]),
         .testTarget(name: "BeepPeerRTCPTests",
                     dependencies: ["BeepPeer", "BeepRTP", "BeepRTCP", "BeepWire", "BeepTestSupport"]),
         .testTarget(name: "BeepBWETests", dependencies: ["BeepBWE", "BeepSFU", "BeepRTCP", "BeepWire"]),

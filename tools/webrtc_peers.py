@@ -159,10 +159,18 @@ def page_server(page: bytes, on_post: PostHandler | None = None):
         def log_message(self, *args) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    with serve_in_background(Handler) as base:
+        yield base + "/"
+
+
+@contextlib.contextmanager
+def serve_in_background(handler: type[http.server.BaseHTTPRequestHandler]):
+    """Serves `handler` on 127.0.0.1 at a free port from a background thread; yields the base
+    URL (no trailing slash) and shuts the server down on exit."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

@@ -13,6 +13,11 @@ import BeepWire
 ///
 /// The estimate never exceeds 1.5 × the acknowledged bitrate + 10 kbps: a sender that is not
 /// using its estimate cannot prove that the path carries it.
+///
+/// Application-limited (``ApplicationLimitedRegionDetector``): the acknowledged bitrate is the
+/// sender's demand, not the path's capacity, so an over-use decreases to `beta` × the current
+/// estimate instead (libwebrtc backs off from its link-capacity estimate likewise) and is not
+/// recorded as a capacity sample for the convergence test.
 struct AIMDRateController: Sendable {
     enum State: String, Sendable { case hold, increase, decrease }
 
@@ -43,7 +48,7 @@ struct AIMDRateController: Sendable {
     /// One update with the detector's state, the acknowledged bitrate (if measured yet) and
     /// the current round-trip time.
     mutating func update(usage: BandwidthUsage, acknowledged: BitsPerSecond?, roundTripTime: Duration,
-                         now: MonotonicTime) {
+                         applicationLimited: Bool = false, now: MonotonicTime) {
         transition(on: usage)
         let elapsed = lastUpdate.map { min(max((now - $0).milliseconds / 1000, 0), 1) } ?? 0
         switch state {
@@ -72,10 +77,10 @@ struct AIMDRateController: Sendable {
             if let lastDecrease, now - lastDecrease < interval {
                 break
             }
-            let basis = acknowledged ?? estimate
+            let basis = applicationLimited ? max(acknowledged ?? estimate, estimate) : (acknowledged ?? estimate)
             let decreased = BitsPerSecond(saturating: configuration.decreaseFactor * Double(basis))
             estimate = configuration.clamp(min(estimate, decreased))
-            recordDecrease(acknowledged: basis)
+            if !applicationLimited { recordDecrease(acknowledged: basis) }
             lastDecrease = now
             state = .hold
         }

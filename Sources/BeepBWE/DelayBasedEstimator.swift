@@ -23,8 +23,10 @@ struct DelayBasedEstimator: Sendable {
 
     /// Feeds the received packets of one feedback message (in arrival order), then updates
     /// the rate once with the resulting network state.
+    /// `applicationLimited`: the sender uses well under its estimate (a decrease then starts
+    /// from the estimate, not from the acknowledged rate; ``AIMDRateController``).
     mutating func process(received: [PacketResult], acknowledged: BitsPerSecond?, roundTripTime: Duration,
-                          now: MonotonicTime) {
+                          applicationLimited: Bool = false, now: MonotonicTime) {
         var overused = false
         for result in received {
             guard let arrival = result.arrivalMicroseconds else { continue }
@@ -37,7 +39,7 @@ struct DelayBasedEstimator: Sendable {
         }
         // An over-use seen anywhere in the batch must not be hidden by a later sample.
         rateController.update(usage: overused ? .overusing : detector.state, acknowledged: acknowledged,
-                              roundTripTime: roundTripTime, now: now)
+                              roundTripTime: roundTripTime, applicationLimited: applicationLimited, now: now)
     }
 
     /// Sets the rate directly (a probe result).

@@ -25,6 +25,7 @@ public struct SendSideBandwidthEstimator: Sendable {
     private var delayBased: DelayBasedEstimator
     private var lossBased: LossBasedController
     private var acknowledged: AcknowledgedBitrateEstimator
+    private var applicationLimited = ApplicationLimitedRegionDetector()
     private var probes: ProbeController
     private var probeResults = ProbeResultEstimator()
     private var pendingProbeResults: [ProbeResult] = []
@@ -74,7 +75,14 @@ public struct SendSideBandwidthEstimator: Sendable {
     }
 
     /// Records a packet put on the transport (media, RTX, padding or probe).
-    public mutating func packetSent(_ packet: SentPacket) { feedback.packetSent(packet) }
+    public mutating func packetSent(_ packet: SentPacket) {
+        feedback.packetSent(packet)
+        applicationLimited.record(bytes: packet.size, at: packet.sendTime)
+    }
+
+    /// Whether the sender was application-limited at the last feedback (sending under 65 % of
+    /// the delay-based estimate; ``ApplicationLimitedRegionDetector``).
+    public var isApplicationLimited: Bool { applicationLimited.isApplicationLimited }
 
     /// The packets recorded since the last call left the host at `time`: a driver that queues
     /// writes and flushes them later (one flush per read batch) calls this at the flush, so the
@@ -110,8 +118,9 @@ public struct SendSideBandwidthEstimator: Sendable {
             roundTripTime = roundTripTime * 0.875 + sample * 0.125
         }
         let before = delayBased.estimate
+        let limited = applicationLimited.update(estimate: delayBased.estimate, now: now)
         delayBased.process(received: received, acknowledged: acknowledged.bitrate, roundTripTime: roundTripTime,
-                           now: now)
+                           applicationLimited: limited, now: now)
         if delayBased.estimate < before, probeGuard == nil { probes.congestionDetected(now: now) }
         if let guardWindow = probeGuard {
             if now >= guardWindow.until {

@@ -37,6 +37,10 @@ public struct LocalTrack: Sendable, Hashable {
     public var trackID: String
     /// The payload type (Opus 111, VP8 96).
     public var payloadType: UInt8
+    /// Simulcast layers, lowest first (RFC 8853); empty for one encoding under `ssrc`.
+    public var simulcastLayers: [SimulcastLayerPlan] = []
+    /// The header extension ids simulcast packets carry (and the offer maps).
+    public var extensionIDs = SimulcastExtensionIDs()
 
     /// A track.
     public init(mid: String, kind: MediaKind, ssrc: UInt32, streamID: String, trackID: String, payloadType: UInt8) {
@@ -214,7 +218,9 @@ public enum BotDescriptions {
         section.append(.rtcpMux)
         section.append(.rtcpRsize)
         section.append(codec: codec)
-        if let sending {
+        if let sending, !sending.simulcastLayers.isEmpty {
+            appendSimulcast(of: sending, to: &section)
+        } else if let sending {
             section.append(.msid(MediaStreamID(streamID: sending.streamID, trackID: sending.trackID)))
             section.append(.ssrc(SSRCAttribute(ssrc: sending.ssrc, attribute: "cname", value: sending.streamID)))
             section.append(.ssrc(SSRCAttribute(ssrc: sending.ssrc, attribute: "msid",
@@ -225,6 +231,19 @@ public enum BotDescriptions {
                                                        port: transport.candidate.port)))
         section.append(.endOfCandidates)
         return section
+    }
+
+    /// A simulcast sending section the way Chromium offers one: MID and RtpStreamId extensions
+    /// (RFC 8285 §8), `a=rid:<rid> send` per layer (RFC 8851 §4) and `a=simulcast:send q;h;f`
+    /// (RFC 8853 §5.1), no SSRC lines (the SFU learns each layer's SSRC from the rid extension).
+    private static func appendSimulcast(of track: LocalTrack, to section: inout MediaDescription) {
+        section.append(.extmap(ExtensionMap(id: UInt16(track.extensionIDs.mid), uri: ExtensionMap.URI.mid)))
+        section.append(.extmap(ExtensionMap(id: UInt16(track.extensionIDs.rid), uri: ExtensionMap.URI.rtpStreamID)))
+        section.append(.msid(MediaStreamID(streamID: track.streamID, trackID: track.trackID)))
+        for layer in track.simulcastLayers {
+            section.append(.rid(RestrictionIdentifier(id: layer.rid, direction: .send)))
+        }
+        section.append(.simulcast(Simulcast(send: track.simulcastLayers.map(\.rid))))
     }
 
     private static func session(sections: [MediaDescription], bundle: [String], streams: [String], sessionID: UInt64,

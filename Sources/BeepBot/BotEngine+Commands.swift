@@ -92,6 +92,7 @@ extension BotEngine {
                          mediaConnectedMs: securedAt.map { RemoteTrackReceiver.milliseconds($0 - started) },
                          srtpProfile: peer?.srtpProfile?.name, rttMs: rtt.map(RemoteTrackReceiver.milliseconds),
                          sent: sentReport, remoteTracks: tracks, participantsSeen: seen, failures: failures,
-                         ok: finalError == nil && failures.isEmpty, exitCode: code, error: finalError?.reason)
+                         ok: finalError == nil && failures.isEmpty, exitCode: code, error: finalError?.reason,
+                         localCandidateType: selectedPath?.candidateType, selectedPair: selectedPath?.pair)
     }
 }

@@ -31,15 +31,17 @@ extension BotEngine {
         guard let compound = try? RTCPCompound.parse(packet) else { return }
         for item in compound.packets {
             switch item {
-            case .pictureLossIndication(let pli) where pli.mediaSSRC == sender.videoSSRC:
-                sender.requestKeyFrame(pli: true)
-            case .fullIntraRequest(let fir) where fir.entries.contains(where: { $0.ssrc == sender.videoSSRC }):
-                sender.requestKeyFrame(fir: true)
-            case .genericNACK(let nack) where nack.mediaSSRC == sender.videoSSRC || nack.mediaSSRC == sender.audioSSRC:
+            case .pictureLossIndication(let pli) where sender.isVideo(ssrc: pli.mediaSSRC):
+                sender.requestKeyFrame(ssrc: pli.mediaSSRC, pli: true)
+            case .fullIntraRequest(let fir):
+                for entry in fir.entries where sender.isVideo(ssrc: entry.ssrc) {
+                    sender.requestKeyFrame(ssrc: entry.ssrc, fir: true)
+                }
+            case .genericNACK(let nack) where sender.isVideo(ssrc: nack.mediaSSRC) || nack.mediaSSRC == sender.audioSSRC:
                 let sent = peer?.retransmit(for: nack, now: now) ?? 0
                 sender.countNACK(requested: nack.lostSequenceNumbers.count, retransmitted: sent)
             case .receiverEstimatedMaxBitrate(let remb)
-                where remb.ssrcs.contains(sender.videoSSRC) || remb.ssrcs.contains(sender.audioSSRC):
+                where remb.ssrcs.contains(where: sender.isVideo(ssrc:)) || remb.ssrcs.contains(sender.audioSSRC):
                 sender.noteREMB(bitsPerSecond: remb.bitrate)
             default:
                 break

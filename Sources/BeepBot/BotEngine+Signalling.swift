@@ -13,6 +13,7 @@ extension BotEngine {
             participantID = info.participantId.rawValue
             name = info.name
             phase = .joined
+            turnServers = options.fixedTURNServers.isEmpty ? BotTURNServers.usable(info.iceServers) : options.fixedTURNServers
             for participant in info.participants { remember(participant) }
             publishAndOffer()
         case .error(let code, let message):
@@ -41,7 +42,11 @@ extension BotEngine {
             }
         case .trackPublished(let id, let track):
             if track.muted { mutedKinds[id.rawValue, default: []].insert(track.kind) }
+            if track.kind == .video { askMaxLayer(of: id) }
         case .removed(let reason):
+            // After `leave` the server may still take the participant out (it saw DTLS close
+            // before the `leave` message): the bot is gone either way.
+            guard phase != .left else { return }
             fail(BotError(.callFailed, "removed from the call by the server: \(reason.rawValue)"))
         case .candidate, .activeSpeaker, .presence, .pong, .participantConnection, .connectionQuality:
             break
@@ -64,10 +69,18 @@ extension BotEngine {
         for track in participant.tracks where track.muted {
             mutedKinds[participant.participantId.rawValue, default: []].insert(track.kind)
         }
+        if participant.tracks.contains(where: { $0.kind == .video }) { askMaxLayer(of: participant.participantId) }
         for receiver in receivers.values where receiver.track.participantID == participant.participantId.rawValue {
             receiver.identity = participant.identity
             receiver.name = participant.name
         }
+    }
+
+    /// `--max-layer`: asks the SFU for at most that simulcast layer of a participant's camera
+    /// (signalling `maxLayer`, docs/signalling.md revision 2.2).
+    private func askMaxLayer(of participant: ParticipantID) {
+        guard let layer = options.maxLayer, participant.rawValue != participantID else { return }
+        send(.maxLayer(participantId: participant, kind: .video, layer: layer))
     }
 
     private func handleError(code: SignallingErrorCode, message: String, inReplyTo: String?) {

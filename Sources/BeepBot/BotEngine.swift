@@ -55,6 +55,10 @@ public final class BotEngine {
     var participants: [String: (identity: String, name: String)] = [:]
     var mutedKinds: [String: Set<TrackKind>] = [:]
     var unknownSSRCPackets = 0
+    /// The usable TURN servers `joined` offered (``BotTURNServers``).
+    var turnServers: [ICETURNServer] = []
+    /// The selected pair's local candidate type and addresses, for the report.
+    var selectedPath: (candidateType: String, pair: String)?
     var simulatedDrops = 0
     var timer: (deadline: MonotonicTime, task: Scheduled<Void>)?
     var mediaTask: RepeatedTask?
@@ -93,8 +97,9 @@ public final class BotEngine {
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let audio = LocalTrack(mid: "0", kind: .audio, ssrc: UInt32.random(in: 1...UInt32.max), streamID: stream,
                                trackID: "tone-\(Int(options.toneHz))hz-\(suffix)", payloadType: 111)
-        let video = LocalTrack(mid: "1", kind: .video, ssrc: UInt32.random(in: 1...UInt32.max), streamID: stream,
+        var video = LocalTrack(mid: "1", kind: .video, ssrc: UInt32.random(in: 1...UInt32.max), streamID: stream,
                                trackID: RemoteTrackReceiver.stampedTrackPrefix + suffix, payloadType: 96)
+        if options.simulcast { video.simulcastLayers = SimulcastLayerPlan.threeLayers() }
         localTracks = [audio, video].filter { $0.kind == .audio ? options.publishAudio : options.publishVideo }
         do {
             sender = try LocalMediaSender(toneHz: options.toneHz, audio: audio, video: video, width: options.width,
@@ -146,9 +151,18 @@ public final class BotEngine {
         guard peer == nil else { return }
         let now = Self.now()
         let wallClock = Date().timeIntervalSince1970 - Double(now.nanoseconds) / 1e9
+        var ice = ICEAgentConfiguration(mode: .full, role: .controlling, localCredentials: iceCredentials,
+                                        addressPolicy: options.iceAddressPolicy)
+        if options.turnUse != .ignore { ice.turnServers = turnServers }
+        if options.turnUse == .relayOnly {
+            guard !turnServers.isEmpty else {
+                fail(BotError(.callFailed, "--relay-only, but `joined` offered no usable TURN server (turn: over UDP)"))
+                return
+            }
+            ice.transportPolicy = .relay
+        }
         let configuration = PeerSessionConfiguration(
-            ice: ICEAgentConfiguration(mode: .full, role: .controlling, localCredentials: iceCredentials,
-                                       addressPolicy: options.iceAddressPolicy),
+            ice: ice,
             remoteCredentials: BeepICE.ICECredentials(ufrag: remote.iceUfrag, password: remote.icePassword),
             localCandidates: [.host(localAddress)], remoteCandidates: remote.candidates.map { .host($0) },
             certificate: certificate, remoteFingerprint: remote.fingerprint, dtlsRole: remote.localDTLSRole,
@@ -234,7 +248,10 @@ public final class BotEngine {
             receiveRTCP(packet, now: now)
         case .failed(let reason):
             if phase != .left { fail(BotError(.callFailed, "media transport failed: \(reason)")) }
-        case .iceStateChanged, .selectedPairChanged, .closed:
+        case .selectedPairChanged(let local, let remote):
+            let kind = peer?.ice.localCandidates.first { $0.address == local }?.kind
+            selectedPath = (kind?.rawValue ?? "unknown", "\(local) -> \(remote)")
+        case .iceStateChanged, .closed:
             break
         }
     }

@@ -1,3 +1,4 @@
+import BeepCalls
 import BeepICE
 
 /// Everything one bot run needs (the `beep-bot` command line, docs/bot.md).
@@ -41,6 +42,16 @@ public struct BotOptions: Sendable {
     /// The remote addresses ICE may pair with (loopback only by default; the SFU benchmark
     /// widens it to its own namespace's veth network).
     public var iceAddressPolicy: ICEAddressPolicy = .loopbackOnly
+    /// How the TURN servers of `joined.iceServers` are used (`--relay-only`, `--no-turn`).
+    public var turnUse: BotTURNUse = .whenOffered
+    /// TURN servers to use instead of those `joined` offers (`--turn-server`), e.g. another
+    /// vendor's TURN in an interoperability test; empty: the offered ones.
+    public var fixedTURNServers: [ICETURNServer] = []
+    /// Publish the camera as three simulcast layers (`--simulcast`, RFC 8853).
+    public var simulcast = false
+    /// The highest simulcast layer wanted of every remote camera (`--max-layer`, signalling
+    /// `maxLayer`); nil asks for none.
+    public var maxLayer: SimulcastLayerName?
 
     /// Options with the defaults of docs/bot.md.
     public init(signallingURL: String, token: String, room: String, toneHz: Double = 440, fps: Int = 15,

@@ -61,6 +61,11 @@ public struct RemoteTrackReport: Sendable, Hashable, Codable {
     public var audioLevelDbov: Double?
     /// Audio: packets the decoder refused.
     public var decodeErrors: Int
+    /// Video: frames decoded per picture size (`"160x120": 40`), which shows the simulcast
+    /// layers the SFU forwarded (at most 8 sizes counted).
+    public var frameSizes: [String: Int]? = nil
+    /// Video: the size of the last decoded picture.
+    public var lastFrameSize: String? = nil
 }
 
 /// What a bot sent.
@@ -125,4 +130,8 @@ public struct BotReport: Sendable, Hashable, Codable {
     public var exitCode: Int32
     /// The error that ended the run early, if any.
     public var error: String?
+    /// The type of the selected pair's local candidate (`host`, `relay`), the last one ICE chose.
+    public var localCandidateType: String? = nil
+    /// The selected pair, `local -> remote`.
+    public var selectedPair: String? = nil
 }

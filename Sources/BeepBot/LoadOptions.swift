@@ -52,6 +52,11 @@ public struct LoadOptions: Sendable {
     public var joinAllowance: Duration = .seconds(3)
     /// The SFU process whose CPU time is read from /proc over the window (optional).
     public var sfuPID: Int32?
+    /// How bots use the TURN servers Beep offers: ignored unless `--relay-only` (Janus
+    /// offers none).
+    public var turnUse: BotTURNUse = .ignore
+    /// Publishers send their camera as three simulcast layers (with `video`).
+    public var simulcast = false
     /// Event loop threads shared by all bots.
     public var threads: Int = 2
     /// A room name prefix (Beep) and the first numeric room id (Janus).

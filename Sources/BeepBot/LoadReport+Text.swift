@@ -10,11 +10,13 @@ extension LoadReport {
         var rows: [(String, String)] = [
             ("target", target),
             ("load", "\(rooms) room(s) × (\(publishers) publishers + \(subscribers) subscribers), "
-                + (video ? "audio + video" : "audio only") + ", window \(n(durationSeconds)) s"),
+                + (video ? (simulcast ? "audio + simulcast video" : "audio + video") : "audio only")
+                + ", window \(n(durationSeconds)) s"),
             ("bots", "\(bots) (\(joinFailures) failed to join or connect; \(window.botsConnectedAtStart) connected when the window opened)"),
             ("tracks", "\(tracksReceived) of \(tracksExpected) received"),
             ("forwarded", "\(window.packetsForwarded) packets in \(n(window.seconds)) s = \(n(window.packetsPerSecond)) packets/s "
-                + "(sent × subscribers; the bots processed \(window.packetsReceived) inside the window)"),
+                + (simulcast ? "(received by the subscribers)"
+                   : "(sent × subscribers; the bots processed \(window.packetsReceived) inside the window)")),
             ("loss", "\(packetsLost) of \(packetsReceived + packetsLost) packets; max \(n(maxLossPercent))% per track, mean \(n(meanLossPercent))%"),
             ("jitter", "p50 \(n(jitterMsP50)) ms, max \(n(jitterMsMax)) ms"),
             ("tone", "\(toneFailures) audio tracks without their tone"),
@@ -22,6 +24,8 @@ extension LoadReport {
         if video {
             rows.append(("video", "\(freezes) freezes, longest gap \(n(longestGapMs)) ms, delay mean "
                          + (videoDelayMsMean.map { "\(n($0)) ms" } ?? "-") + ", p95 " + (videoDelayMsP95.map { "\(n($0)) ms" } ?? "-")))
+            rows.append(("sizes", videoFrameSizes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value) frames" }
+                .joined(separator: ", ")))
         }
         if let cpu = window.sfuCPUSeconds {
             rows.append(("SFU CPU", "\(n(cpu)) s in the window = " + (window.sfuCPUMicrosPerPacket.map { "\(n($0)) µs" } ?? "-")

@@ -47,6 +47,11 @@ public struct LoadReport: Sendable, Hashable, Codable {
     public var toneFailures: Int
     /// The measuring window.
     public var window: LoadWindow
+    /// Video frames the subscribers decoded per picture size over the whole run (`"640x360"`):
+    /// with simulcast, which layers the SFU forwarded.
+    public var videoFrameSizes: [String: Int] = [:]
+    /// Whether the publishers sent simulcast.
+    public var simulcast = false
     /// The first failures (at most 20), and how many there were in all.
     public var failures: [String], failureCount: Int
     /// Reports of the bots that failed (at most 5), for diagnosis.
@@ -81,7 +86,9 @@ extension LoadReport {
         let delayMean = frames > 0 ? delays.reduce(0) { $0 + $1.mean * Double($1.count) } / Double(frames) : nil
         let delayP95 = delays.map(\.p95).sorted().percentile(0.95)
         let failed = !failures.isEmpty
-        return LoadReport(
+        var sizes: [String: Int] = [:]
+        for track in tracks { sizes.merge(track.frameSizes ?? [:], uniquingKeysWith: +) }
+        var report = LoadReport(
             target: options.target.name, rooms: options.rooms, publishers: options.publishers,
             subscribers: options.subscribers, video: options.video, durationSeconds: options.durationSeconds,
             bots: reports.count, joinFailures: joinFailures, tracksExpected: expectedTracks, tracksReceived: tracks.count,
@@ -93,6 +100,9 @@ extension LoadReport {
             toneFailures: tracks.filter { $0.kind == "audio" && $0.toneWindows < options.criteria.minToneWindows }.count,
             window: window, failures: Array(failures.prefix(20)), failureCount: failures.count, failedBots: failedBots,
             ok: !failed, exitCode: failed ? BotError.Code.mediaCriteriaMissed.exitCode : 0)
+        report.videoFrameSizes = sizes
+        report.simulcast = options.simulcast
+        return report
     }
 }
 

@@ -70,6 +70,8 @@ public struct LoadRunner: Sendable {
         botOptions.publishAudio = bot.publishes
         botOptions.publishVideo = bot.publishes && options.video
         botOptions.iceAddressPolicy = options.iceAddressPolicy
+        botOptions.turnUse = options.turnUse
+        botOptions.simulcast = options.simulcast
         // Stay until 1 s after the window closes.
         let leaveAt = start + plan.windowEnd + .seconds(1)
         let register: @Sendable (NIOLoopBound<BotEngine>) -> Void = { engine in Task { await engines.add(engine) } }
@@ -115,9 +117,13 @@ public struct LoadRunner: Sendable {
         let last = await engines.snapshot()
         // Between the snapshots' midpoints (each asks every bot's loop at once).
         let seconds = max(Self.seconds(last.at - first.at), 0.001)
-        let packets = max(last.sent - first.sent, 0) * Int64(options.subscribers)
+        let received = max(last.received - first.received, 0)
+        // Every packet sent goes to every subscriber, except with simulcast: an SFU forwards
+        // one of the three layers to each, so what the subscribers received is counted (a
+        // lower bound when the bots' loops fall behind: it never flatters the SFU).
+        let packets = options.simulcast ? received : max(last.sent - first.sent, 0) * Int64(options.subscribers)
         var window = LoadWindow(seconds: seconds, packetsForwarded: packets, packetsPerSecond: Double(packets) / seconds,
-                                packetsReceived: max(last.received - first.received, 0),
+                                packetsReceived: received,
                                 botsConnectedAtStart: first.connected)
         if let cpuStart, let cpuEnd {
             let cpu = cpuEnd - cpuStart

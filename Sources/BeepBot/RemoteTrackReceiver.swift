@@ -48,9 +48,13 @@ public final class RemoteTrackReceiver {
     private var delays: [Double] = []
     private var plisSent = 0
     private var nacksSent = 0
+    private var frameSizes: [String: Int] = [:]
+    private var lastFrameSize: String?
 
     /// PLIs are repeated at most this often while no key frame arrives.
     static let pictureLossInterval: Duration = .milliseconds(300)
+    /// Distinct decoded picture sizes counted (a simulcast track switches among three).
+    static let maxFrameSizes = 8
     /// Delay samples kept (about 10 minutes at 15 fps).
     static let maxDelaySamples = 10_000
     /// The track id prefix of a bot's stamped test pattern (BotEngine names its video track so).
@@ -114,6 +118,7 @@ public final class RemoteTrackReceiver {
         needsKeyFrame = false
         guard let picture else { return true }
         framesDecoded += 1
+        let switchedSize = countSize(of: picture)
         if !remoteMuted { freeze.frameDecoded(at: now) }
         // Only bots stamp their frames, and they say so in the track id (`pattern-…`); a
         // browser's camera could pass the stamp's CRC-8 by chance, so it is not read.
@@ -123,13 +128,26 @@ public final class RemoteTrackReceiver {
             return true
         }
         if firstFrameNumber == nil { firstFrameNumber = stamp.frameNumber }
-        if let last = lastFrameNumber, stamp.frameNumber <= last { regressions += 1 }
+        // A simulcast layer switch may repeat the last picture once in the new size (the SFU
+        // switches at the new layer's key frame of the same capture): not a regression.
+        let repeatedBySwitch = stamp.frameNumber == lastFrameNumber && switchedSize
+        if let last = lastFrameNumber, stamp.frameNumber <= last, !repeatedBySwitch { regressions += 1 }
         lastFrameNumber = stamp.frameNumber
         if delays.count < Self.maxDelaySamples {
             // Both clocks are this machine's wall clock (bots run side by side), mod 2³² ms.
             delays.append(Double(Int32(bitPattern: wallMillis &- stamp.sendTimeMillis)))
         }
         return true
+    }
+
+    /// Counts the decoded size (`WxH`): which simulcast layer the SFU forwarded. Returns true
+    /// when it differs from the previous picture's (a layer switch).
+    private func countSize(of picture: I420Frame) -> Bool {
+        let size = "\(picture.width)x\(picture.height)"
+        let switched = lastFrameSize != nil && lastFrameSize != size
+        lastFrameSize = size
+        if frameSizes[size] != nil || frameSizes.count < Self.maxFrameSizes { frameSizes[size, default: 0] += 1 }
+        return switched
     }
 
     private func requestKeyFrame(now: MonotonicTime) -> Bool {
@@ -174,7 +192,8 @@ public final class RemoteTrackReceiver {
             longestGapEndMs: freeze.longestGapEnd.map { Self.milliseconds($0 - started) }, endToEndDelayMs: SampleSummary(delays),
             plisSent: plisSent, nacksSent: nacksSent, expectedToneHz: tone.expectedFrequency,
             toneWindows: tone.toneWindows, audioWindows: tone.windows, detectedToneHz: tone.dominantFrequency,
-            audioLevelDbov: tone.meanLevelDBov, decodeErrors: decodeErrors)
+            audioLevelDbov: tone.meanLevelDBov, decodeErrors: decodeErrors,
+            frameSizes: frameSizes.isEmpty ? nil : frameSizes, lastFrameSize: lastFrameSize)
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

@@ -8,9 +8,10 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public var time: String
     /// Who: the admin token's identity (`admin` while there is one shared token).
     public var actor: String
-    /// What: `room.limits`, `participant.mute`, `participant.remove`, `node.drain`.
+    /// What: `room.limits`, `participant.mute`, `participant.remove`, `node.drain`,
+    /// `subscriber.limits`, `test.link`.
     public var action: String
-    /// On what: `room:NAME`, `room:NAME/participant:ID` or `node`.
+    /// On what: `room:NAME`, `room:NAME/participant:ID`, `participant:ID` or `node`.
     public var target: String
     /// The new values, as text (never a secret).
     public var details: [String: String]

@@ -44,14 +44,16 @@ extension RoomWorker {
         return [top * 4 / 10, top * 6 / 10, top]
     }
 
-    /// The next time ``adapt(now:)`` has work: the periodic allocation or a probe packet.
+    /// The next time ``adapt(now:)`` has work: the periodic allocation, a probe packet or a
+    /// paced packet.
     var adaptationDeadline: MonotonicTime? {
         var deadline = nextAdaptation
         // Read each entry in place: iterating `participants.values` would copy every
         // `Participant`, and this runs for each session on each timer run.
         var index = participants.startIndex
         while index != participants.endIndex {
-            deadline = .earliest(deadline, participants.values[index].adaptation.probe?.nextDeadline)
+            deadline = .earliest(deadline, .earliest(participants.values[index].adaptation.probe?.nextDeadline,
+                                                     participants.values[index].adaptation.pacer.nextSendTime))
             participants.formIndex(after: &index)
         }
         return deadline
@@ -59,10 +61,35 @@ extension RoomWorker {
 
     // MARK: - Send path
 
-    /// Sends one RTP packet to a subscriber, numbered with the transport-wide sequence number
-    /// and recorded for its estimator (unnumbered when the extension was not negotiated).
-    func sendMedia(_ packet: consuming [UInt8], to participant: BeepSFU.ParticipantID, now: MonotonicTime) {
+    /// Queues one RTP packet for a subscriber in its pacer (audio first, then answers to its
+    /// NACKs within their budget, then video) and sends what the pacer lets go now.
+    func sendMedia(_ packet: [UInt8], to participant: BeepSFU.ParticipantID, retransmission: Bool = false,
+                   now: MonotonicTime) {
         let id = BeepCalls.ParticipantID(rawValue: participant.rawValue)
+        // Read in place: a copy of the subscriber's adaptation state would retain all it holds.
+        guard let index = participants.index(forKey: id) else { return }
+        let kind: PacedPacketKind = retransmission ? .retransmission
+            : (participants.values[index].adaptation.audioSSRCs.contains(Self.ssrc(of: packet)) ? .audio : .video)
+        participants[id]?.adaptation.pacer.enqueue(packet, size: packet.count + Self.srtpOverhead, kind: kind, now: now)
+        releasePaced(for: id, now: now)
+    }
+
+    /// Sends the packets a subscriber's pacer lets go at `now`.
+    private func releasePaced(for id: BeepCalls.ParticipantID, now: MonotonicTime) {
+        while let (packet, _) = participants[id]?.adaptation.pacer.dequeue(now: now) {
+            transmit(packet, to: id, now: now)
+        }
+    }
+
+    /// The SSRC of an RTP packet (RFC 3550 §5.1), 0 when too short.
+    private static func ssrc(of packet: [UInt8]) -> UInt32 {
+        guard packet.count >= 12 else { return 0 }
+        return packet[8...11].reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    /// Sends one RTP packet to a subscriber now, numbered with the transport-wide sequence
+    /// number and recorded for its estimator (unnumbered when the extension was not negotiated).
+    private func transmit(_ packet: consuming [UInt8], to id: BeepCalls.ParticipantID, now: MonotonicTime) {
         // Read the entry in place: a copy of the whole `Participant` would retain everything it holds.
         guard let index = participants.index(forKey: id), let session = participants.values[index].session else { return }
         guard let extensionID = participants.values[index].negotiation.transportWideSequenceID else {
@@ -101,6 +128,7 @@ extension RoomWorker {
     func feedEstimator(rtcp packet: [UInt8], from participant: BeepSFU.ParticipantID, now: MonotonicTime) {
         let id = BeepCalls.ParticipantID(rawValue: participant.rawValue)
         guard participants[id] != nil, let compound = try? RTCPCompound.parse(packet) else { return }
+        defer { reallocateIfOverEstimate(id, now: now) }
         var blocks: [ReportBlock] = []
         for message in compound.packets {
             switch message {
@@ -120,12 +148,25 @@ extension RoomWorker {
         }
     }
 
+    /// Allocates at once, not at the next tick, when the estimate fell below what the layers
+    /// in use need: the switch down (and its PLI) starts up to ``adaptationInterval`` earlier,
+    /// while the bottleneck queue fills.
+    private func reallocateIfOverEstimate(_ id: BeepCalls.ParticipantID, now: MonotonicTime) {
+        guard let adaptation = participants[id]?.adaptation, adaptation.allocatedBitrate > 0,
+              adaptation.estimator.estimate.source == .transportWideFeedback,
+              adaptation.estimator.targetBitrate < adaptation.allocatedBitrate else { return }
+        allocate(for: id, now: now)
+    }
+
     // MARK: - Periodic allocation
 
     /// Runs due work: probe padding, then (every ``adaptationInterval``) each subscriber's
     /// allocation and each publisher's REMB.
     func adapt(now: MonotonicTime) {
-        for id in participants.keys { paceProbe(for: id, now: now) }
+        for id in participants.keys {
+            releasePaced(for: id, now: now)
+            paceProbe(for: id, now: now)
+        }
         if let due = nextAdaptation, due > now { return }
         nextAdaptation = now + Self.adaptationInterval
         producerRates.sample(router.stats(), now: now)
@@ -189,6 +230,8 @@ extension RoomWorker {
         let blind = participant.negotiation.transportWideSequenceID == nil && estimator.estimate.source == .initial
         var budget = blind ? estimator.configuration.maxBitrate : estimator.targetBitrate
         if let cap = participant.adaptation.limits.maxBitrate { budget = min(budget, cap) }
+        participants[id]?.adaptation.pacer.setTargetBitrate(budget)
+        participants[id]?.adaptation.audioSSRCs = Set(consumers.values.filter { $0.subscriber == id && $0.kind == .audio }.map(\.ssrc))
         guard let decision = participants[id]?.adaptation.controller.update(estimate: budget, requests: requests, now: now)
         else { return }
         let parts = estimator.estimate
@@ -199,7 +242,10 @@ extension RoomWorker {
                 budget: budget, delayBasedBitrate: parts.delayBased, lossBasedBitrate: parts.lossBased,
                 acknowledgedBitrate: parts.acknowledged, lossFraction: parts.lossFraction))
             if entry.simulcast {
-                try? router.setSimulcastLayer(change.consumer, to: change.layer, now: now)
+                let dropping = Self.baseLayerOverflows(change, current: router.simulcastLayer(of: change.consumer)?.current,
+                                                        requests: requests, allocated: decision.allocation.allocatedBitrate,
+                                                        budget: budget)
+                try? router.setSimulcastLayer(change.consumer, to: change.layer, droppingCurrent: dropping, now: now)
             } else if change.layer == nil {
                 try? router.pauseConsumer(change.consumer)
             } else {
@@ -212,6 +258,17 @@ extension RoomWorker {
         participants[id]?.adaptation.desiredBitrate = desired
         participants[id]?.adaptation.estimator.setDesiredBitrate(desired, now: now)
         startProbeIfDue(for: id, now: now)
+    }
+
+    /// Whether a switch down must forward nothing of the current encoding until the lower key
+    /// frame: its base layer (TID 0, measured) next to the new allocation exceeds the budget,
+    /// so sending it would keep the bottleneck queue full in front of that key frame.
+    static func baseLayerOverflows(_ change: LayerChange, current: SimulcastLayer?, requests: [LayerAllocationRequest],
+                                   allocated: Int64, budget: Int64) -> Bool {
+        guard let current, let target = change.layer, target.spatial < current.spatial,
+              case .video(let table)? = requests.first(where: { $0.consumer == change.consumer })?.media,
+              let base = table.encodings[safe: current.spatial]?.temporalBitrates.first else { return false }
+        return allocated.addingReportingOverflow(base).partialValue > budget
     }
 
     // MARK: - Probing

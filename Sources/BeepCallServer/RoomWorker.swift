@@ -345,7 +345,8 @@ final class RoomWorker {
     func received(rtcp packet: [UInt8], from participant: BeepSFU.ParticipantID, now: MonotonicTime) {
         feedEstimator(rtcp: packet, from: participant, now: now)
         router.handleRTCP(from: participant, packet: packet, now: now)
-        flushRouter(now: now)
+        // RTP the router sends in answer to a participant's RTCP answers its NACKs.
+        flushRouter(now: now, retransmissions: true)
     }
 
     func handleTimeout(now: MonotonicTime) {
@@ -361,11 +362,11 @@ final class RoomWorker {
         }
     }
 
-    func flushRouter(now: MonotonicTime) {
+    func flushRouter(now: MonotonicTime, retransmissions: Bool = false) {
         while let output = router.pollOutput() {
             switch output {
             case .rtp(let to, let packet):
-                sendMedia(packet, to: to, now: now)
+                sendMedia(packet, to: to, retransmission: retransmissions, now: now)
             case .rtcp(let to, let packet):
                 session(of: to)?.peer.sendRTCP(packet)
             case .event(.activeSpeakerChanged(let speaker)):

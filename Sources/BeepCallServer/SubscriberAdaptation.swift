@@ -10,7 +10,18 @@ import BeepWire
 struct SubscriberAdaptation {
     /// The estimator fed by the subscriber's transport-cc feedback (REMB, RR loss as fallback).
     /// It starts at ``startBitrate``.
-    var estimator = SendSideBandwidthEstimator(configuration: BandwidthEstimatorConfiguration(startBitrate: Self.startBitrate))
+    var estimator = SendSideBandwidthEstimator(configuration: Self.estimatorConfiguration)
+    /// The estimator's parameters: starting at ``startBitrate``; probe clusters of at least
+    /// 60 ms and 20 padding packets (the defaults, 15 ms and 5 packets, are a few hundred
+    /// bytes of 275-byte padding here: a millisecond of scheduling jitter at either end of a
+    /// loaded host then reads as a saturated path, and after a capacity rise every probe
+    /// fails while the estimate may not exceed 1.5 × the low layer it carries).
+    static var estimatorConfiguration: BandwidthEstimatorConfiguration {
+        var configuration = BandwidthEstimatorConfiguration(startBitrate: Self.startBitrate)
+        configuration.probeDuration = .milliseconds(60)
+        configuration.probeMinimumPackets = 20
+        return configuration
+    }
     /// Where a subscriber's estimate starts: enough for the lowest layer of five cameras plus
     /// their audio, so a new subscriber of a small call pauses no video while its first
     /// feedback arrives (the estimator's own default, 300 kbit/s, holds one camera and a half).
@@ -22,6 +33,11 @@ struct SubscriberAdaptation {
     var controller = SubscriberLayerController(
         allocator: LayerAllocator(fullFrameRateAboveBase: true),
         policyConfiguration: LayerSwitchPolicy.Configuration(reupgradeBackoff: .seconds(8)))
+    /// The send-side pacer of everything Beep sends the subscriber's transport (RTP), paced at
+    /// a multiple of the estimate (docs/bandwidth-estimation.md "Pacer").
+    var pacer = PacketPacer<[UInt8]>(targetBitrate: Self.startBitrate)
+    /// The SSRCs of the subscriber's audio consumers (paced first), refreshed at each allocation.
+    var audioSSRCs: Set<UInt32> = []
     /// The next transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2).
     var nextTransportSequence: UInt16 = 0
     /// The probe being paced, if any.

@@ -89,7 +89,7 @@ extension CommunityRoutes {
             let channel = try await call { try await service.channel(actor: user, id: id) }
             guard channel.kind == .voice else { throw APIError.notFound("Voice channel") }
             return VoiceParticipantsJSON(channelId: id, serverId: channel.serverID,
-                                         participants: voiceRoster?.participants(channel: id) ?? [])
+                                         participants: await voiceRoster?.currentParticipants(channel: id) ?? [])
         }
         router.post("channels/:channelId/voice-token") { _, context in
             let user = try writer(context)

@@ -1,5 +1,6 @@
 import BeepCommunities
 import BeepEvents
+import BeepEventsOutbox
 import BeepPlatformCore
 
 /// An event ready for the stream with the users who receive it.
@@ -8,6 +9,11 @@ public struct AddressedEvent: Sendable, Hashable {
     public var event: PublishedEvent
     /// Who receives it.
     public var audience: Set<UserID>
+
+    /// The event as the events outbox takes it, in `stream`.
+    public func staged(stream: String) -> StagedEvent {
+        StagedEvent(event: event, audience: Set(audience.map(\.description)), stream: stream)
+    }
 }
 
 /// The body of `presence.updated`.

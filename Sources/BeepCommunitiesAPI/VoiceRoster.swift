@@ -1,4 +1,5 @@
 import BeepCalls
+import BeepEventsOutbox
 import BeepPlatformCore
 import Hummingbird
 import Synchronization
@@ -34,12 +35,17 @@ public struct VoiceParticipantsChange: Sendable, Hashable {
 /// Who is in each voice channel's call, kept from the call hub's media commands
 /// (`participantJoined`/`participantLeft`, which the hub emits whether media runs in process
 /// or on a separate `beep-sfu`). Rooms not named `voice-<channel id>` are ignored; a participant
-/// whose identity is not a user id is ignored.
+/// whose identity is not a user id is ignored. With ``shared`` (PostgreSQL), every process's
+/// roster is merged there (``currentParticipants(channel:)``).
 public final class VoiceRoster: Sendable {
     private let rooms = Mutex<[Snowflake: [ParticipantID: UserID]]>([:])
+    /// The participants of every process's calls (nil: this process's only).
+    public let shared: SharedLiveState?
 
-    /// An empty roster.
-    public init() {}
+    /// An empty roster; `shared` merges it with other processes'.
+    public init(shared: SharedLiveState? = nil) {
+        self.shared = shared
+    }
 
     /// The channel of a call room name, if it is a voice channel's.
     public static func channel(ofRoom room: String) -> Snowflake? {
@@ -69,9 +75,37 @@ public final class VoiceRoster: Sendable {
         }
     }
 
-    /// The channel's participants now, by participant id.
+    /// The channel's participants in this process's calls now, by participant id.
     public func participants(channel: Snowflake) -> [VoiceParticipantJSON] {
         Self.change(channel, rooms.withLock { $0[channel] ?? [:] }).participants
+    }
+
+    /// The channel's participants in every process's calls (shared), else in this process's.
+    /// When the shared state cannot be read, this process's participants.
+    public func currentParticipants(channel: Snowflake) async -> [VoiceParticipantJSON] {
+        guard let shared else { return participants(channel: channel) }
+        do {
+            return try await shared.state(channel.description).map(VoiceParticipantsCoding.decode) ?? []
+        } catch {
+            return participants(channel: channel)
+        }
+    }
+
+    /// Tells the shared state this process's participants of `change`'s channel (publishing
+    /// the merged list when it changed).
+    public func share(_ change: VoiceParticipantsChange) async throws {
+        try await shared?.set(change.channelID.description, VoiceParticipantsCoding.encode(change.participants))
+    }
+
+    /// Renews this process's leases in the shared state (re-setting rows swept meanwhile).
+    public func renewShared() async throws {
+        guard let shared else { return }
+        let held = rooms.withLock { $0 }
+        var values: [String: String] = [:]
+        for channel in held.keys {
+            if let value = VoiceParticipantsCoding.encode(participants(channel: channel)) { values[channel.description] = value }
+        }
+        try await shared.renew(values)
     }
 
     private static func change(_ channel: Snowflake, _ participants: [ParticipantID: UserID]) -> VoiceParticipantsChange {

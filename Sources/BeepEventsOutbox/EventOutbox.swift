@@ -40,7 +40,7 @@ public struct EventOutbox: Sendable {
         guard staged.stream.utf8.count <= Self.maximumStreamBytes, !staged.stream.isEmpty else {
             throw StorageError(.invalidConfiguration, reason: "event stream name must be 1...\(Self.maximumStreamBytes) bytes")
         }
-        let created = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        let created = OutboxTime.milliseconds(now)
         let audience = AudienceColumn.encode(staged.audience)
         if database.dialect == .postgres {
             // One round trip while the stream's row is locked: number, insert, notify.

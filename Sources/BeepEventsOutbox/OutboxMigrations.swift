@@ -8,6 +8,9 @@ import BeepStorage
 ///   commit order within a stream.
 /// - `events_outbox`: one row per event (body, audience, stream, seq), found by id (what the
 ///   `NOTIFY` carries) or by stream and seq (catch-up), pruned after the retention period.
+/// - `events_live`: live state shared by processes (``SharedLiveState``: presence, voice
+///   participants), one row per kind, key and node with the node's value and a lease it renews.
+/// - `events_live_published`: each key's state as last published (absent: none).
 public enum OutboxMigrations {
     /// All migrations, in order.
     public static let set = MigrationSet(service: "events", migrations: [
@@ -33,6 +36,29 @@ public enum OutboxMigrations {
                 """,
                 "CREATE UNIQUE INDEX events_outbox_stream_seq ON events_outbox (stream, seq)",
                 "CREATE INDEX events_outbox_created ON events_outbox (created_at)",
+            ]
+        },
+        Migration(id: "0002-live-state") { _ in
+            [
+                """
+                CREATE TABLE events_live (
+                    kind TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    node BIGINT NOT NULL,
+                    value TEXT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    PRIMARY KEY (kind, subject, node)
+                )
+                """,
+                "CREATE INDEX events_live_expires ON events_live (kind, expires_at)",
+                """
+                CREATE TABLE events_live_published (
+                    kind TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (kind, subject)
+                )
+                """,
             ]
         },
     ])

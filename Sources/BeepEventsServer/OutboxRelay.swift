@@ -93,7 +93,7 @@ final class OutboxRelay: Sendable {
     private func pruneLoop() async {
         while !Task.isCancelled {
             do { try await Task.sleep(for: configuration.pruneInterval) } catch { return }
-            let cutoff = Self.milliseconds(Date()) - Self.milliseconds(configuration.retention)
+            let cutoff = OutboxTime.milliseconds(Date()) - OutboxTime.milliseconds(configuration.retention)
             do {
                 let removed = try await outbox.prune(before: cutoff)
                 if removed > 0 { logger.debug("events outbox pruned", metadata: ["rows": "\(removed)"]) }
@@ -138,12 +138,12 @@ final class OutboxRelay: Sendable {
     /// On first listen: start after every stream's current head. After an outage: read the
     /// rows written since shortly before it and deliver the ones not yet delivered.
     private func catchUp() async throws {
-        let now = Self.milliseconds(Date())
+        let now = OutboxTime.milliseconds(Date())
         if sequencer.withLockedValue({ $0 == nil }) {
             let heads = try await outbox.streamHeads()
             sequencer.withLockedValue { $0 = OutboxSequencer(heads: heads) }
         } else if let since = lastHealthy.withLockedValue({ $0 }) {
-            let records = try await outbox.records(createdSince: since - Self.milliseconds(configuration.catchUpMargin))
+            let records = try await outbox.records(createdSince: since - OutboxTime.milliseconds(configuration.catchUpMargin))
             try await accept(records)
             logger.notice("events caught up from the outbox", metadata: ["rows": "\(records.count)"])
         }
@@ -156,7 +156,7 @@ final class OutboxRelay: Sendable {
             return ids
         }
         guard !ids.isEmpty else { return }
-        let now = Self.milliseconds(Date())
+        let now = OutboxTime.milliseconds(Date())
         try await accept(try await outbox.records(ids: ids))
         lastHealthy.withLockedValue { $0 = now }
     }
@@ -177,12 +177,5 @@ final class OutboxRelay: Sendable {
             }
         }
         if !ready.isEmpty { deliver(ready.map(\.staged)) }
-    }
-
-    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        let parts = duration.components
-        return parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000
     }
 }

@@ -226,7 +226,9 @@ extension ICEAgent {
         guard !isLite, remoteCandidatesComplete, selectedPair == nil,
               connectionState == .checking || connectionState == .new else { return }
         let pending = pairs.values.contains { $0.state != .failed }
-        guard !pending, triggeredChecks.isEmpty else { return }
+        // A relayed candidate still being allocated will form pairs (RFC 8445 §6.1.2.2):
+        // gathering is not complete, so the check list has not failed yet.
+        guard !pending, !isGatheringRelays, triggeredChecks.isEmpty else { return }
         setState(.failed)
     }
 }

@@ -177,6 +177,11 @@ extension ICEAgent {
         evaluateChecklistFailure()
     }
 
+    /// True while a TURN allocation is still under way (its relayed candidate may yet pair).
+    var isGatheringRelays: Bool {
+        relays.contains { $0.client.state == .allocating || $0.client.state == .idle }
+    }
+
     /// True when checks may arrive on `local`: always, unless the transport policy is relay
     /// and `local` is not a relayed candidate.
     func acceptsChecks(on local: STUNAddress) -> Bool {

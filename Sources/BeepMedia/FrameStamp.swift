@@ -5,15 +5,25 @@
 /// The 72 bits are drawn as 16×16 black (16) or white (235) luma blocks, aligned to VP8's
 /// 16×16 macroblocks (RFC 6386 §2), row by row across the top of the picture; a reader
 /// averages the inner 8×8 pixels of each block and thresholds at mid-grey, which survives
-/// any reasonable quantisation.
+/// any reasonable quantisation. Pictures narrower than 256 pixels (a simulcast low layer)
+/// use 8×8 blocks, aligned to the 8×8 chroma-sized halves of macroblocks, read over their
+/// inner 4×4: writer and reader derive the size from the width alone.
 public struct FrameStamp: Sendable, Hashable {
     /// The frame's number, counting from 0 at the sender.
     public var frameNumber: UInt32
     /// The sender's wall clock when it captured the frame, in milliseconds since 1970, mod 2³².
     public var sendTimeMillis: UInt32
 
-    /// Side of one bit block in pixels.
+    /// Side of one bit block in pixels, in pictures at least ``narrowWidth`` wide.
     public static let blockSize = 16
+    /// Pictures narrower than this use blocks of half ``blockSize``.
+    public static let narrowWidth = 256
+
+    /// Side of one bit block in a `width`-pixel picture.
+    public static func blockSize(width: Int) -> Int { width >= narrowWidth ? blockSize : blockSize / 2 }
+
+    /// Height in pixels of the stamp band of a `width`-pixel picture; nil when it is too narrow.
+    public static func bandHeight(width: Int) -> Int? { bandRows(width: width).map { $0 * blockSize(width: width) } }
     /// Bits drawn: 32 frame number + 32 time + 8 CRC.
     public static let bitCount = 72
     static let black: UInt8 = 16
@@ -27,7 +37,7 @@ public struct FrameStamp: Sendable, Hashable {
 
     /// Rows of blocks a `width`-pixel frame needs for the stamp; nil when it is too narrow.
     public static func bandRows(width: Int) -> Int? {
-        let perRow = width / blockSize
+        let perRow = width / blockSize(width: width)
         guard perRow >= 8 else { return nil }
         return (bitCount + perRow - 1) / perRow
     }
@@ -35,11 +45,12 @@ public struct FrameStamp: Sendable, Hashable {
     /// Draws the stamp into the top band of `frame`; false when the frame is too small.
     @discardableResult
     public func draw(into frame: inout I420Frame) -> Bool {
-        guard let rows = Self.bandRows(width: frame.width), rows * Self.blockSize <= frame.height else { return false }
-        let perRow = frame.width / Self.blockSize
+        let size = Self.blockSize(width: frame.width)
+        guard let band = Self.bandHeight(width: frame.width), band <= frame.height else { return false }
+        let perRow = frame.width / size
         for (index, bit) in bits.enumerated() {
-            frame.fillLuma(x: (index % perRow) * Self.blockSize, y: (index / perRow) * Self.blockSize,
-                           width: Self.blockSize, height: Self.blockSize, value: bit ? Self.white : Self.black)
+            frame.fillLuma(x: (index % perRow) * size, y: (index / perRow) * size,
+                           width: size, height: size, value: bit ? Self.white : Self.black)
         }
         return true
     }
@@ -47,14 +58,15 @@ public struct FrameStamp: Sendable, Hashable {
     /// Reads a stamp back from a (decoded) frame; nil when the CRC does not match or the
     /// frame is too small.
     public static func read(from frame: I420Frame) -> FrameStamp? {
-        guard let rows = bandRows(width: frame.width), rows * blockSize <= frame.height else { return nil }
-        let perRow = frame.width / blockSize
+        let size = blockSize(width: frame.width)
+        guard let band = bandHeight(width: frame.width), band <= frame.height else { return nil }
+        let perRow = frame.width / size
         var bits: [Bool] = []
         bits.reserveCapacity(bitCount)
         for index in 0..<bitCount {
-            let x = (index % perRow) * blockSize + blockSize / 4
-            let y = (index / perRow) * blockSize + blockSize / 4
-            bits.append(frame.meanLuma(x: x, y: y, width: blockSize / 2, height: blockSize / 2) >= 128)
+            let x = (index % perRow) * size + size / 4
+            let y = (index / perRow) * size + size / 4
+            bits.append(frame.meanLuma(x: x, y: y, width: size / 2, height: size / 2) >= 128)
         }
         return decode(bits)
     }

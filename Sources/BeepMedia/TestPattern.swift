@@ -8,10 +8,11 @@ public struct TestPattern: Sendable {
     public let height: Int
     private let background: I420Frame
 
-    /// A pattern of `width`×`height` (even sides, at least 128×96 for the stamp band).
+    /// A pattern of `width`×`height` (even sides, room for the stamp band and 32 rows: at
+    /// least 128×96, or 160×64 with the narrow band of simulcast's low layers).
     public init(width: Int = 320, height: Int = 240) throws(MediaError) {
         guard var frame = I420Frame(width: width, height: height),
-              let rows = FrameStamp.bandRows(width: width), rows * FrameStamp.blockSize + 32 <= height else {
+              let band = FrameStamp.bandHeight(width: width), band + 32 <= height else {
             throw MediaError(.badInput, "test pattern \(width)x\(height) too small for the frame stamp")
         }
         for row in 0..<height {
@@ -29,7 +30,7 @@ public struct TestPattern: Sendable {
     /// The picture for `stamp` (its frame number places the moving square).
     public func frame(_ stamp: FrameStamp) -> I420Frame {
         var frame = background
-        let band = (FrameStamp.bandRows(width: width) ?? 0) * FrameStamp.blockSize
+        let band = FrameStamp.bandHeight(width: width) ?? 0
         let size = 32
         let travel = max(1, width - size)
         let x = Int(stamp.frameNumber % UInt32(travel / 16 + 1)) * 16

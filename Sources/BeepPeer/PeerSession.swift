@@ -13,6 +13,12 @@ import BeepWire
 /// DTLS, RTP and RTCP are accepted only from addresses ICE has validated (a check answered
 /// with success, a peer-reflexive candidate, or the selected pair), RFC 8445 §7.3 and
 /// RFC 7675 §4; STUN goes to the ICE agent from anywhere, which authenticates it.
+///
+/// With TURN servers in the ICE configuration (a full agent, the bot), the session gathers a
+/// relayed candidate at once (RFC 8445 §5.1.1.2): datagrams from a TURN server go to the ICE
+/// agent, which hands back what peers sent through the relay, and DTLS and SRTP on a relayed
+/// selected pair leave through the agent's TURN client (Send indications or ChannelData,
+/// RFC 8656 §11-§12).
 public final class PeerSession {
     /// The ICE agent (read its state, candidates and counters).
     public let ice: ICEAgent
@@ -32,6 +38,10 @@ public final class PeerSession {
     private var events = PollQueue<PeerEvent>()
     private var dtlsStarted = false
     private var finished = false
+    /// True when the ICE agent has TURN servers: media may have to go through a relay.
+    private let relaying: Bool
+    /// The latest `now` passed in, for sends that take none (``sendRTCP(_:)``, ``close()``).
+    private var lastNow: MonotonicTime
 
     /// A session ready for its first datagram; ICE draws its tie-breaker, transaction IDs and
     /// consent jitter from the system's random generator.
@@ -46,6 +56,8 @@ public final class PeerSession {
         var random = random
         let rtcpSeed = random.next()
         rtcp = configuration.rtcp.map { RTCPBookkeeping(configuration: $0, random: SplitMix64(seed: rtcpSeed)) }
+        relaying = !configuration.ice.turnServers.isEmpty
+        lastNow = now
         ice = ICEAgent(configuration: configuration.ice, now: now, random: random)
         ice.setRemoteCredentials(configuration.remoteCredentials)
         for candidate in configuration.localCandidates { ice.addLocalCandidate(candidate) }
@@ -53,6 +65,7 @@ public final class PeerSession {
         dtls = try DTLSEndpoint(role: configuration.dtlsRole, certificate: configuration.certificate,
                                 remoteFingerprint: configuration.remoteFingerprint,
                                 profiles: configuration.srtpProfiles, mtu: configuration.mtu)
+        if relaying { ice.gatherRelayCandidates(now: now) }
         drainICE(now: now)
     }
 
@@ -62,8 +75,11 @@ public final class PeerSession {
     /// A datagram arrived from `remote` on the socket bound to `local`.
     public func handleDatagram(_ bytes: [UInt8], from remote: STUNAddress, to local: STUNAddress, now: MonotonicTime) {
         guard !finished else { return }
+        lastNow = max(lastNow, now)
+        if relaying, ice.isTURNServer(remote) { return handleTURNServerDatagram(bytes, from: remote, now: now) }
         lastLocal = local
-        switch PacketClass.of(bytes) {
+        let packetClass = PacketClass.of(bytes)
+        switch packetClass {
         case .stun:
             guard let message = try? STUNMessage.parse(bytes) else {
                 counters.malformedSTUN += 1
@@ -71,6 +87,26 @@ public final class PeerSession {
             }
             ice.handleSTUN(message, from: remote, to: local, now: now)
             drainICE(now: now)
+        case .dtls, .rtp, .rtcp, .zrtp, .turnChannel, .unknown:
+            handleMedia(bytes, class: packetClass, from: remote, now: now)
+        }
+    }
+
+    /// A datagram from a TURN server: the ICE agent's TURN client takes it; what a peer sent
+    /// through the relay (DTLS, SRTP) comes back out and is handled as if the peer had sent it
+    /// directly (RFC 8656 §10-§12).
+    private func handleTURNServerDatagram(_ bytes: [UInt8], from server: STUNAddress, now: MonotonicTime) {
+        ice.handleTURNServerData(bytes, from: server, now: now)
+        drainICE(now: now)
+        while !finished, let relayed = ice.pollRelayedData() {
+            handleMedia(relayed.bytes, class: PacketClass.of(relayed.bytes), from: relayed.remote, now: now)
+        }
+    }
+
+    /// DTLS, RTP or RTCP from `remote` (validated by ICE), or a class WebRTC does not use here.
+    private func handleMedia(_ bytes: [UInt8], class packetClass: PacketClass, from remote: STUNAddress,
+                             now: MonotonicTime) {
+        switch packetClass {
         case .dtls:
             guard validatedRemotes.contains(remote) else { return dropUnvalidated() }
             lastMediaRemote = remote
@@ -80,8 +116,8 @@ public final class PeerSession {
         case .rtp, .rtcp:
             guard validatedRemotes.contains(remote) else { return dropUnvalidated() }
             lastMediaRemote = remote
-            unprotect(bytes, isRTCP: PacketClass.of(bytes) == .rtcp, now: now)
-        case .zrtp, .turnChannel, .unknown:
+            unprotect(bytes, isRTCP: packetClass == .rtcp, now: now)
+        case .stun, .zrtp, .turnChannel, .unknown:
             counters.droppedUnknownClass += 1
         }
     }
@@ -89,6 +125,7 @@ public final class PeerSession {
     /// A deadline from ``pollTimeout()`` passed.
     public func handleTimeout(now: MonotonicTime) {
         guard !finished else { return }
+        lastNow = max(lastNow, now)
         if let deadline = ice.pollTimeout(), deadline <= now {
             ice.handleTimeout(now: now)
             drainICE(now: now)
@@ -111,6 +148,7 @@ public final class PeerSession {
     /// no copy, no allocation on Beep's side.
     @discardableResult
     public func sendRTP(_ packet: consuming [UInt8], now: MonotonicTime) -> Bool {
+        lastNow = max(lastNow, now)
         guard let srtp, !finished else { return false }
         let header = try? RTPHeaderView(parsing: copy packet)
         // Kept for the history, the plaintext shares the buffer: protecting below copies it.
@@ -130,6 +168,7 @@ public final class PeerSession {
     /// §6.2.1); returns how many. Needs RTCP configured.
     @discardableResult
     public func retransmit(for nack: GenericNACK, now: MonotonicTime) -> Int {
+        lastNow = max(lastNow, now)
         let packets = rtcp?.retransmissions(for: nack, now: now) ?? []
         return packets.filter { protectAndQueue($0, isRTCP: false) }.count
     }
@@ -147,6 +186,8 @@ public final class PeerSession {
         dtls.close()
         while let datagram = dtls.pollTransmit() { queueMedia(datagram) }
         ice.close()
+        // The allocations' releases (RFC 8656 §8) go out with the close.
+        if relaying { moveICETransmits() }
         finished = true
     }
 
@@ -170,10 +211,7 @@ public final class PeerSession {
     // MARK: - ICE
 
     private func drainICE(now: MonotonicTime) {
-        while let transmit = ice.pollTransmit() {
-            if Self.isSuccessResponse(transmit.bytes) { validatedRemotes.insert(transmit.destination) }
-            transmits.append(transmit)
-        }
+        moveICETransmits()
         while let event = ice.pollEvent() {
             switch event {
             case .connectionStateChanged(let state):
@@ -188,6 +226,13 @@ public final class PeerSession {
             case .roleChanged, .localCandidateGathered, .remoteCandidateIgnored:
                 break
             }
+        }
+    }
+
+    private func moveICETransmits() {
+        while let transmit = ice.pollTransmit() {
+            if Self.isSuccessResponse(transmit.bytes) { validatedRemotes.insert(transmit.destination) }
+            transmits.append(transmit)
         }
     }
 
@@ -271,6 +316,13 @@ public final class PeerSession {
     /// validated address DTLS came from).
     @discardableResult
     private func queueMedia(_ datagram: [UInt8]) -> Bool {
+        if relaying, ice.selectedPair != nil {
+            // The agent routes it: through the TURN client when the selected local candidate
+            // is relayed (RFC 8656 §11-§12), else as a datagram from the host base.
+            guard ice.sendData(datagram, now: lastNow) else { return false }
+            moveICETransmits()
+            return true
+        }
         let pair = ice.selectedPair
         guard let destination = pair?.remote ?? lastMediaRemote,
               let source = pair?.local ?? lastLocal else { return false }

@@ -79,8 +79,10 @@ extension SFURouter {
 
     /// Chooses the layer a simulcast consumer forwards (nil pauses it). A new encoding starts
     /// at its next key frame (requested with a PLI, RFC 4585 §6.3.1, throttled per encoding);
-    /// meanwhile the current one keeps flowing. Layers beyond the producer's are clamped.
-    public mutating func setSimulcastLayer(_ consumer: ConsumerID, to layer: SimulcastLayer?,
+    /// meanwhile the current one keeps flowing (its base layer only on a switch down; nothing
+    /// of it with `droppingCurrent`, see ``SimulcastForwarder/setTarget(_:droppingCurrent:)``).
+    /// Layers beyond the producer's are clamped.
+    public mutating func setSimulcastLayer(_ consumer: ConsumerID, to layer: SimulcastLayer?, droppingCurrent: Bool = false,
                                            now: MonotonicTime) throws(SFUError) {
         guard let state = simulcast.consumers[consumer],
               let table = simulcast.producers[state.producerID]?.table else {
@@ -91,7 +93,7 @@ extension SFURouter {
             let temporalCount = table.encodings.indices.contains(spatial) ? table.encodings[spatial].temporalBitrates.count : 1
             return SimulcastLayer(spatial: spatial, temporal: min(max(requested.temporal, 0), max(temporalCount - 1, 0)))
         }
-        simulcast.consumers[consumer]?.forwarder.setTarget(clamped)
+        simulcast.consumers[consumer]?.forwarder.setTarget(clamped, droppingCurrent: droppingCurrent)
         requestSimulcastKeyFrameIfNeeded(for: consumer, now: now)
     }
 

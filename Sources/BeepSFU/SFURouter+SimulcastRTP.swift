@@ -83,13 +83,23 @@ extension SFURouter {
     }
 
     /// Answers a subscriber's Generic NACK (RFC 4585 §6.2.1) for a simulcast consumer from the
-    /// encodings' caches, with the header values the packet was first sent with. Returns false
-    /// when the SSRC is not a simulcast consumer's.
+    /// encodings' caches, with the header values the packet was first sent with. A packet of
+    /// a higher encoding than the one forwarded now (sent before a switch down) is not
+    /// resent: the decoder restarted at the lower encoding's key frame and needs nothing
+    /// before it, and resending the higher layer's losses — the tail drops of the congestion
+    /// that caused the switch — would flood the path the switch was to relieve (counted in
+    /// ``SimulcastConsumerStats/staleNACKs``). Returns false when the SSRC is not a simulcast
+    /// consumer's.
     mutating func answerSimulcastNACK(_ nack: GenericNACK, from participant: ParticipantID) -> Bool {
         guard let consumerID = simulcast.consumerBySSRC[ScopedSSRC(participant: participant, ssrc: nack.mediaSSRC)],
               var consumer = simulcast.consumers[consumerID] else { return false }
         var resent: [[UInt8]] = []
         for sequence in nack.lostSequenceNumbers {
+            if let slot = consumer.slot(for: sequence), let current = consumer.forwarder.currentSpatial,
+               slot.spatial > current {
+                consumer.staleNACKs &+= 1
+                continue
+            }
             guard let slot = consumer.slot(for: sequence),
                   let cached = simulcast.producers[consumer.producerID]?.caches[safe: slot.spatial]?
                       .packet(sequenceNumber: slot.inputSequence),

@@ -14,7 +14,11 @@ import BeepWire
 /// - **Temporal layers**: only frames with TID ≤ the current temporal layer go through; the
 ///   layer drops at a frame start, rises at a frame start with the layer sync bit (Y) set.
 ///   While a switch down waits for the lower encoding's key frame, the current encoding is cut
-///   to its base layer (TID 0), so that the path the switch relieves is relieved at once.
+///   to its base layer (TID 0), so that the path the switch relieves is relieved at once — or,
+///   when the caller says even that base layer no longer fits (``setTarget(_:droppingCurrent:)``),
+///   nothing of it goes through: a bottleneck queue still full of it would hold the lower key
+///   frame back behind it (300 ms on a 300 kbit/s test path) or drop its tail. If such a switch
+///   down is called off, the current encoding restarts at its next key frame.
 /// - **Continuity** (RFC 3550 §5.1 and RFC 7667 §3.7 for a translator switching sources):
 ///   sequence numbers have no holes — neither at a switch nor where frames were dropped;
 ///   the timestamp continues from the last one sent plus the elapsed wall time; PictureIDs
@@ -47,6 +51,7 @@ public struct SimulcastForwarder: Sendable {
     private var lastTL0: UInt8?
     private var resyncTimestamp = true
     private var resyncTL0 = true
+    private var dropsCurrentUntilSwitch = false
 
     /// A forwarder writing `ssrc` and `payloadType` into every packet; it starts paused.
     public init(ssrc: UInt32, payloadType: UInt8, clockRate: UInt32 = 90_000) {
@@ -56,10 +61,15 @@ public struct SimulcastForwarder: Sendable {
     }
 
     /// Sets the layer to forward (nil to pause). A new spatial encoding takes effect at its
-    /// next key frame, a temporal change at the next frame boundary.
-    public mutating func setTarget(_ layer: SimulcastLayer?) {
+    /// next key frame, a temporal change at the next frame boundary. `droppingCurrent`: while a
+    /// switch down waits for the lower key frame, forward nothing of the current encoding
+    /// (instead of its base layer).
+    public mutating func setTarget(_ layer: SimulcastLayer?, droppingCurrent: Bool = false) {
         target = layer
-        if layer == nil { currentSpatial = nil }
+        dropsCurrentUntilSwitch = droppingCurrent
+        // Paused, or back to an encoding whose frames were dropped while a switch down waited:
+        // it needs a key frame again.
+        if layer == nil || (layer?.spatial == currentSpatial && currentTemporal < 0) { currentSpatial = nil }
     }
 
     /// The spatial encoding whose key frame the forwarder waits for, nil when none.
@@ -70,7 +80,7 @@ public struct SimulcastForwarder: Sendable {
 
     /// The layer actually forwarded now (nil while paused or waiting for the first key frame).
     public var currentLayer: SimulcastLayer? {
-        currentSpatial.map { SimulcastLayer(spatial: $0, temporal: currentTemporal) }
+        currentSpatial.map { SimulcastLayer(spatial: $0, temporal: max(currentTemporal, 0)) }
     }
 
     /// Handles one packet of the producer's encoding `spatialLayer`: returns the rewritten
@@ -90,8 +100,9 @@ public struct SimulcastForwarder: Sendable {
         let picture = descriptor?.pictureID?.value
         if descriptor?.isStartOfFrame == true {
             // Waiting for a lower encoding's key frame (a switch down, usually congestion):
-            // the current encoding drops to its base temporal layer meanwhile.
-            let ceiling = target.spatial < spatialLayer ? 0 : target.temporal
+            // the current encoding drops to its base temporal layer meanwhile, or entirely
+            // (-1: below every TID) when even that does not fit.
+            let ceiling = target.spatial < spatialLayer ? (dropsCurrentUntilSwitch ? -1 : 0) : target.temporal
             if ceiling < currentTemporal { currentTemporal = ceiling }
             if tid > currentTemporal, tid <= ceiling, descriptor?.layerSync == true { currentTemporal = tid }
         }

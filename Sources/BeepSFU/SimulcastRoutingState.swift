@@ -67,6 +67,7 @@ struct SimulcastConsumerState: Sendable {
     var bytesSent: UInt64 = 0
     var retransmittedPackets: UInt64 = 0
     var nackMisses: UInt64 = 0
+    var staleNACKs: UInt64 = 0
 
     mutating func remember(_ slot: SimulcastSentSlot) {
         let index = Int(slot.outputSequence) & (sent.count - 1)

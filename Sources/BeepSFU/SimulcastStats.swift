@@ -63,6 +63,9 @@ public struct SimulcastConsumerStats: Sendable, Hashable, Codable {
     public var retransmittedPackets: UInt64
     /// NACKed packets no longer cached.
     public var nackMisses: UInt64
+    /// NACKed packets of a higher encoding than the one forwarded now, not resent (the decoder
+    /// restarted at the lower encoding's key frame).
+    public var staleNACKs: UInt64
     /// Packets dropped as above the temporal layer.
     public var temporalDrops: UInt64
     /// Spatial switches (the first start included).
@@ -71,7 +74,8 @@ public struct SimulcastConsumerStats: Sendable, Hashable, Codable {
     /// Stats with the given values.
     public init(id: ConsumerID, producerID: ProducerID, subscriber: ParticipantID, ssrc: UInt32,
                 targetLayer: SimulcastLayer?, currentLayer: SimulcastLayer?, packetsSent: UInt64, bytesSent: UInt64,
-                retransmittedPackets: UInt64, nackMisses: UInt64, temporalDrops: UInt64, spatialSwitches: Int) {
+                retransmittedPackets: UInt64, nackMisses: UInt64, temporalDrops: UInt64, spatialSwitches: Int,
+                staleNACKs: UInt64 = 0) {
         self.id = id
         self.producerID = producerID
         self.subscriber = subscriber
@@ -82,6 +86,7 @@ public struct SimulcastConsumerStats: Sendable, Hashable, Codable {
         self.bytesSent = bytesSent
         self.retransmittedPackets = retransmittedPackets
         self.nackMisses = nackMisses
+        self.staleNACKs = staleNACKs
         self.temporalDrops = temporalDrops
         self.spatialSwitches = spatialSwitches
     }
@@ -111,7 +116,8 @@ extension SFURouter {
                 targetLayer: consumer.forwarder.target, currentLayer: consumer.forwarder.currentLayer,
                 packetsSent: consumer.packetsSent, bytesSent: consumer.bytesSent,
                 retransmittedPackets: consumer.retransmittedPackets, nackMisses: consumer.nackMisses,
-                temporalDrops: consumer.forwarder.temporalDrops, spatialSwitches: consumer.forwarder.spatialSwitches)
+                temporalDrops: consumer.forwarder.temporalDrops, spatialSwitches: consumer.forwarder.spatialSwitches,
+                staleNACKs: consumer.staleNACKs)
         }
     }
 }

@@ -36,15 +36,6 @@ struct LoadCommand: ParsableCommand {
     @Flag(help: "Publishers send VP8 video too (default: audio only, 50 packets/s each).")
     var video = false
 
-    @Option(help: "Video frames per second (1-30).")
-    var fps: Int = 15
-
-    @Option(name: .customLong("max-loss"), help: "Highest loss per remote track, percent.")
-    var maxLoss: Double = 1.0
-
-    @Option(name: .customLong("max-freezes"), help: "Freezes allowed per remote video track.")
-    var maxFreezes: Int = 0
-
     @Option(name: .customLong("sfu-pid"), help: "The SFU process: its CPU time over the window is reported.")
     var sfuPID: Int32?
 
@@ -65,8 +56,7 @@ struct LoadCommand: ParsableCommand {
             help: "Seconds a bot may take to join and connect before the next phase (1-60); timeout: this + 5.")
     var joinAllowance: Double = 3
 
-    @Flag(help: "Print the report as JSON instead of the table.")
-    var json = false
+    @OptionGroup var common: CommonBotOptions
 
     /// The load options, or a `badArguments` error.
     func options(environment: [String: String]) throws(BotError) -> LoadOptions {
@@ -93,13 +83,16 @@ struct LoadCommand: ParsableCommand {
         var options = LoadOptions(target: target, rooms: rooms, publishers: publishers, subscribers: subscribers,
                                   durationSeconds: duration)
         options.video = video
-        guard (1...30).contains(fps) else { throw BotError(.badArguments, "--fps must be within 1-30") }
-        options.fps = fps
-        guard maxLoss.isFinite, (0...100).contains(maxLoss), (0...100_000).contains(maxFreezes) else {
-            throw BotError(.badArguments, "--max-loss or --max-freezes out of range")
+        let common = try common.validated()
+        options.fps = common.fps
+        options.criteria.maxLossPercent = common.maxLoss
+        options.criteria.maxFreezes = common.maxFreezes
+        options.turnUse = common.relayOnly ? .relayOnly : .ignore
+        if common.simulcast {
+            guard video else { throw BotError(.badArguments, "--simulcast needs --video") }
+            options.simulcast = true
+            (options.width, options.height) = CommonBotOptions.simulcastSize
         }
-        options.criteria.maxLossPercent = maxLoss
-        options.criteria.maxFreezes = maxFreezes
         options.sfuPID = sfuPID
         options.bindHost = bind
         var networks = ICEAddressPolicy.loopbackOnly.allowedNetworks

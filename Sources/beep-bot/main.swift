@@ -32,13 +32,15 @@ let command = parseOrExit(BeepBotCommand.self, Array(CommandLine.arguments.dropF
 
 let options: BotOptions
 do {
-    options = try command.options(environmentToken: ProcessInfo.processInfo.environment["BEEP_BOT_TOKEN"])
+    let environment = ProcessInfo.processInfo.environment
+    options = try command.options(environmentToken: environment["BEEP_BOT_TOKEN"],
+                                  turnPassword: environment["BEEP_BOT_TURN_PASSWORD"])
 } catch {
     fail(error.reason, code: error.code.exitCode)
 }
 
 let report = await BotRunner(options: options).run()
-print(command.json ? report.json() : report.table())
+print(command.common.json ? report.json() : report.table())
 if report.exitCode != 0 {
     let reason = report.error ?? "media criteria missed: " + report.failures.joined(separator: "; ")
     fail(reason, code: report.exitCode)
@@ -55,7 +57,7 @@ func runLoad(_ arguments: [String]) async -> Never {
         fail(error.reason, code: error.code.exitCode)
     }
     let report = await LoadRunner(options: options).run()
-    print(command.json ? report.json() : report.table())
+    print(command.common.json ? report.json() : report.table())
     if report.exitCode != 0 {
         fail("load criteria missed: " + (report.failures.first ?? "see the report"), code: report.exitCode)
     }

@@ -69,11 +69,14 @@ struct SFUCommand: AsyncParsableCommand {
         if adminPort != 0 {
             let testHooks = CallMediaCoordinator.testHooksRequested(ProcessInfo.processInfo.environment)
             if testHooks { logger.warning("test hooks enabled (BEEP_TEST_HOOKS=1): POST /admin/test/link can shape media; never in production") }
+            let data = URL(fileURLWithPath: "data")
+            let audit = AuditLog(dataDirectory: data, logger: Logger(label: "beep-sfu.audit"))
             let admin = try AdminEndpoints.serving(stats: { await coordinator.nodeStats() }, metrics: PrometheusExposition.render,
                                                    environment: ProcessInfo.processInfo.environment,
-                                                   dataDirectory: URL(fileURLWithPath: "data"),
+                                                   dataDirectory: data,
                                                    actions: { call in
-                let result = await coordinator.performAdminAction(call.action, body: call.body, testHooks: testHooks)
+                let result = await coordinator.performAuditedAdminAction(call.action, body: call.body, actor: call.actor,
+                                                                         testHooks: testHooks, audit: audit)
                     ?? CallMediaCoordinator.unknownAdminAction(call.action)
                 return AdminActionResult(status: result.status, json: result.json)
             })

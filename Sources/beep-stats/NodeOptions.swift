@@ -1,4 +1,5 @@
 import ArgumentParser
+import BeepCallServer
 import BeepStatsView
 import Foundation
 
@@ -20,6 +21,15 @@ struct NodeOptions: ParsableArguments {
     func client() throws -> AdminClient {
         guard let base = URL(string: url) else { throw ValidationError("--url is not a URL") }
         return AdminClient(baseURL: base, token: try loadToken())
+    }
+
+    /// Posts one tuning change (`body` as JSON) to `path` on the node and returns its reply; a
+    /// refusal or a transport failure is printed on stderr and becomes the exit code.
+    func change<Body: Encodable & Sendable>(_ path: String, body: Body) async throws -> AdminActionReply {
+        let client = try client()
+        return try await reportingFailures { () async throws(AdminClient.Failure) in
+            try await client.change(path, body: body)
+        }
     }
 
     private func loadToken() throws -> String {

@@ -22,11 +22,8 @@ struct LimitsCommand: AsyncParsableCommand {
     var maxBitrateKbps: Int?
 
     func run() async throws {
-        let client = try node.client()
         let limits = RoomLimits(maxParticipants: maxParticipants, maxBitrateKbps: maxBitrateKbps)
-        let reply = try await reportingFailures { () async throws(AdminClient.Failure) in
-            try await client.change("admin/rooms/\(pathSegment(room))/limits", body: limits)
-        }
+        let reply = try await node.change("admin/rooms/\(pathSegment(room))/limits", body: limits)
         print("\(reply.action) \(reply.target): maxParticipants \(maxParticipants.map(String.init) ?? "none"), "
               + "maxBitrateKbps \(maxBitrateKbps.map(String.init) ?? "none")")
     }
@@ -53,12 +50,9 @@ struct MuteCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let client = try node.client()
         let request = ParticipantMuteRequest(kind: TrackKind(rawValue: kind) ?? .audio, muted: !unmute)
         let path = target.path("mute")
-        let reply = try await reportingFailures { () async throws(AdminClient.Failure) in
-            try await client.change(path, body: request)
-        }
+        let reply = try await node.change(path, body: request)
         print("\(reply.action) \(reply.target): \(kind) \(unmute ? "unmuted" : "muted")")
     }
 }
@@ -74,11 +68,8 @@ struct RemoveCommand: AsyncParsableCommand {
     @OptionGroup var target: ParticipantTarget
 
     func run() async throws {
-        let client = try node.client()
         let path = target.path("remove")
-        let reply = try await reportingFailures { () async throws(AdminClient.Failure) in
-            try await client.change(path, body: [String: String]())
-        }
+        let reply = try await node.change(path, body: [String: String]())
         print("\(reply.action) \(reply.target): removed")
     }
 }
@@ -95,10 +86,7 @@ struct DrainCommand: AsyncParsableCommand {
     var off = false
 
     func run() async throws {
-        let client = try node.client()
-        let reply = try await reportingFailures { () async throws(AdminClient.Failure) in
-            try await client.change("admin/drain", body: DrainRequest(draining: !off))
-        }
+        let reply = try await node.change("admin/drain", body: DrainRequest(draining: !off))
         print("\(reply.action) \(reply.target): \(off ? "accepting new rooms" : "draining")")
     }
 }
@@ -133,10 +121,7 @@ struct SubscriberLimitsCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let request else { throw ValidationError("--max-layer must be q, h or f (or 0, 1, 2)") }
-        let client = try node.client()
-        let reply = try await reportingFailures { () async throws(AdminClient.Failure) in
-            try await client.change("admin/subscribers/limits", body: request)
-        }
+        let reply = try await node.change("admin/subscribers/limits", body: request)
         print("\(reply.action) \(reply.target): maxBitrateKbps \(maxBitrateKbps.map(String.init) ?? "none"), "
               + "maxLayer \(maxLayer ?? "none")")
     }

@@ -78,7 +78,7 @@ struct BeepCommand: AsyncParsableCommand {
             devEcho = nil
             // beep-sfu serves the media figures (--admin-port); beep serves the tuning and its state.
             admin = try adminEndpoints(hub: hub, logger: logger, media: { NodeStats(rooms: [], workers: []) },
-                                       mediaActions: { _, _ in nil })
+                                       mediaActions: { _, _, _, _ in nil })
         } else {
             guard let ports = PortRangeText.parse(mediaPorts) else {
                 throw ValidationError("--media-ports must look like 8801-8810 (1-65535)")
@@ -100,8 +100,9 @@ struct BeepCommand: AsyncParsableCommand {
             let testHooks = CallMediaCoordinator.testHooksRequested(ProcessInfo.processInfo.environment)
             if testHooks { logger.warning("test hooks enabled (BEEP_TEST_HOOKS=1): POST /admin/test/link can shape media; never in production") }
             admin = try adminEndpoints(hub: hub, logger: logger, media: { await coordinator.nodeStats() },
-                                       mediaActions: { name, body in
-                                           await coordinator.performAdminAction(name, body: body, testHooks: testHooks)
+                                       mediaActions: { name, body, actor, audit in
+                                           await coordinator.performAuditedAdminAction(
+                                               name, body: body, actor: actor, testHooks: testHooks, audit: audit)
                                        })
         }
         let gateway = Gateway.makeApplication(
@@ -112,8 +113,10 @@ struct BeepCommand: AsyncParsableCommand {
             webSocket: callEndpoint(hub), webSockets: [platform.events.endpoint], admin: admin,
             platform: platform.routes(callTokenKey: callKey), logger: logger)
         services += [.init(service: hub), .init(service: platform.events), .init(service: platform.relay),
-                     .init(service: gateway),
-                     .init(service: DatabaseLifecycle(database: platform.database))]
+                     .init(service: gateway)]
+        // Services stop in reverse order: the database last, so the others can still write
+        // while they stop (the relay ends this process's presence leases).
+        services.insert(.init(service: DatabaseLifecycle(database: platform.database)), at: 0)
         if let turnServer = turnSetup?.server {
             try await turnServer.start()
             services.append(.init(service: turnServer))
@@ -134,11 +137,11 @@ struct BeepCommand: AsyncParsableCommand {
     /// (subscriber limits, the test hook) or returns nil for the hub's.
     private func adminEndpoints(
         hub: CallSignallingHub, logger: Logger, media: @escaping @Sendable () async -> NodeStats,
-        mediaActions: @escaping @Sendable (String, Data) async -> (status: Int, json: String)?
+        mediaActions: @escaping @Sendable (String, Data, String, AuditLog) async -> (status: Int, json: String)?
     ) throws -> AdminEndpoints {
         let data = URL(fileURLWithPath: "data")
-        let administration = CallAdministration(hub: hub, audit: AuditLog(dataDirectory: data,
-                                                                          logger: Logger(label: "beep.audit")))
+        let audit = AuditLog(dataDirectory: data, logger: Logger(label: "beep.audit"))
+        let administration = CallAdministration(hub: hub, audit: audit)
         return try AdminEndpoints.serving(
             stats: {
                 var stats = await media()
@@ -148,7 +151,7 @@ struct BeepCommand: AsyncParsableCommand {
             metrics: PrometheusExposition.render, environment: ProcessInfo.processInfo.environment,
             dataDirectory: data,
             actions: { call in
-                if let result = await mediaActions(call.action, call.body) {
+                if let result = await mediaActions(call.action, call.body, call.actor, audit) {
                     return AdminActionResult(status: result.status, json: result.json)
                 }
                 let result = await administration.perform(action: call.action, room: call.room,

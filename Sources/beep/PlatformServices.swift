@@ -40,7 +40,7 @@ struct PlatformServices {
         let database = try await Database.open(location, logger: Logger(label: "beep.storage"))
         do {
             let users = try await UsersModule.make(database: database, dataDirectory: dataDirectory,
-                                                   logger: Logger(label: "beep.users"))
+                                                   ids: SnowflakeGenerator(node: nodeID), logger: Logger(label: "beep.users"))
             let verifier = users.verifier
             let outbox = database.dialect == .postgres ? try await EventOutbox.open(database) : nil
             var relayConfiguration = OutboxRelayConfiguration()
@@ -52,11 +52,13 @@ struct PlatformServices {
             let events = EventsGateway(authenticate: { token in
                 (try? verifier.verify(token, now: Date()))?.sub.value
             }, outbox: outbox, relayConfiguration: relayConfiguration, logger: Logger(label: "beep.events"))
+            // On PostgreSQL each community change writes its events to the outbox in its own
+            // transaction; on SQLite they are delivered in process once it committed.
             let communities = try await CommunitiesModule.make(database: database, ids: SnowflakeGenerator(node: nodeID),
+                                                               recorder: outbox.map(OutboxCommunityEventRecorder.init),
                                                                publish: { event in
                 guard let staged = try? event.staged() else { return }
-                // After commit, through the outbox on PostgreSQL (not in the change's transaction).
-                events.publish(staged.event, audience: staged.audience, stream: staged.stream)
+                events.publishCommitted(staged)
             })
             let userStore = users.store
             let usernames = ClosureUsernameDirectory { keys in
@@ -75,7 +77,18 @@ struct PlatformServices {
                 guard let published = try? event.published() else { return }
                 events.publish(published, to: event.audience)
             })
-            let relay = PlatformEventRelay(communities: communities, events: events, logger: Logger(label: "beep.events"))
+            let presence = outbox.map { outbox in
+                SharedLiveState.presence(outbox: outbox, node: Int64(nodeID), lease: liveStateLease) { user, status in
+                    try await communities.presenceEvent(user: user, status: status)
+                }
+            }
+            let voice = outbox.map { outbox in
+                SharedLiveState.voice(outbox: outbox, node: Int64(nodeID), lease: liveStateLease) { change in
+                    try await communities.voiceParticipantsEvent(change)?.staged(stream: "voice:\(change.channelID)")
+                }
+            }
+            let relay = PlatformEventRelay(communities: communities, events: events, sharedPresence: presence,
+                                           sharedVoice: voice, logger: Logger(label: "beep.events"))
             return PlatformServices(database: database, users: users, communities: communities, messages: messages,
                                     typing: typing, events: events, relay: relay)
         } catch {
@@ -91,7 +104,7 @@ struct PlatformServices {
         let messages = self.messages
         let typing = self.typing
         let roster = relay.voiceRoster
-        let presence = EventsPresence(events: events)
+        let presence = EventsPresence(events: events, shared: relay.sharedPresence)
         let minter = VoiceTokenMinter(issuer: JoinTokenIssuer(privateKey: callTokenKey), displayName: { id in
             guard let user = try? await users.publicProfiles([id]).first else { return nil }
             return "\(user.firstName) \(user.lastName)"
@@ -106,13 +119,37 @@ struct PlatformServices {
     }
 }
 
-/// Online presence for the members list: users with an open events connection.
+/// Online presence for the members list: users with an open events connection, on any process
+/// with shared presence (PostgreSQL), else on this one.
 struct EventsPresence: PresenceSource {
     let events: EventsGateway
+    let shared: SharedLiveState?
 
     func onlineUsers(among users: [UserID]) async -> Set<UserID> {
-        let online = events.onlineUsers(among: users.map(\.description))
+        let ids = users.map(\.description)
+        let online = if let shared, let present = try? await shared.held(among: ids) {
+            present
+        } else {
+            events.onlineUsers(among: ids)
+        }
         return Set(users.filter { online.contains($0.description) })
+    }
+}
+
+/// How long a process's shared presence and call-roster rows count without renewal: 15 s, or
+/// `BEEP_PRESENCE_LEASE_SECONDS` (the users of a killed process go offline within about 4/3 of it).
+private var liveStateLease: Duration {
+    guard let seconds = ProcessInfo.processInfo.environment["BEEP_PRESENCE_LEASE_SECONDS"].flatMap(Int64.init),
+          (3...3600).contains(seconds) else { return .seconds(15) }
+    return .seconds(seconds)
+}
+
+extension CommunityService {
+    /// `presence.updated` for `user` (a decimal user id) as the events outbox takes it, in the
+    /// user's presence stream (``SharedLiveState/presenceStream(user:)``).
+    func presenceEvent(user: String, status: PresenceStatus) async throws -> StagedEvent {
+        guard let id = UserID(user) else { throw CommunityError(.invalid(field: "userId"), "\(user) is not a user id.") }
+        return try await presenceEvent(user: id, status: status).staged(stream: SharedLiveState.presenceStream(user: user))
     }
 }
 

@@ -15,6 +15,9 @@ struct BWESimulation {
     /// The media rate the sender has (the allocated layers); nil sends at the target rate.
     var mediaBitrate: BitsPerSecond?
     var feedbackInterval: Duration = .milliseconds(50)
+    /// Key frames: every `every`, `packets` extra packets sent at once (unpaced), on top of
+    /// ``mediaBitrate``.
+    var keyFrameBurst: (every: Duration, packets: Int)?
     /// Samples of (time, target) every 100 ms.
     private(set) var samples: [(time: MonotonicTime, target: BitsPerSecond)] = []
     private(set) var probeClusters: [ProbeCluster] = []
@@ -64,6 +67,9 @@ struct BWESimulation {
         while let first = probeQueue.first, first.sendAt <= now {
             probeQueue.removeFirst()
             send(probeCluster: first.cluster)
+        }
+        if let burst = keyFrameBurst, burst.every > .zero, now.nanoseconds % max(1, burst.every.nanosecondsForSimulation) == 0 {
+            for _ in 0..<burst.packets { send(probeCluster: activeProbe?.id) }
         }
         credit += Double(mediaBitrate ?? estimator.targetBitrate) / 1000
         let packetBits = Double(packetSize * 8)
@@ -169,3 +175,10 @@ struct BWESimulation {
 
 /// A time `seconds` after the origin.
 func at(seconds: Double) -> MonotonicTime { MonotonicTime(nanoseconds: Int64(seconds * 1e9)) }
+
+extension Duration {
+    /// Whole nanoseconds (the simulation's durations are small).
+    var nanosecondsForSimulation: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+}

@@ -1,6 +1,7 @@
 @testable import BeepCallServer
 import BeepBWE
 import BeepRTP
+import BeepSFU
 import BeepWire
 import Testing
 
@@ -83,5 +84,41 @@ import Testing
         #expect(now <= MonotonicTime.zero + .milliseconds(30))
         #expect(deadlines == deadlines.sorted())
         #expect(pacer.due(now: now) == 0)
+    }
+}
+
+/// When a switch down forwards nothing of the current encoding until the lower key frame
+/// (docs/bandwidth-estimation.md "Wiring in the call server").
+@Suite struct SwitchDownDropTests {
+    static let consumer = ConsumerID(7)
+    /// q, h, f with TID 0 at 60, 200 and 480 kbit/s.
+    static let requests = [LayerAllocationRequest(consumer: consumer, media: .video(SimulcastLayerTable(encodings: [
+        SimulcastEncoding(rid: "q", ssrc: 1, temporalBitrates: [60_000, 90_000, 150_000]),
+        SimulcastEncoding(rid: "h", ssrc: 2, temporalBitrates: [200_000, 300_000, 500_000]),
+        SimulcastEncoding(rid: "f", ssrc: 3, temporalBitrates: [480_000, 720_000, 1_200_000]),
+    ])))]
+    static let f = SimulcastLayer(spatial: 2, temporal: 2)
+
+    @Test("f → q under a 255 kbit/s budget (q and audio allocated, 200 kbit/s): f's base layer does not fit, dropped")
+    func capDropsTheCurrentEncoding() {
+        let change = LayerChange(consumer: Self.consumer, layer: SimulcastLayer(spatial: 0, temporal: 2))
+        #expect(RoomWorker.baseLayerOverflows(change, current: Self.f, requests: Self.requests, allocated: 200_000, budget: 255_000))
+    }
+
+    @Test("f → h under a 1.6 Mbit/s budget (h and audio allocated, 550 kbit/s): f's base layer fits, kept meanwhile")
+    func mildSwitchKeepsTheBaseLayer() {
+        let change = LayerChange(consumer: Self.consumer, layer: SimulcastLayer(spatial: 1, temporal: 2))
+        #expect(!RoomWorker.baseLayerOverflows(change, current: Self.f, requests: Self.requests, allocated: 550_000, budget: 1_600_000))
+    }
+
+    @Test("A switch up, a pause or an unknown consumer never drops")
+    func onlySwitchesDown() {
+        let up = LayerChange(consumer: Self.consumer, layer: Self.f)
+        let pause = LayerChange(consumer: Self.consumer, layer: nil)
+        let other = LayerChange(consumer: ConsumerID(8), layer: SimulcastLayer(spatial: 0, temporal: 0))
+        let q = SimulcastLayer(spatial: 0, temporal: 2)
+        #expect(!RoomWorker.baseLayerOverflows(up, current: q, requests: Self.requests, allocated: 0, budget: 1))
+        #expect(!RoomWorker.baseLayerOverflows(pause, current: Self.f, requests: Self.requests, allocated: 0, budget: 1))
+        #expect(!RoomWorker.baseLayerOverflows(other, current: Self.f, requests: Self.requests, allocated: 0, budget: 1))
     }
 }

@@ -60,4 +60,35 @@ import Testing
         #expect(unknown.status == 404)
         #expect(await media.performAdminAction("room.limits", body: Data(), testHooks: true) == nil)
     }
+
+    @Test("subscriber limits and the test hook are written to the audit log like the room tuning: target, values, result")
+    func mediaActionsAreAudited() async throws {
+        let media = try coordinator()
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("beep-media-audit-\(UInt64.random(in: 1...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let audit = AuditLog(dataDirectory: directory, logger: Logger(label: "test"))
+        let limits = Data(#"{"participant":"p9","maxBitrate":300000,"maxSpatialLayer":0}"#.utf8)
+        let unknown = try reply(await media.performAuditedAdminAction("subscriber.limits", body: limits, actor: "admin",
+                                                                       testHooks: false, audit: audit))
+        #expect(unknown.status == 404)
+        let bad = try reply(await media.performAuditedAdminAction("subscriber.limits", body: Data("[1]".utf8),
+                                                                   actor: "admin", testHooks: false, audit: audit))
+        #expect(bad.status == 400)
+        let link = Data(#"{"participant":"p9","dropRate":0.05}"#.utf8)
+        let hook = try reply(await media.performAuditedAdminAction("test.link", body: link, actor: "admin",
+                                                                    testHooks: true, audit: audit))
+        #expect(hook.status == 404)
+        #expect(await media.performAuditedAdminAction("room.limits", body: Data(), actor: "admin", testHooks: false,
+                                                      audit: audit) == nil)
+        let text = try String(contentsOf: directory.appendingPathComponent("audit.log"), encoding: .utf8)
+        let lines = try text.split(separator: "\n").map { try JSONDecoder().decode(AuditEntry.self, from: Data($0.utf8)) }
+        #expect(lines.map(\.action) == ["subscriber.limits", "subscriber.limits", "test.link"])
+        #expect(lines.map(\.result) == ["not_found", "bad_request", "not_found"])
+        #expect(lines.first?.target == "participant:p9")
+        #expect(lines.first?.details == ["participant": "p9", "maxBitrate": "300000", "maxSpatialLayer": "0"])
+        #expect(lines.dropFirst().first?.details == [:])
+        #expect(lines.last?.details == ["participant": "p9", "dropRate": "0.05"])
+        #expect(lines.allSatisfy { $0.actor == "admin" })
+    }
 }

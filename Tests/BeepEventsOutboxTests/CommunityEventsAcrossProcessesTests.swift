@@ -9,7 +9,7 @@ import BeepStorageTestSupport
 import Foundation
 import Testing
 
-/// Community events written to the outbox after their change commits (as `beep` does) reach a
+/// Community events written to the outbox in their change's transaction (as `beep` does) reach a
 /// second process on the same database, in the server's stream, with their audiences
 /// (docs/events.md, "Across processes").
 @Suite(.serialized) struct CommunityEventsAcrossProcessesTests {
@@ -22,9 +22,8 @@ import Testing
             let tasks = [Task { await a.run() }, Task { await b.run() }]
             defer { tasks.forEach { $0.cancel() } }
             try await OutboxRelayTests.waitListening([a, b])
-            let communities = CommunityService(store: try await SQLCommunityStore.open(database), publish: { event in
-                if let staged = try? event.staged() { a.enqueue(staged) }
-            })
+            let recorder = OutboxCommunityEventRecorder(outbox: outbox)
+            let communities = CommunityService(store: try await SQLCommunityStore.open(database, recorder: recorder))
             let owner = UserID(rawValue: 1), alice = UserID(rawValue: 2)
             let server = try await communities.createServer(actor: owner, name: "Across", visibility: .public)
             _ = try await communities.join(actor: alice, server: server.id)

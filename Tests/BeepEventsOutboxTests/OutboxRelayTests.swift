@@ -108,7 +108,7 @@ final class Deliveries: Sendable {
             let old = Date(timeIntervalSince1970: 1_000)
             _ = try await database.transaction { db in try await outbox.append(Self.event(1, stream: "s"), in: db, now: old) }
             try await outbox.append([Self.event(2, stream: "s")])
-            #expect(try await outbox.prune(before: OutboxRelay.milliseconds(Date()) - 60_000) == 1)
+            #expect(try await outbox.prune(before: OutboxTime.milliseconds(Date()) - 60_000) == 1)
             #expect(try await outbox.records(createdSince: 0).map(\.seq) == [2])
             #expect(try await outbox.streamHeads()["s"] == 2)
         }

@@ -1,6 +1,7 @@
 import BeepICE
 import BeepSTUN
 import BeepTURN
+import BeepTestSupport
 import BeepWire
 
 /// A virtual network with two full ICE agents and Beep's sans-IO ``TURNServer`` in between,
@@ -19,15 +20,13 @@ final class ICERelayNetwork {
     let bAddress: STUNAddress
     var server: TURNServer
     var now = MonotonicTime.zero
-    let delay: Duration = .milliseconds(5)
+    private var line = VirtualDelayLine<Action>(delay: .milliseconds(5))
     /// Application payloads B received (non-STUN datagrams), in order.
     private(set) var bReceivedData: [(from: STUNAddress, bytes: [UInt8])] = []
     /// Every message A sent toward the TURN server, in order.
     private(set) var aToServer: [[UInt8]] = []
     private(set) var aEvents: [ICEEvent] = []
     private(set) var bEvents: [ICEEvent] = []
-    private var inFlight: [(arrival: MonotonicTime, sequence: Int, action: Action)] = []
-    private var sequence = 0
 
     enum Action {
         case toServer(source: STUNAddress, bytes: [UInt8], transport: TURNTransport)
@@ -53,10 +52,7 @@ final class ICERelayNetwork {
         TURNCredentials.make(secret: secret, userID: "bot", ttl: .seconds(86_400), now: unixOrigin)
     }
 
-    private func schedule(_ action: Action) {
-        sequence += 1
-        inFlight.append((now + delay, sequence, action))
-    }
+    private func schedule(_ action: Action) { line.schedule(action, now: now) }
 
     private func drain() {
         while let transmit = a.pollTransmit() {
@@ -114,17 +110,13 @@ final class ICERelayNetwork {
         while iterations < 500_000 {
             iterations += 1
             drain()
-            let next = [inFlight.map(\.arrival).min(), a.pollTimeout(), b.pollTimeout(), server.pollTimeout()]
-                .compactMap { $0 }.min()
-            guard let next, next <= end else {
+            guard let next = line.nextEvent(a.pollTimeout(), b.pollTimeout(), server.pollTimeout()), next <= end else {
                 now = max(now, end)
                 return
             }
             now = max(now, next)
-            let due = inFlight.filter { $0.arrival <= now }.sorted { $0.sequence < $1.sequence }
-            inFlight.removeAll { $0.arrival <= now }
-            for item in due {
-                perform(item.action)
+            for action in line.takeDue(now: now) {
+                perform(action)
                 drain()
             }
             if let deadline = a.pollTimeout(), deadline <= now { a.handleTimeout(now: now) }

@@ -27,9 +27,9 @@ struct SFUSimulcastRoutingTests {
         }
     }
 
-    @Test("Learns SSRCs by rid, asks the right encoding for key frames, switches at them, answers NACKs")
-    func endToEnd() throws {
-        var router = SFURouter(configuration: .init(feedbackSSRC: 0xFEED))
+    /// Alice publishes the three encodings (rid and mid named, SSRCs unknown), Bob consumes
+    /// them at `layer`.
+    func publishAndConsume(in router: inout SFURouter, layer: SimulcastLayer) throws -> (producer: ProducerID, consumer: ConsumerID) {
         try router.addParticipant(alice)
         try router.addParticipant(bob)
         let parameters = ProducerParameters(kind: .video, codec: .vp8, ssrc: 0, payloadType: 96, clockRate: 90_000,
@@ -38,7 +38,14 @@ struct SFUSimulcastRoutingTests {
         let consumer = try router.consumeSimulcast(
             producer, by: bob, parameters: ConsumerParameters(ssrc: Self.consumerSSRC, payloadType: 100,
                                                               headerExtensions: SimulcastTestPublisher.extensions),
-            layer: SimulcastLayer(spatial: 0, temporal: 2), now: .zero)
+            layer: layer, now: .zero)
+        return (producer, consumer)
+    }
+
+    @Test("Learns SSRCs by rid, asks the right encoding for key frames, switches at them, answers NACKs")
+    func endToEnd() throws {
+        var router = SFURouter(configuration: .init(feedbackSSRC: 0xFEED))
+        let (producer, consumer) = try publishAndConsume(in: &router, layer: SimulcastLayer(spatial: 0, temporal: 2))
         #expect(Self.plis(DrainedOutputs(&router)).isEmpty)  // no SSRC known yet to address
 
         var publisher = SimulcastTestPublisher()
@@ -105,6 +112,30 @@ struct SFUSimulcastRoutingTests {
         #expect(DrainedOutputs(&router).events == [.producerClosed(producer)])
         #expect(router.simulcastLayer(of: consumer) == nil)
         #expect(router.consumers(of: bob).isEmpty && router.producers(of: alice).isEmpty)
+    }
+
+    @Test("RFC 4585 §6.2.1 after a switch down: NACKs for the higher encoding's packets are not answered, the lower one's are")
+    func staleNACKsAfterSwitchDown() throws {
+        var router = SFURouter(configuration: .init(feedbackSSRC: 0xFEED))
+        let consumer = try publishAndConsume(in: &router, layer: SimulcastLayer(spatial: 2, temporal: 2)).consumer
+        var publisher = SimulcastTestPublisher()
+        var forwarded: [ForwardedPacket] = []
+        for frame in 0..<20 {
+            for (_, packets) in publisher.nextFrame(keyFrames: frame == 1 ? [2] : (frame == 12 ? [0] : []), ridAndMid: true) {
+                for packet in packets { router.handleRTP(from: alice, packet: packet, now: Self.at(frame)) }
+            }
+            if frame == 8 { try router.setSimulcastLayer(consumer, to: SimulcastLayer(spatial: 0, temporal: 2), now: Self.at(frame)) }
+            forwarded += DrainedOutputs(&router).rtp.filter { $0.to == bob }.compactMap { ForwardedPacket($0.packet) }
+        }
+        let switchIndex = try #require(forwarded.firstIndex { $0.spatial == 0 })
+        #expect(switchIndex > 0 && forwarded[switchIndex].isKeyFrame && forwarded[switchIndex - 1].spatial == 2)
+        let nack = GenericNACK(senderSSRC: 5, mediaSSRC: Self.consumerSSRC,
+                               lost: [forwarded[switchIndex - 1].sequenceNumber, forwarded[switchIndex].sequenceNumber])
+        router.handleRTCP(from: bob, packet: SFUTestMedia.rtcp(.genericNACK(nack)), now: Self.at(21))
+        let resent = DrainedOutputs(&router).rtp.filter { $0.to == bob }.compactMap { ForwardedPacket($0.packet) }
+        #expect(resent.map(\.sequenceNumber) == [forwarded[switchIndex].sequenceNumber])
+        let stats = try #require(router.simulcastConsumerStats().first)
+        #expect(stats.staleNACKs == 1 && stats.retransmittedPackets == 1 && stats.nackMisses == 0)
     }
 
     @Test("Measured layer bitrates: cumulative per TID; an encoding that stops has no layers")

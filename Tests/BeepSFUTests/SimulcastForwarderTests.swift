@@ -96,6 +96,36 @@ struct SimulcastForwarderTests {
         Self.expectContinuous(output)
     }
 
+    @Test("RFC 7741 §4.3: a switch down dropping the current encoding, called off before the lower key frame, restarts the current encoding at its next key frame")
+    func switchDownCalledOff() {
+        var forwarder = SimulcastForwarder(ssrc: 9, payloadType: 96)
+        var publisher = SimulcastTestPublisher()
+        var needed: [Int?] = []
+        let output = Self.run(&forwarder, publisher: &publisher, frames: 30) { frame, forwarder in
+            switch frame {
+            case 0:
+                forwarder.setTarget(SimulcastLayer(spatial: 2, temporal: 2))
+                return [2]
+            case 10:
+                forwarder.setTarget(SimulcastLayer(spatial: 0, temporal: 2), droppingCurrent: true)  // no key frame of 0 comes
+                return []
+            case 15:
+                forwarder.setTarget(SimulcastLayer(spatial: 2, temporal: 2))  // called off
+                needed.append(forwarder.keyFrameNeeded)
+                return []
+            case 20: return [2]
+            default: return []
+            }
+        }
+        // Frames 0-9 of encoding 2, none while the switch down waited or until encoding 2's
+        // next key frame (frame 20), then 20-29: 2 packets per frame.
+        #expect(needed == [2])
+        #expect(output.count == 40 && output.allSatisfy { $0.spatial == 2 })
+        #expect(output[20].isKeyFrame)
+        #expect(forwarder.currentLayer == SimulcastLayer(spatial: 2, temporal: 2))
+        Self.expectContinuous(output)
+    }
+
     @Test("RFC 7741 §4.2: only TID ≤ target is forwarded, with continuous sequence numbers and PictureIDs")
     func temporalDropping() {
         var forwarder = SimulcastForwarder(ssrc: 7, payloadType: 96)

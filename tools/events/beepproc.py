@@ -5,8 +5,10 @@ import asyncio
 import http.client
 import json
 import os
+import shutil
 import signal
 import subprocess
+import sys
 
 
 class BeepProcess:
@@ -106,3 +108,20 @@ def channel_id(port, token, server_name, channel_name, source="127.0.0.1"):
     server = next(s for s in body["items"] if s["name"] == server_name)
     _, body = request(port, "GET", f"/api/v1/servers/{server['id']}/channels", None, token, source)
     return next(c["id"] for c in body["items"] if c["name"] == channel_name), server["id"]
+
+
+def run_and_exit(run, tag):
+    """Runs `run.main()` (True when its check passed), then stops `run.processes` and removes
+    `run.workdir`, keeping it (with the processes' logs) when the check failed; exits 0 only
+    when it passed."""
+    ok = False
+    try:
+        ok = asyncio.run(run.main())
+    finally:
+        for p in run.processes:
+            p.stop()
+        if ok:
+            shutil.rmtree(run.workdir, ignore_errors=True)
+        else:
+            print(f"{tag}: logs kept in {run.workdir}", file=sys.stderr, flush=True)
+    sys.exit(0 if ok else 1)

@@ -14,10 +14,7 @@ seconds="${2:-40}"
 [[ -x "$binary" ]] || { echo "no-loss: no beep binary at $binary" >&2; exit 1; }
 binary="$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")"
 
-base_url="$("$repo/tools/postgres-test-cluster.sh" start)"
-schema="noloss_$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
-psql -q "$base_url" -c "CREATE SCHEMA $schema" >/dev/null
-trap 'psql -q "$base_url" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true' EXIT
-case "$base_url" in *\?*) url="$base_url&search_path=$schema" ;; *) url="$base_url?search_path=$schema" ;; esac
+# shellcheck source=tools/events/pg-schema.sh
+source "$repo/tools/events/pg-schema.sh"
 
 "$repo/.venv/bin/python" "$repo/tools/events/no_loss.py" --beep "$binary" --database-url "$url" --seconds "$seconds"

@@ -25,7 +25,6 @@ import http.client
 import json
 import os
 import random
-import shutil
 import sys
 import tempfile
 import time
@@ -34,7 +33,7 @@ from types import SimpleNamespace
 
 import websockets
 
-from beepproc import BeepProcess, channel_id, request, seed_users
+from beepproc import BeepProcess, channel_id, request, run_and_exit, seed_users
 
 CHANNELS = 5
 PER_CHANNEL = 10
@@ -341,14 +340,6 @@ class Run:
               "processes with one restarted")
         return ok
 
-    def cleanup(self, keep):
-        for p in self.processes:
-            p.stop()
-        if keep:
-            log(f"logs kept in {self.workdir}")
-        else:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -358,13 +349,7 @@ def main():
     parser.add_argument("--port", type=int, default=18180, help="HTTP ports PORT and PORT+1; media from PORT+100")
     args = parser.parse_args()
     checker_self_test()
-    run = Run(args)
-    ok = False
-    try:
-        ok = asyncio.run(run.main())
-    finally:
-        run.cleanup(keep=not ok)
-    sys.exit(0 if ok else 1)
+    run_and_exit(Run(args), "no-loss")
 
 
 if __name__ == "__main__":

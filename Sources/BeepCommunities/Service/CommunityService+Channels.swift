@@ -51,9 +51,8 @@ extension CommunityService {
                                        name: name, topic: topic,
                                        position: ChannelLayout.nextPosition(in: existing, parentID: parentID),
                                        overwrites: overwrites)
-        let before = try await snapshotForEvents(id)
-        try await store.createChannel(channel, maxChannels: limits.maxChannelsPerServer)
-        await publishChanges(id, since: before)
+        let maxChannels = limits.maxChannelsPerServer
+        try await changing(id) { try await $0.createChannel(channel, maxChannels: maxChannels) }
         return channel
     }
 
@@ -64,9 +63,7 @@ extension CommunityService {
         var channel = original
         if let name { channel.name = try CommunityValidation.name(name, field: "name") }
         if let topic { channel.topic = try CommunityValidation.text(topic, field: "topic") }
-        let before = try await snapshotForEvents(channel.serverID)
-        try await store.updateChannel(channel)
-        await publishChanges(channel.serverID, since: before)
+        try await changing(channel.serverID) { [channel] in try await $0.updateChannel(channel) }
         return channel
     }
 
@@ -88,10 +85,8 @@ extension CommunityService {
             try ChannelLayout.checkParent(kind: channel.kind, parent: found, serverID: channel.serverID)
             try access.require(.manageChannels, in: found)
         }
-        let before = try await snapshotForEvents(channel.serverID)
-        try await store.setChannelPlacements(server: channel.serverID,
-                                             ChannelLayout.move(id, to: parentID, index: position, in: all))
-        await publishChanges(channel.serverID, since: before)
+        let placements = ChannelLayout.move(id, to: parentID, index: position, in: all)
+        try await changing(channel.serverID) { try await $0.setChannelPlacements(server: channel.serverID, placements) }
         return try await channels(actor: actor, server: channel.serverID)
     }
 
@@ -99,16 +94,17 @@ extension CommunityService {
     public func deleteChannel(actor: UserID, id: Snowflake) async throws {
         let (access, channel) = try await loadAccess(channel: id, actor: actor)
         try access.require(.manageChannels, in: channel)
-        let before = try await snapshotForEvents(channel.serverID)
-        try await store.deleteChannel(id)
-        let remaining = try await store.channels(server: channel.serverID)
-        let siblings = remaining.filter { $0.parentID == channel.parentID }.sorted { ($0.position, $0.id) < ($1.position, $1.id) }
-        var placements: [ChannelPlacement] = []
-        for (position, sibling) in siblings.enumerated() where sibling.position != position {
-            placements.append(ChannelPlacement(id: sibling.id, parentID: sibling.parentID, position: position))
+        try await changing(channel.serverID) { store in
+            try await store.deleteChannel(id)
+            let remaining = try await store.channels(server: channel.serverID)
+            let siblings = remaining.filter { $0.parentID == channel.parentID }
+                .sorted { ($0.position, $0.id) < ($1.position, $1.id) }
+            var placements: [ChannelPlacement] = []
+            for (position, sibling) in siblings.enumerated() where sibling.position != position {
+                placements.append(ChannelPlacement(id: sibling.id, parentID: sibling.parentID, position: position))
+            }
+            try await store.setChannelPlacements(server: channel.serverID, placements)
         }
-        try await store.setChannelPlacements(server: channel.serverID, placements)
-        await publishChanges(channel.serverID, since: before)
     }
 
     /// Creates or replaces a channel's overwrite for a role of the server or a member
@@ -134,10 +130,10 @@ extension CommunityService {
         }
         let clean = PermissionOverwrite(target: overwrite.target, allow: overwrite.allow.known,
                                         deny: overwrite.deny.known.subtracting(overwrite.allow.known))
-        let before = try await snapshotForEvents(channel.serverID)
-        try await store.setOverwrite(channel: id, clean)
-        await publishChanges(channel.serverID, since: before)
-        return try await store.channel(id) ?? channel
+        return try await changing(channel.serverID) { store in
+            try await store.setOverwrite(channel: id, clean)
+            return try await store.channel(id) ?? channel
+        }
     }
 
     /// Removes a channel's overwrite (MANAGE_CHANNELS and MANAGE_ROLES in the channel).
@@ -146,8 +142,8 @@ extension CommunityService {
         guard access.permissions(in: channel).isSuperset(of: [.manageChannels, .manageRoles]) else {
             throw CommunityError.forbidden()
         }
-        let before = try await snapshotForEvents(channel.serverID)
-        guard try await store.deleteOverwrite(channel: id, target: target) else { throw CommunityError.notFound("Overwrite") }
-        await publishChanges(channel.serverID, since: before)
+        try await changing(channel.serverID) { store in
+            guard try await store.deleteOverwrite(channel: id, target: target) else { throw CommunityError.notFound("Overwrite") }
+        }
     }
 }

@@ -1,19 +1,14 @@
 import BeepPlatformCore
 
 extension CommunityService {
-    /// The server's state before a change, when events are published (nil otherwise).
-    func snapshotForEvents(_ server: Snowflake) async throws -> CommunitySnapshot? {
-        guard publish != nil else { return nil }
-        return try await store.snapshot(server: server)
-    }
-
-    /// Publishes what changed in `server` since `before` (``CommunityDiff``), after the change
-    /// committed. A failure to read the new state drops the events, never the committed change.
-    func publishChanges(_ server: Snowflake, since before: CommunitySnapshot?, removal: MemberRemoval = .left) async {
-        guard let publish, let before else { return }
-        let after: CommunitySnapshot?
-        do { after = try await store.snapshot(server: server) } catch { return }
-        for event in CommunityDiff.events(before: before, after: after, removal: removal) { await publish(event) }
+    /// Runs `body` as one change of `server` in one transaction with its events
+    /// (``CommunityStore/change(server:removal:events:_:)``: written to the events outbox there
+    /// when the store records them) and, once committed, hands the events to `publish` in order.
+    func changing<T: Sendable>(_ server: Snowflake, removal: MemberRemoval = .left,
+                               _ body: @escaping @Sendable (any CommunityStore) async throws -> T) async throws -> T {
+        let change = try await store.change(server: server, removal: removal, events: publish != nil, body)
+        if let publish { for event in change.events { await publish(event) } }
+        return change.result
     }
 
     /// The users who share at least one server with `user` (not `user`), the audience of their

@@ -42,10 +42,9 @@ extension CommunityService {
     /// Joins the server an invite opens (bans, the cap, expiry and use count are checked atomically).
     public func acceptInvite(actor: UserID, code: String) async throws -> CommunityServer {
         let (invite, server) = try await self.invite(code: code)
-        let before = try await snapshotForEvents(invite.serverID)
-        _ = try await store.addMember(MembershipRequest(serverID: invite.serverID, userID: actor, joinedAt: clock(),
-                                                        inviteCode: code, maxServersPerUser: limits.maxServersPerUser))
-        await publishChanges(invite.serverID, since: before)
+        let request = MembershipRequest(serverID: invite.serverID, userID: actor, joinedAt: clock(),
+                                        inviteCode: code, maxServersPerUser: limits.maxServersPerUser)
+        _ = try await changing(invite.serverID) { try await $0.addMember(request) }
         return server
     }
 

@@ -26,9 +26,7 @@ extension CommunityService {
         guard access.permissionServer.canModerate(access.actor, member.permissionMember, with: .kickMembers) else {
             throw CommunityError.forbidden("You can only kick members below your highest role.")
         }
-        let before = try await snapshotForEvents(id)
-        _ = try await store.removeMember(server: id, user: target)
-        await publishChanges(id, since: before, removal: .kicked)
+        _ = try await changing(id, removal: .kicked) { try await $0.removeMember(server: id, user: target) }
     }
 
     /// Bans `target` (removing them if a member; they cannot rejoin until unbanned):
@@ -45,9 +43,7 @@ extension CommunityService {
             throw CommunityError.forbidden("You can only ban members below your highest role.")
         }
         let ban = CommunityBan(serverID: id, userID: target, bannedBy: actor, reason: reason, createdAt: clock())
-        let before = try await snapshotForEvents(id)
-        try await store.ban(ban)
-        await publishChanges(id, since: before, removal: .banned)
+        try await changing(id, removal: .banned) { try await $0.ban(ban) }
         return ban
     }
 

@@ -43,9 +43,8 @@ extension CommunityService {
         guard access.isOwner || access.permissionServer.highestPosition(of: access.actor) >= 1 else {
             throw CommunityError.forbidden("You need a role above @everyone to create roles.")
         }
-        let before = try await snapshotForEvents(id)
-        try await store.createRole(role, maxRoles: limits.maxRolesPerServer)
-        await publishChanges(id, since: before)
+        let maxRoles = limits.maxRolesPerServer
+        try await changing(id) { try await $0.createRole(role, maxRoles: maxRoles) }
         return role
     }
 
@@ -71,9 +70,7 @@ extension CommunityService {
             }
             role.permissions = permissions.known
         }
-        let before = try await snapshotForEvents(id)
-        try await store.updateRole(role)
-        await publishChanges(id, since: before)
+        try await changing(id) { [role] in try await $0.updateRole(role) }
         return role
     }
 
@@ -90,10 +87,11 @@ extension CommunityService {
         guard server.canManageRole(access.actor, role.permissionRole), server.canPlaceRole(access.actor, at: position) else {
             throw CommunityError.forbidden("You can only move roles below your highest role, to below it.")
         }
-        let before = try await snapshotForEvents(id)
-        try await store.setRolePositions(server: id, RoleLayout.move(roleID, to: position, in: access.roles))
-        await publishChanges(id, since: before)
-        return try await store.roles(server: id)
+        let positions = RoleLayout.move(roleID, to: position, in: access.roles)
+        return try await changing(id) { store in
+            try await store.setRolePositions(server: id, positions)
+            return try await store.roles(server: id)
+        }
     }
 
     /// Deletes a role (not @everyone) strictly below the actor's highest role; the others close the gap.
@@ -104,11 +102,11 @@ extension CommunityService {
         guard access.permissionServer.canManageRole(access.actor, role.permissionRole) else {
             throw CommunityError.forbidden("You can only delete roles below your highest role.")
         }
-        let before = try await snapshotForEvents(id)
-        try await store.deleteRole(server: id, role: roleID)
-        let remaining = access.roles.filter { $0.id != roleID }
-        try await store.setRolePositions(server: id, RoleLayout.compacted(remaining))
-        await publishChanges(id, since: before)
+        let positions = RoleLayout.compacted(access.roles.filter { $0.id != roleID })
+        try await changing(id) { store in
+            try await store.deleteRole(server: id, role: roleID)
+            try await store.setRolePositions(server: id, positions)
+        }
     }
 
     /// Gives `user` (a member) a role strictly below the actor's highest (MANAGE_ROLES).
@@ -120,9 +118,7 @@ extension CommunityService {
             throw CommunityError.forbidden("You can only assign roles below your highest role.")
         }
         guard try await store.member(server: id, user: user) != nil else { throw CommunityError.notFound("Member") }
-        let before = try await snapshotForEvents(id)
-        try await store.assignRole(server: id, user: user, role: roleID)
-        await publishChanges(id, since: before)
+        try await changing(id) { try await $0.assignRole(server: id, user: user, role: roleID) }
     }
 
     /// Takes a role from `user` (same rules as ``assignRole(actor:server:user:role:)``).
@@ -133,10 +129,10 @@ extension CommunityService {
         guard access.permissionServer.canManageRole(access.actor, role.permissionRole) else {
             throw CommunityError.forbidden("You can only unassign roles below your highest role.")
         }
-        let before = try await snapshotForEvents(id)
-        guard try await store.unassignRole(server: id, user: user, role: roleID) else {
-            throw CommunityError.notFound("Member role")
+        try await changing(id) { store in
+            guard try await store.unassignRole(server: id, user: user, role: roleID) else {
+                throw CommunityError.notFound("Member role")
+            }
         }
-        await publishChanges(id, since: before)
     }
 }

@@ -61,7 +61,6 @@ extension CommunityService {
     public func updateServer(actor: UserID, id: Snowflake, changes: ServerChanges) async throws -> CommunityServer {
         let access = try await loadAccess(id, actor: actor)
         try access.require(.manageServer)
-        let before = try await snapshotForEvents(id)
         var server = access.server
         if let name = changes.name { server.name = try CommunityValidation.name(name, field: "name") }
         if let description = changes.description {
@@ -70,8 +69,7 @@ extension CommunityService {
         if let pictureID = changes.pictureID { server.pictureID = pictureID }
         if let bannerID = changes.bannerID { server.bannerID = bannerID }
         if let visibility = changes.visibility { server.visibility = visibility }
-        try await store.updateServer(server)
-        await publishChanges(id, since: before)
+        try await changing(id) { [server] in try await $0.updateServer(server) }
         return server
     }
 
@@ -79,9 +77,7 @@ extension CommunityService {
     public func deleteServer(actor: UserID, id: Snowflake) async throws {
         let access = try await loadAccess(id, actor: actor)
         guard access.isOwner else { throw CommunityError.forbidden("Only the owner can delete this server.") }
-        let before = try await snapshotForEvents(id)
-        try await store.deleteServer(id)
-        await publishChanges(id, since: before)
+        try await changing(id) { try await $0.deleteServer(id) }
     }
 
     /// Public servers whose name or description contains `query` (case-insensitive), by id.
@@ -100,11 +96,9 @@ extension CommunityService {
         guard let server = try await store.server(id), server.visibility == .public else {
             throw CommunityError.notFound("Server")
         }
-        let before = try await snapshotForEvents(id)
-        let member = try await store.addMember(MembershipRequest(serverID: id, userID: actor, joinedAt: clock(), inviteCode: nil,
-                                                                 maxServersPerUser: limits.maxServersPerUser))
-        await publishChanges(id, since: before)
-        return member
+        let request = MembershipRequest(serverID: id, userID: actor, joinedAt: clock(), inviteCode: nil,
+                                        maxServersPerUser: limits.maxServersPerUser)
+        return try await changing(id) { try await $0.addMember(request) }
     }
 
     /// Leaves a server. The owner cannot leave (transfer ownership or delete the server first).
@@ -113,20 +107,18 @@ extension CommunityService {
         guard !access.isOwner else {
             throw CommunityError(.conflict, "The owner cannot leave; transfer ownership or delete the server.")
         }
-        let before = try await snapshotForEvents(id)
-        _ = try await store.removeMember(server: id, user: actor)
-        await publishChanges(id, since: before, removal: .left)
+        _ = try await changing(id, removal: .left) { try await $0.removeMember(server: id, user: actor) }
     }
 
     /// Makes `newOwner` (a member) the owner (the owner only).
     public func transferOwnership(actor: UserID, server id: Snowflake, to newOwner: UserID) async throws -> CommunityServer {
         let access = try await loadAccess(id, actor: actor)
         guard access.isOwner else { throw CommunityError.forbidden("Only the owner can transfer ownership.") }
-        let before = try await snapshotForEvents(id)
-        guard try await store.transferOwnership(server: id, from: actor, to: newOwner) else {
-            throw CommunityError.invalid("userId", "The new owner must be a member of the server.")
+        try await changing(id) { store in
+            guard try await store.transferOwnership(server: id, from: actor, to: newOwner) else {
+                throw CommunityError.invalid("userId", "The new owner must be a member of the server.")
+            }
         }
-        await publishChanges(id, since: before)
         var server = access.server
         server.ownerID = newOwner
         return server

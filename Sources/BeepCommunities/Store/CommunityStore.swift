@@ -29,6 +29,17 @@ public struct MembershipRequest: Sendable, Hashable {
 /// and bans. Methods that check a cap or a use count do it atomically with their write.
 /// Methods throw ``CommunityError`` for domain refusals and `StorageError` for storage failures.
 public protocol CommunityStore: Sendable {
+    // MARK: Changes with their events
+    /// Runs `body` on a store bound to one transaction and commits them together with the events
+    /// of what changed in `server` (``CommunityDiff`` of the snapshots taken inside that
+    /// transaction before and after `body`; gone members leave by `removal`). The store's
+    /// ``CommunityEventRecorder``, if any, writes the events in the same transaction, so they
+    /// exist if and only if the change committed. When `body` throws, nothing is written.
+    /// Events are computed when `events` is true or the store has a recorder.
+    func change<T: Sendable>(server: Snowflake, removal: MemberRemoval, events: Bool,
+                             _ body: @escaping @Sendable (any CommunityStore) async throws -> T)
+        async throws -> CommunityChange<T>
+
     // MARK: Servers
     /// Stores a new server with its @everyone role, its first channels and its owner as member.
     /// Throws `.limitReached` when the owner already belongs to `limits.maxServersPerUser`

@@ -82,7 +82,7 @@ extension SQLCommunityStore {
     /// See ``CommunityStore/setChannelPlacements(server:_:)``.
     public func setChannelPlacements(server: Snowflake, _ placements: [ChannelPlacement]) async throws {
         guard !placements.isEmpty else { return }
-        try await database.transaction { db in
+        try await transaction { db in
             for placement in placements {
                 try await db.raw("""
                     UPDATE communities_channels SET parent_id = \(bind: placement.parentID?.rawValue),
@@ -95,7 +95,7 @@ extension SQLCommunityStore {
 
     /// See ``CommunityStore/deleteChannel(_:)``.
     public func deleteChannel(_ id: Snowflake) async throws {
-        try await database.transaction { db in
+        try await transaction { db in
             try await db.raw("DELETE FROM communities_channels WHERE parent_id = \(bind: id.rawValue)").run()
             try await db.raw("DELETE FROM communities_channels WHERE id = \(bind: id.rawValue)").run()
         }
@@ -109,7 +109,7 @@ extension SQLCommunityStore {
     /// See ``CommunityStore/deleteOverwrite(channel:target:)``.
     public func deleteOverwrite(channel: Snowflake, target: PermissionOverwrite.Target) async throws -> Bool {
         let target = Column.target(target)
-        return try await database.transaction { db in
+        return try await transaction { db in
             try await db.raw("""
                 DELETE FROM communities_overwrites
                 WHERE channel_id = \(bind: channel.rawValue) AND target_kind = \(bind: target.kind)

@@ -40,7 +40,7 @@ extension SQLCommunityStore {
 
     /// See ``CommunityStore/revokeInvite(code:)``.
     public func revokeInvite(code: String) async throws -> Bool {
-        try await database.transaction { db in
+        try await transaction { db in
             try await db.raw("UPDATE communities_invites SET revoked = 1 WHERE code = \(bind: code) RETURNING code")
                 .first() != nil
         }

@@ -90,7 +90,7 @@ extension SQLCommunityStore {
 
     /// See ``CommunityStore/removeMember(server:user:)``.
     public func removeMember(server: Snowflake, user: UserID) async throws -> Bool {
-        try await database.transaction { db in
+        try await transaction { db in
             let row = try await db.raw("""
                 DELETE FROM communities_members WHERE server_id = \(bind: server.rawValue) AND user_id = \(bind: user.rawValue)
                 RETURNING user_id
@@ -101,7 +101,7 @@ extension SQLCommunityStore {
 
     /// See ``CommunityStore/ban(_:)``.
     public func ban(_ ban: CommunityBan) async throws {
-        try await database.transaction { db in
+        try await transaction { db in
             try await db.raw("""
                 INSERT INTO communities_bans (server_id, user_id, banned_by, reason, created_at)
                 VALUES (\(bind: ban.serverID.rawValue), \(bind: ban.userID.rawValue), \(bind: ban.bannedBy.rawValue),
@@ -118,7 +118,7 @@ extension SQLCommunityStore {
 
     /// See ``CommunityStore/unban(server:user:)``.
     public func unban(server: Snowflake, user: UserID) async throws -> Bool {
-        try await database.transaction { db in
+        try await transaction { db in
             try await db.raw("""
                 DELETE FROM communities_bans WHERE server_id = \(bind: server.rawValue) AND user_id = \(bind: user.rawValue)
                 RETURNING user_id

@@ -51,7 +51,7 @@ extension SQLCommunityStore {
     /// See ``CommunityStore/setRolePositions(server:_:)``.
     public func setRolePositions(server: Snowflake, _ positions: [Snowflake: Int]) async throws {
         guard !positions.isEmpty else { return }
-        try await database.transaction { db in
+        try await transaction { db in
             for (role, position) in positions.sorted(by: { $0.key < $1.key }) {
                 try await db.raw("""
                     UPDATE communities_roles SET sort_position = \(bind: Int64(position))
@@ -63,7 +63,7 @@ extension SQLCommunityStore {
 
     /// See ``CommunityStore/deleteRole(server:role:)``.
     public func deleteRole(server: Snowflake, role: Snowflake) async throws {
-        try await database.transaction { db in
+        try await transaction { db in
             try await db.raw("""
                 DELETE FROM communities_overwrites WHERE target_kind = 'role' AND target_id = \(bind: role.rawValue)
                   AND channel_id IN (SELECT id FROM communities_channels WHERE server_id = \(bind: server.rawValue))
@@ -86,7 +86,7 @@ extension SQLCommunityStore {
 
     /// See ``CommunityStore/unassignRole(server:user:role:)``.
     public func unassignRole(server: Snowflake, user: UserID, role: Snowflake) async throws -> Bool {
-        try await database.transaction { db in
+        try await transaction { db in
             try await db.raw("""
                 DELETE FROM communities_member_roles
                 WHERE server_id = \(bind: server.rawValue) AND user_id = \(bind: user.rawValue) AND role_id = \(bind: role.rawValue)

@@ -56,7 +56,7 @@ extension SQLCommunityStore {
 
     /// See ``CommunityStore/transferOwnership(server:from:to:)``.
     public func transferOwnership(server: Snowflake, from currentOwner: UserID, to newOwner: UserID) async throws -> Bool {
-        try await database.transaction { db in
+        try await transaction { db in
             try await db.raw("""
                 UPDATE communities_servers SET owner_id = \(bind: newOwner.rawValue)
                 WHERE id = \(bind: server.rawValue) AND owner_id = \(bind: currentOwner.rawValue)
@@ -69,7 +69,7 @@ extension SQLCommunityStore {
 
     /// See ``CommunityStore/deleteServer(_:)``.
     public func deleteServer(_ id: Snowflake) async throws {
-        try await database.transaction { db in
+        try await transaction { db in
             // Folders' children cascade through parent_id; deleting children first keeps the
             // order of cascades irrelevant on both dialects.
             try await db.raw("DELETE FROM communities_channels WHERE server_id = \(bind: id.rawValue) AND parent_id IS NOT NULL").run()

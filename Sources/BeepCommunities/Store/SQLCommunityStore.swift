@@ -7,24 +7,47 @@ import SQLKit
 /// The ``CommunityStore`` on SQLKit: one implementation for SQLite and PostgreSQL.
 public struct SQLCommunityStore: CommunityStore {
     let database: Database
+    /// Writes each change's events in the change's transaction (the events outbox); nil: none.
+    let recorder: (any CommunityEventRecorder)?
+    /// The open transaction of a ``change(server:removal:events:_:)`` this store is bound to;
+    /// nil: each call uses the pool (and its own transaction when it needs one).
+    let connection: (any SQLDatabase)?
 
-    /// A store on `database` (run ``CommunityMigrations/set`` on it first, or use ``open(_:)``).
-    public init(database: Database) { self.database = database }
-
-    /// Applies the communities migrations to `database` and returns a store on it.
-    public static func open(_ database: Database) async throws -> SQLCommunityStore {
-        try await database.migrate(CommunityMigrations.set)
-        return SQLCommunityStore(database: database)
+    /// A store on `database` (run ``CommunityMigrations/set`` on it first, or use
+    /// ``open(_:recorder:)``); `recorder` writes each change's events in its transaction.
+    public init(database: Database, recorder: (any CommunityEventRecorder)? = nil) {
+        self.init(database: database, recorder: recorder, connection: nil)
     }
 
-    var sql: any SQLDatabase { database.sql }
+    init(database: Database, recorder: (any CommunityEventRecorder)?, connection: (any SQLDatabase)?) {
+        self.database = database
+        self.recorder = recorder
+        self.connection = connection
+    }
+
+    /// Applies the communities migrations to `database` and returns a store on it.
+    public static func open(_ database: Database, recorder: (any CommunityEventRecorder)? = nil)
+        async throws -> SQLCommunityStore
+    {
+        try await database.migrate(CommunityMigrations.set)
+        return SQLCommunityStore(database: database, recorder: recorder)
+    }
+
+    var sql: any SQLDatabase { connection ?? database.sql }
+
+    /// Runs `body` in a transaction: the bound one when there is one (it commits or rolls back
+    /// with the whole change), else a new one.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        if let connection { return try await body(connection) }
+        return try await database.transaction(body)
+    }
 
     /// Runs `body` in a transaction; a refusal it returns is thrown after the transaction ends
     /// (refusals are decided before any write, so committing them writes nothing).
     func refusable<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result<T, CommunityError>)
         async throws -> T
     {
-        try await database.transaction(body).get()
+        try await transaction(body).get()
     }
 
     /// Serialises writers per user on PostgreSQL (counts then inserts under a cap); SQLite's

@@ -136,12 +136,15 @@ run_load() {
   sleep 2
   idle1="$(awk '{print $14+$15}' "/proc/$pid/stat")"
   say "$name on $sfu: $publishers publishers x $subscribers subscribers $* (idle: $((idle1 - idle0)) ticks in 2 s)"
-  "$BENCH_BOT" load "${target[@]}" --rooms 1 --publishers "$publishers" --subscribers "$subscribers" \
+  # Bounded: a load that has not ended 180 s after its window is killed (exit 124 in the log).
+  timeout --kill-after=10 $(( BENCH_SECONDS + 180 )) "$BENCH_BOT" load "${target[@]}" --rooms 1 --publishers "$publishers" --subscribers "$subscribers" \
     --duration "$BENCH_SECONDS" --bind 10.77.0.2 --ice-network 10.77.0.0/24 --sfu-pid "$pid" --join-spacing-ms 100 --join-allowance 6 --json "$@" \
     >"$BENCH_OUT/$name-$sfu.json" 2>"$BENCH_OUT/$name-$sfu.stderr"
   local code=$?
   say "  exit $code: $(tr '\n' ' ' < "$BENCH_OUT/$name-$sfu.stderr" | cut -c1-300)"
-  echo "{\"idleTicks2s\": $((idle1 - idle0)), \"botExit\": $code}" > "$BENCH_OUT/$name-$sfu.meta.json"
+  local simulcast=false
+  case " $* " in *" --simulcast "*) simulcast=true ;; esac
+  echo "{\"idleTicks2s\": $((idle1 - idle0)), \"botExit\": $code, \"simulcast\": $simulcast}" > "$BENCH_OUT/$name-$sfu.meta.json"
   if [ "$sfu" = beep ]; then
     curl -fsS --max-time 5 -H "Authorization: Bearer $BEEP_ADMIN_TOKEN" "http://127.0.0.1:$SFU_ADMIN/admin/stats" \
       >"$BENCH_OUT/$name-$sfu.sfu-stats.json" 2>/dev/null || say "  (no /admin/stats)"
@@ -158,5 +161,8 @@ done
 if [ "$BENCH_VIDEO" = 1 ]; then
   run_load video-6 beep 6 6 --video --max-freezes 1000
   run_load video-6 janus 6 6 --video --max-freezes 1000
+  # The meeting again with simulcast publishers (3 VP8 layers at 640x360, 320x180, 160x90).
+  run_load simulcast-6 beep 6 6 --video --simulcast --max-freezes 1000
+  run_load simulcast-6 janus 6 6 --video ${BENCH_JANUS_SIMULCAST:---simulcast} --max-freezes 1000
 fi
 exit 0

@@ -56,10 +56,11 @@ def main() -> int:
     out = Path(sys.argv[1])
     runs = []
     for path in sorted(out.glob("*-beep.json")) + sorted(out.glob("*-janus.json")):
-        match = re.fullmatch(r"(audio|video)-(\d+)-(beep|janus)\.json", path.name)
+        match = re.fullmatch(r"(audio|video|simulcast)-(\d+)-(beep|janus)\.json", path.name)
         if not match:
             continue
         report = load(path)
+        meta = load(out / f"{path.stem}.meta.json") or {}
         if report is None:
             print(f"report: {path.name} holds no report (see {path.with_suffix('.stderr').name})")
             continue
@@ -73,7 +74,7 @@ def main() -> int:
             "kind": kind, "subscribers": subscribers, "sfu": sfu, "report": report, "window": window,
             "cpu": window.get("sfuCPUSeconds"), "pps": window.get("packetsPerSecond"),
             "us_per_packet": window.get("sfuCPUMicrosPerPacket"), "per_cpu_s": window.get("packetsPerCPUSecond"),
-            "transit": (p50, p99),
+            "transit": (p50, p99), "simulcast": meta.get("simulcast", kind == "simulcast"),
         })
     runs.sort(key=lambda r: (r["kind"], r["subscribers"], r["sfu"]))
 
@@ -84,6 +85,15 @@ def main() -> int:
         r, w = run["report"], run["window"]
         load_name = (f"audio 10 pub × {run['subscribers']} sub" if run["kind"] == "audio"
                      else f"video 6 pub × {run['subscribers']} sub")
+        if run["kind"] == "simulcast":
+            # The same meeting with simulcast publishers (an SFU run without it says so), and
+            # the picture sizes the subscribers decoded: the layers the SFU forwarded.
+            load_name += ", simulcast q/h/f" if run["simulcast"] else ", simulcast load WITHOUT simulcast on this SFU"
+            sizes = r.get("videoFrameSizes") or {}
+            total = sum(sizes.values())
+            if total:
+                load_name += " (decoded " + ", ".join(f"{size} {count * 100 / total:.0f}%"
+                                                      for size, count in sorted(sizes.items())) + ")"
         cores = (run["cpu"] / w["seconds"]) if run["cpu"] is not None and w.get("seconds") else None
         p50, p99 = run["transit"]
         # Opus every 20 ms from each publisher to each subscriber; video rates vary with the encoder.

@@ -10,6 +10,7 @@
 # Loads (each SFU freshly started for each one, then stopped):
 #   audio: 1 room, 10 publishers (Opus, 50 packets/s each) x N subscribers, N in BENCH_SFU_SUBSCRIBERS
 #   video: 1 room, 6 publishers (Opus + VP8 320x240 15 fps) x 6 subscribers ("meeting")
+#   simulcast: the meeting with simulcast publishers (VP8 q/h/f 160x90, 320x180, 640x360)
 # Per run: the SFU process's CPU seconds over the window (/proc/PID/stat), forwarded packets/s
 # counted the same way for both (RTP packets the bots received in the window), loss, jitter,
 # freezes from the bots; Beep's transit p50/p99 from its /admin/stats.
@@ -21,7 +22,8 @@
 #   BENCH_SFU_BOT       beep-bot binary (default .build/release/beep-bot if present, else debug)
 #   BENCH_SFU_SUBSCRIBERS  subscriber counts of the audio load (default "5 10 20 40")
 #   BENCH_SFU_SECONDS   window per run, seconds (default 10)
-#   BENCH_SFU_VIDEO     1 (default) also runs the 6-participant video meeting, 0 skips it
+#   BENCH_SFU_VIDEO     1 (default) also runs the 6-participant video meetings (plain and simulcast), 0 skips them
+#   BENCH_JANUS_SIMULCAST  " " runs Janus's publishers in the simulcast meeting without simulcast (default --simulcast)
 #   BENCH_SFU_OUT       output directory (default .build/bench-sfu): JSON per run, table.md, cpu.png
 set -euo pipefail
 

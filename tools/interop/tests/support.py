@@ -238,3 +238,18 @@ def describe(snapshot: dict) -> str:
             parts.append(f"{kind} {e.get('kind')} ssrc={e.get('ssrc')} packets="
                          f"{e.get('packetsReceived', e.get('packetsSent'))} framesDecoded={e.get('framesDecoded')}")
     return "; ".join(parts)
+
+
+def figure_run_count() -> int:
+    """How many runs a measuring test makes: 1 in `make test`; with INTEROP_FIGURES set,
+    INTEROP_RUNS (default 10, 1..50)."""
+    if not os.environ.get("INTEROP_FIGURES"):
+        return 1
+    raw = os.environ.get("INTEROP_RUNS", "10")
+    try:
+        runs = int(raw)
+    except ValueError:
+        raise InteropError(f"INTEROP_RUNS={raw!r} is not an integer") from None
+    if not 1 <= runs <= 50:
+        raise InteropError(f"INTEROP_RUNS={runs} outside 1..50")
+    return runs

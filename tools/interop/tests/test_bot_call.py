@@ -78,36 +78,50 @@ def run_bot(args: list[str], env_token: str | None = None, timeout: float = 30) 
         raise InteropError(f"beep-bot {' '.join(args)[:200]} did not exit within {timeout} s") from None
 
 
-def test_four_bots_receive_each_other() -> None:
-    """Four bots, scripted mute / camera off / leave: everyone decodes everyone's tone and frames."""
-    url = support.beep_url()
-    processes = []
-    for index, (name, tone, script) in enumerate(BOTS):
-        token = mint_token(ROOM, f"bot-{index}", name)
-        command = [bot_binary(), "--url", url, "--room", ROOM, "--tone-hz", str(tone), "--script", script,
-                   "--expect-peers", str(len(BOTS) - 1), "--max-loss", str(MAX_LOSS_PERCENT), "--json"]
-        env = dict(os.environ, BEEP_BOT_TOKEN=token)
-        processes.append((name, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                                 text=True, env=env)))
-    reports: dict[str, dict] = {}
-    problems: list[str] = []
+def start_bot(room: str, identity: str, name: str, args: list[str],
+              extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+    """One beep-bot joining `room` of the run's Beep as `identity`/`name` (token in the
+    environment, with `extra_env`), with `args` after --url/--room; stdout (the JSON report)
+    and stderr piped."""
+    token = mint_token(room, identity, name)
+    return subprocess.Popen([bot_binary(), "--url", support.beep_url(), "--room", room, *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, BEEP_BOT_TOKEN=token, **(extra_env or {})))
+
+
+def collect_reports(processes: list[tuple[str, subprocess.Popen]],
+                    timeout: float = RUN_TIMEOUT_S) -> dict[str, tuple[int, dict, str]]:
+    """Waits for every bot (all killed when one overruns `timeout`); name → (exit code, JSON
+    report, stderr). A bot without a JSON report raises."""
+    reports = {}
     for name, process in processes:
         try:
-            stdout, stderr = process.communicate(timeout=RUN_TIMEOUT_S)
+            stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             for _, other in processes:
                 other.kill()
-            raise InteropError(f"{name} did not finish within {RUN_TIMEOUT_S} s") from None
+            raise InteropError(f"{name} did not finish within {timeout} s") from None
         try:
-            report = json.loads(stdout)
+            reports[name] = (process.returncode, json.loads(stdout), stderr)
         except ValueError:
-            raise InteropError(f"{name} exited {process.returncode} without a JSON report; stderr: {stderr[-1500:]!r}; "
-                               f"stdout: {stdout[-1500:]!r}") from None
+            raise InteropError(f"{name} exited {process.returncode} without a JSON report; "
+                               f"stderr: {stderr[-1500:]!r}") from None
+    return reports
+
+
+def test_four_bots_receive_each_other() -> None:
+    """Four bots, scripted mute / camera off / leave: everyone decodes everyone's tone and frames."""
+    processes = [(name, start_bot(ROOM, f"bot-{index}", name, [
+        "--tone-hz", str(tone), "--script", script, "--expect-peers", str(len(BOTS) - 1),
+        "--max-loss", str(MAX_LOSS_PERCENT), "--json"])) for index, (name, tone, script) in enumerate(BOTS)]
+    reports: dict[str, dict] = {}
+    problems: list[str] = []
+    for name, (code, report, stderr) in collect_reports(processes).items():
         reports[name] = report
-        support.log(f"{name}: exit {process.returncode}, joined {report.get('joinMs')} ms, "
+        support.log(f"{name}: exit {code}, joined {report.get('joinMs')} ms, "
                     f"media {report.get('mediaConnectedMs')} ms, rtt {report.get('rttMs')} ms")
-        if process.returncode != 0:
-            problems.append(f"{name} exited {process.returncode}: {stderr.strip()[-800:]}")
+        if code != 0:
+            problems.append(f"{name} exited {code}: {stderr.strip()[-800:]}")
 
     tones = {name: tone for name, tone, _ in BOTS}
     for name, report in reports.items():

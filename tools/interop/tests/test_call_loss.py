@@ -47,6 +47,21 @@ def dropped_randomly(subscriber: str) -> int:
     return sc.adaptation_of(subscriber, ROOM).get("linkDroppedRandomly") or 0
 
 
+SFU_COUNTERS = ("retransmittedPackets", "nackMisses", "staleNACKs", "spatialSwitches")
+
+
+def sfu_video_counters(subscriber: str) -> dict:
+    """The SFU's counters of the subscriber's simulcast video copy (rooms[].simulcastConsumers):
+    NACKs answered, not cached, not answered as stale (a higher encoding's, after a switch
+    down), and spatial switches — so a residual loss can be told from a switch."""
+    rooms = [r for r in sc.three.node_stats()["rooms"] if r["room"] == ROOM]
+    consumers = [c for c in (rooms[0].get("simulcastConsumers") or [])
+                 if sc.raw_id(c["subscriber"]) == subscriber] if rooms else []
+    if not consumers:
+        raise InteropError(f"/admin/stats has no simulcast consumer for {subscriber} in {ROOM}")
+    return {key: sum(c.get(key) or 0 for c in consumers) for key in SFU_COUNTERS}
+
+
 async def loss_figures(s: cp.Participant, publisher: str, before: dict, samples: list[tuple[float, int]]) -> dict:
     """Residual loss, NACKs and retransmissions of P's video at s since `before`; checks that
     framesDecoded grew in every 2 s of `samples`."""
@@ -84,6 +99,7 @@ async def loss_call() -> dict:
         # under loss would count NACKs in progress as residual loss.
         before = {s.name: await sc.inbound_video(s, p.pid) for s in (s1, s2)}
         dropped_before = await asyncio.to_thread(dropped_randomly, s1.pid)
+        counters_before = await asyncio.to_thread(sfu_video_counters, s1.pid)
         await asyncio.to_thread(sc.admin_post, "/admin/test/link", {"participant": s1.pid, "dropRate": DROP_RATE})
         await asyncio.sleep(SETTLE_S)
         samples: dict[str, list[tuple[float, int]]] = {s.name: [] for s in (s1, s2)}
@@ -94,12 +110,14 @@ async def loss_call() -> dict:
                 samples[s.name].append((asyncio.get_running_loop().time(), entry["framesDecoded"]))
             await asyncio.sleep(0.25)
         dropped = await asyncio.to_thread(dropped_randomly, s1.pid) - dropped_before
+        counters_after = await asyncio.to_thread(sfu_video_counters, s1.pid)
         await asyncio.to_thread(sc.admin_post, "/admin/test/link", {"participant": s1.pid})
         await asyncio.sleep(DRAIN_S)
         figures = {s.name: await loss_figures(s, p.pid, before[s.name], samples[s.name]) for s in (s1, s2)}
         cp.check_no_page_errors(people)
 
     figures["S1"]["hook_dropped"] = dropped
+    figures["S1"]["sfu"] = {key: counters_after[key] - counters_before[key] for key in SFU_COUNTERS}
     support.log(f"loss figures: {figures}")
     if dropped <= 0:
         raise InteropError(f"the hook dropped nothing toward S1 in {WINDOW_S} s: {figures}")
@@ -125,5 +143,5 @@ def test_call_loss_recovered() -> None:
         f"loss: {DROP_RATE:.0%} random drop toward S1 ({s1['hook_dropped']} datagrams in {WINDOW_S:.0f} s): "
         f"S1 video residual loss {s1['residual_loss']:.3%} after {s1['nacks_sent']} NACKs, "
         f"{s1['frames_decoded']} frames decoded, "
-        f"{s1['freezes']} freezes ({s1['frozen_s']} s); S2 (clean path) residual {s2['residual_loss']:.3%}, "
+        f"{s1['freezes']} freezes ({s1['frozen_s']} s), SFU {s1['sfu']}; S2 (clean path) residual {s2['residual_loss']:.3%}, "
         f"{s2['frames_decoded']} frames, {s2['freezes']} freezes")

@@ -151,10 +151,14 @@ async def wait_frame_width(s: cp.Participant, p: cp.Participant, rid: str) -> in
 FRAME_MONITOR_JS = """(pid) => {
   const video = document.querySelector(`.tile[data-participant-id="${CSS.escape(pid)}"] video`);
   if (video === null || typeof video.requestVideoFrameCallback !== "function") { return false; }
-  const m = { frames: 0, last: null, maxGapMs: 0, widths: [] };
+  const m = { frames: 0, last: null, maxGapMs: 0, widths: [], longGaps: [], marks: [] };
   window.__beepFrameMonitor = m;
   const onFrame = (now, meta) => {
-    if (m.last !== null) { m.maxGapMs = Math.max(m.maxGapMs, now - m.last); }
+    if (m.last !== null) {
+      const gap = now - m.last;
+      m.maxGapMs = Math.max(m.maxGapMs, gap);
+      if (gap > 250 && m.longGaps.length < 20) { m.longGaps.push({ endsAtMs: Math.round(now), gapMs: Math.round(gap), width: meta.width }); }
+    }
     m.last = now;
     m.frames += 1;
     if (m.widths.length === 0 || m.widths[m.widths.length - 1] !== meta.width) { m.widths.push(meta.width); }
@@ -181,6 +185,10 @@ class FrameWatch:
         entry = await inbound_video(self.s, self.publisher)
         self.start_freezes = (entry["freezeCount"], entry["totalFreezesDuration"])
         self.samples.append((time.monotonic(), entry["framesDecoded"]))
+
+    async def mark(self, what: str) -> None:
+        """Notes `what` with the page's clock, so long rendering gaps can be placed."""
+        await self.s.page.evaluate("(what) => window.__beepFrameMonitor.marks.push({ what, atMs: Math.round(performance.now()) })", what)
 
     async def sample(self) -> None:
         entry = await inbound_video(self.s, self.publisher)
@@ -209,7 +217,8 @@ class FrameWatch:
         freezes = entry["freezeCount"] - self.start_freezes[0]
         frozen = entry["totalFreezesDuration"] - self.start_freezes[1]
         figures = {"frames_rendered": monitor["frames"], "max_render_gap_ms": round(monitor["maxGapMs"], 1),
-                   "rendered_widths": monitor["widths"], "framesDecoded": entry["framesDecoded"],
+                   "rendered_widths": monitor["widths"], "long_gaps": monitor["longGaps"], "marks": monitor["marks"],
+                   "framesDecoded": entry["framesDecoded"],
                    "freezeCount": freezes, "totalFreezesDuration_s": round(frozen, 3)}
         support.log(f"{self.s.name}: {what}: {figures}")
         if monitor["frames"] < 10 or monitor["maxGapMs"] > MAX_FREEZE_MS:
@@ -287,10 +296,13 @@ async def simulcast_call() -> dict:
         cpu_after, packets_after = three.sfu_cpu_seconds(), three.forwarded_packets(ROOM)
         transit = three.transit_figures()
 
+        for watch in watches:
+            await watch.mark("cap")
         admin_post("/admin/test/link", {"participant": s1.pid, "bitsPerSecond": CAP_BPS,
                                         "maximumQueueMilliseconds": CAP_QUEUE_MS})
         down_s = await until(watches, wait_layer(s1, p.pid, lambda l: l["spatial"] == 0, "on the q layer (capped)",
                                                  DOWN_DEADLINE_S))
+        await watches[0].mark("S1 seen on q")
         # Stay capped a while: the estimate must settle below the cap and S1 stay on q.
         for _ in range(5):
             await sampling(watches, 1.0)
@@ -307,9 +319,12 @@ async def simulcast_call() -> dict:
         support.log(f"uncapped S2: {brief(s2_entry)}")
 
         # Cap lifted: S1 moves up.
+        for watch in watches:
+            await watch.mark("lift")
         admin_post("/admin/test/link", {"participant": s1.pid})
         up_s = await until(watches, wait_layer(s1, p.pid, lambda l: l["spatial"] >= 1, "above the q layer (cap lifted)",
                                                LIFT_DEADLINE_S))
+        await watches[0].mark("S1 seen above q")
         await sampling(watches, 3.0)
         _, lifted_entry = await asyncio.to_thread(layer_of, s1.pid, p.pid)
         frames = {"S1": await watches[0].check("across cap, switch down, lift, switch up"),

@@ -163,19 +163,6 @@ def figure_path(name: str) -> pathlib.Path | None:
     return target.with_name(f"{target.stem}-{name}{mode}{target.suffix or '.json'}")
 
 
-def run_count() -> int:
-    if not os.environ.get("INTEROP_FIGURES"):
-        return 1
-    raw = os.environ.get("INTEROP_RUNS", "10")
-    try:
-        runs = int(raw)
-    except ValueError:
-        raise InteropError(f"INTEROP_RUNS={raw!r} is not an integer") from None
-    if not 1 <= runs <= 50:
-        raise InteropError(f"INTEROP_RUNS={runs} outside 1..50")
-    return runs
-
-
 async def measure_join_time(runs: int) -> list[dict]:
     """Two publishers stay in room r-join; each run loads a fresh page that joins at once
     (#…&join=1) and reports its first remote video frame (ms since navigation start)."""
@@ -202,7 +189,7 @@ async def measure_join_time(runs: int) -> list[dict]:
 @pytest.mark.timeout(120 + 40 * 50)
 def test_call_join_time() -> None:
     support.require_loopback_only_namespace()
-    runs = run_count()
+    runs = support.figure_run_count()
     rows = asyncio.run(measure_join_time(runs))
     median = statistics.median(r["to_first_remote_frame_ms"] for r in rows)
     support.summary(f"call join time (page load -> first remote video frame, 2 publishers), {runs} run(s): "

@@ -34,7 +34,7 @@ from operator_tools import needs_real_beep  # noqa: F401 - autouse fixture
 import support
 from call_pages import chromium, join_call, open_page, wait_media_flowing, wait_until
 from support import InteropError
-from test_bot_call import bot_binary, mint_token
+from test_bot_call import bot_binary, collect_reports, mint_token
 
 ROOM = "mixed"
 BROWSER_TONE_HZ = 880
@@ -75,22 +75,6 @@ def start_bots() -> list[tuple[str, subprocess.Popen]]:
         processes.append((name, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                                  env=dict(os.environ, BEEP_BOT_TOKEN=token))))
     return processes
-
-
-def collect_reports(processes: list[tuple[str, subprocess.Popen]]) -> dict[str, tuple[int, dict, str]]:
-    reports = {}
-    for name, process in processes:
-        try:
-            stdout, stderr = process.communicate(timeout=RUN_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            for _, other in processes:
-                other.kill()
-            raise InteropError(f"{name} did not finish within {RUN_TIMEOUT_S} s") from None
-        try:
-            reports[name] = (process.returncode, json.loads(stdout), stderr)
-        except ValueError:
-            raise InteropError(f"{name} exited {process.returncode} without a JSON report; stderr {stderr[-1500:]!r}") from None
-    return reports
 
 
 def check_operator_views(pids: set[str]) -> None:
@@ -142,7 +126,7 @@ async def mixed_call(wav: pathlib.Path) -> None:
                     raise InteropError(f"browser getStats from {identity}: {audio} audio packets, {frames} frames")
                 support.summary(f"mixed call: browser <- {identity}: {audio} audio packets, {frames} frames decoded")
         finally:
-            reports = await asyncio.to_thread(collect_reports, processes)
+            reports = await asyncio.to_thread(collect_reports, processes, RUN_TIMEOUT_S)
         call_pages.check_no_page_errors([page])
     problems = []
     names = {"Browser": BROWSER_TONE_HZ, **{name: tone for name, _, tone in BOTS}}

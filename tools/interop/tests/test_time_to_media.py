@@ -28,19 +28,6 @@ from support import InteropError
 RUN_DEADLINE_S = 15.0
 
 
-def run_count() -> int:
-    if not os.environ.get("INTEROP_FIGURES"):
-        return 1
-    raw = os.environ.get("INTEROP_RUNS", "10")
-    try:
-        runs = int(raw)
-    except ValueError:
-        raise InteropError(f"INTEROP_RUNS={raw!r} is not an integer") from None
-    if not 1 <= runs <= 50:
-        raise InteropError(f"INTEROP_RUNS={runs} outside 1..50")
-    return runs
-
-
 async def one_run(page, index: int) -> dict:
     setup = await support.start_chromium_echo(page, None)
     deadline = time.monotonic() + RUN_DEADLINE_S
@@ -75,7 +62,7 @@ async def measure(runs: int) -> list[dict]:
 
 @pytest.mark.timeout(60 + 25 * 50)
 def test_time_to_media() -> None:
-    runs = run_count()
+    runs = support.figure_run_count()
     rows = asyncio.run(measure(runs))
     median = statistics.median(r["to_first_audio_unmute_ms"] for r in rows)
     median_stats = statistics.median(r["to_first_audio_getstats_ms"] for r in rows)

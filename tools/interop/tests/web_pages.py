@@ -15,7 +15,6 @@ import os
 import re
 import pathlib
 import tempfile
-import threading
 import urllib.parse
 
 import support
@@ -51,13 +50,8 @@ def static_server(files: dict[str, tuple[str, bytes]]):
         def log_message(self, *args) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with support.peers.serve_in_background(Handler) as base:
+        yield base
 
 
 def markdown_harness_files() -> dict[str, tuple[str, bytes]]:
