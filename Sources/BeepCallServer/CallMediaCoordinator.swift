@@ -54,6 +54,7 @@ public final class CallMediaCoordinator: Sendable {
         let addressPolicy = self.addressPolicy
         let signal = self.signal
         let cap = state.withLockedValue { $0.bitrateCaps[room] }
+        let media = self.media
         slot.eventLoop.execute {
             let now = MonotonicTime(nanoseconds: Int64(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds))
             let worker: RoomWorker
@@ -67,6 +68,9 @@ public final class CallMediaCoordinator: Sendable {
             }
             worker.handle(command, now: now,
                           workerHandle: NIOLoopBound(worker, eventLoop: slot.eventLoop))
+            // What the command queued (offers' PLIs, a leaver's close_notify) leaves now, not at
+            // the socket's next timer sweep.
+            media.serviceSessions(boundTo: slot.local)
         }
     }
 
@@ -79,9 +83,11 @@ public final class CallMediaCoordinator: Sendable {
         }
         guard let slot else { return }
         let box = slot.box
+        let media = self.media
         slot.eventLoop.execute {
             let now = MonotonicTime(nanoseconds: Int64(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds))
             box.value?.setBitrateCap(kbps: kbps, now: now)
+            media.serviceSessions(boundTo: slot.local)
         }
     }
 
@@ -123,7 +129,12 @@ public final class CallMediaCoordinator: Sendable {
         let slot = state.withLockedValue { state in state.participantRooms[participant].flatMap { state.rooms[$0] } }
         guard let slot else { return nil }
         let box = slot.box
-        return try? await slot.eventLoop.submit { box.value.map { body($0) } }.get() ?? nil
+        let media = self.media
+        return try? await slot.eventLoop.submit { () -> Value? in
+            let value = box.value.map { body($0) }
+            media.serviceSessions(boundTo: slot.local)
+            return value
+        }.get() ?? nil
     }
 
     private func slot(for command: MediaCommand) -> RoomSlot? {

@@ -194,11 +194,9 @@ struct CallNegotiation {
         return map
     }
 
-    /// The id the participant gave the transport-wide sequence number extension, if offered.
-    var transportWideSequenceID: UInt8? {
-        offeredExtensions.first { $0.uri == RTPHeaderExtensionKind.transportWideSequenceNumber.rawValue }
-            .flatMap { UInt8(exactly: $0.id) }
-    }
+    /// The id the participant gave the transport-wide sequence number extension, if offered
+    /// (kept, not searched for: every packet sent to the participant reads it).
+    private(set) var transportWideSequenceID: UInt8?
 
     /// The RTX payload type the participant offered for video, if any.
     var retransmissionPayloadType: UInt8? { offeredRetransmission?.payloadType }
@@ -210,6 +208,9 @@ struct CallNegotiation {
         if offeredCodecs[kind] == nil { offeredCodecs[kind] = codec }
         for extensionMap in extensions where !offeredExtensions.contains(where: { $0.uri == extensionMap.uri }) {
             offeredExtensions.append(extensionMap)
+            if extensionMap.uri == RTPHeaderExtensionKind.transportWideSequenceNumber.rawValue {
+                transportWideSequenceID = UInt8(exactly: extensionMap.id)
+            }
         }
     }
 

@@ -48,7 +48,7 @@ final class ParticipantUDPSession: UDPSession {
     func didFlush(now: MonotonicTime) { room.transportFlushed(participant, now: now) }
 
     func pollTimeout() -> MonotonicTime? {
-        [peer.pollTimeout(), room.routerTimeout, linkHook?.nextRelease].compactMap { $0 }.min()
+        MonotonicTime.earliest(MonotonicTime.earliest(peer.pollTimeout(), room.routerTimeout), linkHook?.nextRelease)
     }
 
     /// Applies the send-path test hook; pass-through settings remove it (queued datagrams are

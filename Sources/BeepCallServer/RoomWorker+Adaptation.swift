@@ -48,10 +48,13 @@ extension RoomWorker {
     /// paced packet.
     var adaptationDeadline: MonotonicTime? {
         var deadline = nextAdaptation
-        for participant in participants.values {
-            for next in [participant.adaptation.probe?.nextDeadline, participant.adaptation.pacer.nextSendTime] {
-                if let next { deadline = deadline.map { min($0, next) } ?? next }
-            }
+        // Read each entry in place: iterating `participants.values` would copy every
+        // `Participant`, and this runs for each session on each timer run.
+        var index = participants.startIndex
+        while index != participants.endIndex {
+            deadline = .earliest(deadline, .earliest(participants.values[index].adaptation.probe?.nextDeadline,
+                                                     participants.values[index].adaptation.pacer.nextSendTime))
+            participants.formIndex(after: &index)
         }
         return deadline
     }
@@ -63,9 +66,10 @@ extension RoomWorker {
     func sendMedia(_ packet: [UInt8], to participant: BeepSFU.ParticipantID, retransmission: Bool = false,
                    now: MonotonicTime) {
         let id = BeepCalls.ParticipantID(rawValue: participant.rawValue)
-        guard let adaptation = participants[id]?.adaptation else { return }
+        // Read in place: a copy of the subscriber's adaptation state would retain all it holds.
+        guard let index = participants.index(forKey: id) else { return }
         let kind: PacedPacketKind = retransmission ? .retransmission
-            : (adaptation.audioSSRCs.contains(Self.ssrc(of: packet)) ? .audio : .video)
+            : (participants.values[index].adaptation.audioSSRCs.contains(Self.ssrc(of: packet)) ? .audio : .video)
         participants[id]?.adaptation.pacer.enqueue(packet, size: packet.count + Self.srtpOverhead, kind: kind, now: now)
         releasePaced(for: id, now: now)
     }
@@ -85,19 +89,22 @@ extension RoomWorker {
 
     /// Sends one RTP packet to a subscriber now, numbered with the transport-wide sequence
     /// number and recorded for its estimator (unnumbered when the extension was not negotiated).
-    private func transmit(_ packet: [UInt8], to id: BeepCalls.ParticipantID, now: MonotonicTime) {
-        guard let entry = participants[id], let session = entry.session else { return }
-        guard let extensionID = entry.negotiation.transportWideSequenceID else {
+    private func transmit(_ packet: consuming [UInt8], to id: BeepCalls.ParticipantID, now: MonotonicTime) {
+        // Read the entry in place: a copy of the whole `Participant` would retain everything it holds.
+        guard let index = participants.index(forKey: id), let session = participants.values[index].session else { return }
+        guard let extensionID = participants.values[index].negotiation.transportWideSequenceID else {
             session.peer.sendRTP(packet, now: now)
             return
         }
-        let sequence = entry.adaptation.nextTransportSequence
-        guard let numbered = TransportWideSequenceInsertion.setting(sequence, id: extensionID, in: packet) else {
+        let sequence = participants.values[index].adaptation.nextTransportSequence
+        // Numbered and then protected in place: the router's copy has room for both.
+        guard TransportWideSequenceInsertion.set(sequence, id: extensionID, in: &packet) else {
             session.peer.sendRTP(packet, now: now)
             return
         }
-        guard session.peer.sendRTP(numbered, now: now) else { return }
-        recordSent(sequence: sequence, size: numbered.count, by: id, now: now)
+        let size = packet.count
+        guard session.peer.sendRTP(packet, now: now) else { return }
+        recordSent(sequence: sequence, size: size, by: id, now: now)
     }
 
     /// The datagrams queued for a participant so far left at `now` (the driver's flush): the

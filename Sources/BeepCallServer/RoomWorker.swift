@@ -106,7 +106,7 @@ final class RoomWorker {
     }
 
     var routerTimeout: MonotonicTime? {
-        [router.pollTimeout(), adaptationDeadline].compactMap { $0 }.min()
+        MonotonicTime.earliest(router.pollTimeout(), adaptationDeadline)
     }
 
     // MARK: - Commands from signalling
@@ -185,8 +185,10 @@ final class RoomWorker {
             remoteCredentials: BeepICE.ICECredentials(ufrag: remote.iceUfrag, password: remote.icePassword),
             localCandidates: [.host(local)], certificate: certificate, remoteFingerprint: remote.fingerprint,
             dtlsRole: .server,
+            // NACKs are answered from the router's per-producer cache, not the session's history.
             rtcp: PeerRTCPConfiguration(cname: "beep-\(room)", reporterSSRC: UInt32.random(in: 1...UInt32.max),
-                                        clockRates: clockRates, wallClockAtOrigin: NTPTimestamp(unixSeconds: wallClock)))
+                                        clockRates: clockRates, wallClockAtOrigin: NTPTimestamp(unixSeconds: wallClock),
+                                        keepsSendHistory: false))
         guard let peer = try? PeerSession(configuration: configuration, now: now) else { return ClosedUDPSession() }
         let session = ParticipantUDPSession(peer: peer, participant: BeepSFU.ParticipantID(id.rawValue), room: self)
         participants[id]?.session = session

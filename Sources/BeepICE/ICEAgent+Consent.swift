@@ -24,20 +24,21 @@ extension ICEAgent {
         return timing.consentInterval * max(factor, 0.01)
     }
 
-    /// The consent timers pending: the next check, the disconnect and expiry deadlines.
-    var consentDeadlines: [MonotonicTime] {
-        guard selectedPair != nil, let last = lastConsent else { return [] }
+    /// The earliest consent timer pending: the next check, the disconnect or expiry deadline
+    /// (no allocation: polled for every session on each of its socket's timer runs).
+    var earliestConsentDeadline: MonotonicTime? {
+        guard selectedPair != nil, let last = lastConsent else { return nil }
         let timing = configuration.timing
-        var deadlines = [last + timing.consentExpiry]
+        var earliest = last + timing.consentExpiry
         if connectionState == .connected {
             if isLite {
-                deadlines.append(last + timing.liteSilenceTimeout)
+                earliest = min(earliest, last + timing.liteSilenceTimeout)
             } else if let oldest = oldestUnansweredConsent {
-                deadlines.append(oldest + timing.disconnectedTimeout)
+                earliest = min(earliest, oldest + timing.disconnectedTimeout)
             }
         }
-        if !isLite, let next = nextConsentCheck { deadlines.append(next) }
-        return deadlines
+        if !isLite, let next = nextConsentCheck { earliest = min(earliest, next) }
+        return earliest
     }
 
     func sendConsentCheckIfDue(now: MonotonicTime) {

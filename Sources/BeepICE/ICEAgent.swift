@@ -107,12 +107,11 @@ public final class ICEAgent {
     /// scheduled. The time may already have passed.
     public func pollTimeout() -> MonotonicTime? {
         guard connectionState != .closed else { return nil }
-        var deadlines: [MonotonicTime] = transactions.values.map(\.deadline)
-        if hasPendingChecks { deadlines.append(nextPacingTime) }
-        if let nomination = nominationDeadline { deadlines.append(nomination) }
-        deadlines.append(contentsOf: consentDeadlines)
-        deadlines.append(contentsOf: relays.compactMap { $0.client.pollTimeout() })
-        return deadlines.min()
+        var earliest = MonotonicTime.earliest(nominationDeadline, earliestConsentDeadline)
+        if hasPendingChecks { earliest = .earliest(earliest, nextPacingTime) }
+        for transaction in transactions.values { earliest = .earliest(earliest, transaction.deadline) }
+        for relay in relays { earliest = .earliest(earliest, relay.client.pollTimeout()) }
+        return earliest
     }
 
     /// Runs every timer that is due at `now`: retransmissions and check timeouts, paced

@@ -15,17 +15,22 @@ public struct PeerRTCPConfiguration: Sendable {
     public var wallClockAtOrigin: NTPTimestamp
     /// The deterministic report interval before randomization.
     public var interval: Duration
+    /// Keep sent RTP packets to answer NACKs with ``PeerSession/retransmit(for:now:)``. An SFU
+    /// that answers from its own per-producer cache turns it off: the session then protects
+    /// each packet in place instead of keeping a plaintext copy.
+    public var keepsSendHistory: Bool
 
     /// A configuration; reports every second by default (WebRTC's usual pace).
     public init(cname: String, reporterSSRC: UInt32, clockRates: [UInt8: UInt32] = [:],
                 defaultClockRate: UInt32 = 90_000, wallClockAtOrigin: NTPTimestamp,
-                interval: Duration = RTCPReportScheduler.defaultInterval) {
+                interval: Duration = RTCPReportScheduler.defaultInterval, keepsSendHistory: Bool = true) {
         self.cname = cname
         self.reporterSSRC = reporterSSRC
         self.clockRates = clockRates
         self.defaultClockRate = defaultClockRate
         self.wallClockAtOrigin = wallClockAtOrigin
         self.interval = interval
+        self.keepsSendHistory = keepsSendHistory
     }
 
     /// The wall-clock time at `now`.

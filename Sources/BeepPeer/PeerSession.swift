@@ -1,6 +1,7 @@
 import BeepDTLS
 import BeepICE
 import BeepRTCP
+import BeepRTP
 import BeepSRTP
 import BeepSTUN
 import BeepWire
@@ -33,8 +34,8 @@ public final class PeerSession {
     private var validatedRemotes: Set<STUNAddress> = []
     private var lastLocal: STUNAddress?
     private var lastMediaRemote: STUNAddress?
-    private var transmits: [PeerTransmit] = []
-    private var events: [PeerEvent] = []
+    private var transmits = PollQueue<PeerTransmit>()
+    private var events = PollQueue<PeerEvent>()
     private var dtlsStarted = false
     private var finished = false
     /// True when the ICE agent has TURN servers: media may have to go through a relay.
@@ -140,12 +141,26 @@ public final class PeerSession {
 
     /// Encrypts and sends an RTP packet to the peer; false when SRTP is not keyed yet or the
     /// packet is not valid RTP. With RTCP configured, the packet counts for sender reports and
-    /// is kept to answer NACKs.
+    /// is kept to answer NACKs (unless ``PeerRTCPConfiguration/keepsSendHistory`` is off).
+    ///
+    /// The packet is protected in place when the caller hands over its only reference and
+    /// leaves `SRTPContext.maximumRTPTrailer` spare capacity (the SFU's forwarding path does):
+    /// no copy, no allocation on Beep's side.
     @discardableResult
-    public func sendRTP(_ packet: [UInt8], now: MonotonicTime) -> Bool {
+    public func sendRTP(_ packet: consuming [UInt8], now: MonotonicTime) -> Bool {
         lastNow = max(lastNow, now)
-        guard protectAndQueue(packet, isRTCP: false) else { return false }
-        rtcp?.sent(rtp: packet, now: now)
+        guard let srtp, !finished else { return false }
+        let header = try? RTPHeaderView(parsing: copy packet)
+        // Kept for the history, the plaintext shares the buffer: protecting below copies it.
+        let plaintext: [UInt8]? = rtcp?.configuration.keepsSendHistory == true ? copy packet : nil
+        do {
+            try srtp.protectRTP(&packet)
+        } catch {
+            return false
+        }
+        guard queueMedia(packet) else { return false }
+        if let header { rtcp?.sent(rtp: header, now: now) }
+        if let plaintext { rtcp?.remember(rtp: plaintext, now: now) }
         return true
     }
 
@@ -177,10 +192,10 @@ public final class PeerSession {
     }
 
     /// The next datagram to send.
-    public func pollTransmit() -> PeerTransmit? { transmits.isEmpty ? nil : transmits.removeFirst() }
+    public func pollTransmit() -> PeerTransmit? { transmits.poll() }
 
     /// The next event.
-    public func pollEvent() -> PeerEvent? { events.isEmpty ? nil : events.removeFirst() }
+    public func pollEvent() -> PeerEvent? { events.poll() }
 
     /// The next deadline.
     public func pollTimeout() -> MonotonicTime? {

@@ -49,9 +49,14 @@ struct RTCPBookkeeping {
         if let latest = samples.last { roundTripTime = latest.rtt }
     }
 
-    /// An RTP packet was sent: counts it for SRs and keeps it for NACKs.
-    mutating func sent(rtp packet: [UInt8], now: MonotonicTime) {
-        guard let header = try? RTPHeaderView(parsing: packet) else { return }
+    /// Keeps the plaintext of a sent RTP packet to answer NACKs, when the history is on.
+    mutating func remember(rtp packet: [UInt8], now: MonotonicTime) {
+        guard configuration.keepsSendHistory else { return }
+        _ = history.record(packet, now: now)
+    }
+
+    /// An RTP packet with `header` was sent: counts it for SRs (RFC 3550 §6.4.1).
+    mutating func sent(rtp header: RTPHeaderView, now: MonotonicTime) {
         let index: Int
         if let known = senderIndex[header.ssrc] {
             index = known
@@ -61,7 +66,6 @@ struct RTCPBookkeeping {
             senderIndex[header.ssrc] = index
         }
         _ = senders[index].record(header, now: now)
-        _ = history.record(packet, now: now)
     }
 
     /// The report due at `now`, serialized, or nil.

@@ -16,29 +16,48 @@ public enum TransportWideSequenceInsertion {
     /// parse, its extension uses another profile, the block ends with data that is not padding
     /// (an ID 15 terminator), or `id` does not fit the form (1-14 one-byte, 1-255 two-byte).
     public static func setting(_ value: UInt16, id: UInt8, in packet: [UInt8]) -> [UInt8]? {
-        guard id != 0, let view = try? RTPHeaderView(parsing: packet) else { return nil }
+        var result = packet
+        return set(value, id: id, in: &result) ? result : nil
+    }
+
+    /// Sets transport-wide sequence number `value` under extension id `id` in `packet`, with the
+    /// same rules as ``setting(_:id:in:)``, in place where it can: an existing element is
+    /// overwritten and a packet without a header extension gets its block inserted in its
+    /// spare capacity (a forwarder's copy has room reserved), so a uniquely referenced packet
+    /// is neither copied nor reallocated. Returns false, leaving `packet` unchanged, where
+    /// ``setting(_:id:in:)`` returns nil.
+    public static func set(_ value: UInt16, id: UInt8, in packet: inout [UInt8]) -> Bool {
+        guard id != 0, let view = try? RTPHeaderView(parsing: packet) else { return false }
         let high = UInt8(truncatingIfNeeded: value >> 8)
         let low = UInt8(truncatingIfNeeded: value)
         guard view.hasExtension else {
-            guard id <= 14 else { return nil }
+            guard id <= 14 else { return false }
             let insertAt = view.headerLength
-            guard insertAt <= packet.count else { return nil }
-            var result: [UInt8] = []
-            result.reserveCapacity(packet.count &+ 8)
-            result.append(contentsOf: packet[0..<insertAt])
-            result[0] |= 0x10  // X bit
-            result.append(contentsOf: [0xBE, 0xDE, 0x00, 0x01, (id << 4) | 0x01, high, low, 0x00])
-            result.append(contentsOf: packet[insertAt...])
-            return result
+            guard insertAt <= packet.count else { return false }
+            // RFC 8285 §4.2: profile 0xBEDE, length one word, one element, one byte of padding.
+            let block: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0xBE, 0xDE, 0x00, 0x01, (id << 4) | 0x01, high, low, 0x00)
+            withUnsafeBytes(of: block) { packet.insert(contentsOf: $0, at: insertAt) }
+            packet[0] |= 0x10  // X bit
+            return true
         }
-        guard let form = view.extensionForm else { return nil }
+        guard view.extensionForm != nil else { return false }
         if let range = view.extensionElement(id: id, in: packet) {
-            guard range.count == 2 else { return nil }
-            var result = packet
-            result[range.lowerBound] = high
-            result[range.lowerBound &+ 1] = low
-            return result
+            guard range.count == 2, range.upperBound <= packet.count else { return false }
+            packet[range.lowerBound] = high
+            packet[range.lowerBound &+ 1] = low
+            return true
         }
+        guard let grown = appending(high, low, id: id, to: packet, view: view) else { return false }
+        packet = grown
+        return true
+    }
+
+    /// `packet` with a new element appended to its existing RFC 8285 block (growing it when
+    /// its padding has no room), or nil.
+    private static func appending(_ high: UInt8, _ low: UInt8, id: UInt8, to packet: [UInt8],
+                                  view: RTPHeaderView) -> [UInt8]? {
+        guard let form = view.extensionForm else { return nil }
         let block = view.extensionRange
         guard block.upperBound <= packet.count, block.lowerBound >= 2 else { return nil }
         var elements = RTPHeaderExtensionElements(packet, range: block, form: form)

@@ -70,31 +70,40 @@ extension SFURouter {
     private mutating func forward(_ packet: [UInt8], view: RTPHeaderView, slots: [ExtensionIDSlot], isKeyFrame: Bool,
                                   to consumerID: ConsumerID,
                                   clockRate: UInt32, now: MonotonicTime) {
-        guard var consumer = consumers[consumerID], !consumer.paused else { return }
+        // The consumer is updated in place (no copy of its state, no second hash lookup).
+        guard let index = consumers.index(forKey: consumerID) else { return }
+        let headroom = configuration.forwardingHeadroom
+        guard let (subscriber, copy) = Self.rewrittenCopy(
+            of: packet, view: view, slots: slots, isKeyFrame: isKeyFrame, for: &consumers.values[index],
+            clockRate: clockRate, headroom: headroom, now: now) else { return }
+        participants[subscriber]?.sent(bytes: copy.count)
+        emit(.rtp(to: subscriber, packet: copy))
+    }
+
+    /// The consumer's rewritten copy of a producer packet and who receives it, or nil when the
+    /// consumer does not forward it (paused, waiting for a key frame, older than its segment).
+    private static func rewrittenCopy(
+        of packet: [UInt8], view: RTPHeaderView, slots: [ExtensionIDSlot], isKeyFrame: Bool,
+        for consumer: inout ConsumerState, clockRate: UInt32, headroom: Int, now: MonotonicTime
+    ) -> (ParticipantID, [UInt8])? {
+        guard !consumer.paused else { return nil }
         if consumer.waitingForKeyFrame {
-            guard isKeyFrame else { return }
+            guard isKeyFrame else { return nil }
             consumer.waitingForKeyFrame = false
         }
         guard let mapped = consumer.sequencer.map(sequenceNumber: view.sequenceNumber, timestamp: view.timestamp,
-                                                  clockRate: clockRate, now: now) else {
-            consumers[consumerID] = consumer
-            return
-        }
-        var copy = packet
+                                                  clockRate: clockRate, now: now) else { return nil }
+        var copy = forwardingCopy(of: packet, headroom: headroom)
         let rewrite = RTPHeaderRewrite(ssrc: consumer.parameters.ssrc, sequenceNumber: mapped.sequenceNumber,
                                        timestamp: mapped.timestamp, payloadType: consumer.parameters.payloadType)
         do {
             try rewrite.apply(to: &copy)
         } catch {
-            consumers[consumerID] = consumer
-            return
+            return nil
         }
         consumer.remap.apply(to: &copy, slots: slots)
         consumer.packetsSent &+= 1
         consumer.bytesSent &+= UInt64(copy.count)
-        let subscriber = consumer.subscriber
-        consumers[consumerID] = consumer
-        participants[subscriber]?.sent(bytes: copy.count)
-        emit(.rtp(to: subscriber, packet: copy))
+        return (consumer.subscriber, copy)
     }
 }

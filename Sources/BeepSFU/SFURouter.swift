@@ -22,12 +22,19 @@ public struct SFURouter: Sendable {
         /// peer session layer generates its own SRs for the consumer SSRCs: a subscriber must
         /// not get two SR sources for one SSRC.
         public var translateSenderReports: Bool
+        /// Spare capacity each forwarded copy is allocated with, past the packet: room for what
+        /// the transport adds on the way out (a transport-wide sequence element, the SRTP tag,
+        /// libsrtp's `SRTP_MAX_TRAILER_LEN` of 144 bytes), so the copy is numbered and protected
+        /// in place instead of being copied again.
+        public var forwardingHeadroom: Int
 
         /// Settings with the given values.
-        public init(feedbackSSRC: UInt32 = 1, packetCacheCapacity: Int = 1024, translateSenderReports: Bool = true) {
+        public init(feedbackSSRC: UInt32 = 1, packetCacheCapacity: Int = 1024, translateSenderReports: Bool = true,
+                    forwardingHeadroom: Int = 160) {
             self.feedbackSSRC = feedbackSSRC
             self.packetCacheCapacity = packetCacheCapacity
             self.translateSenderReports = translateSenderReports
+            self.forwardingHeadroom = max(0, forwardingHeadroom)
         }
     }
 
@@ -41,8 +48,7 @@ public struct SFURouter: Sendable {
     /// Simulcast producers and consumers (SFURouter+Simulcast*.swift).
     var simulcast = SimulcastRouting()
     var nextID: UInt64 = 1
-    var outputs: [SFUOutput] = []
-    var outputHead = 0
+    var outputs = PollQueue<SFUOutput>()
     var malformedPackets: UInt64 = 0
     var unknownSSRCPackets: UInt64 = 0
     var unknownParticipantPackets: UInt64 = 0
@@ -54,29 +60,17 @@ public struct SFURouter: Sendable {
     }
 
     /// The next output to carry out, oldest first, or nil when there is none.
-    public mutating func pollOutput() -> SFUOutput? {
-        guard outputHead < outputs.count else {
-            if !outputs.isEmpty {
-                outputs.removeAll(keepingCapacity: true)
-                outputHead = 0
-            }
-            return nil
-        }
-        let output = outputs[outputHead]
-        outputHead &+= 1
-        return output
-    }
+    /// The queue lets go of the output, so the caller holds the only reference to its packet
+    /// and can number and protect it in place.
+    public mutating func pollOutput() -> SFUOutput? { outputs.poll() }
 
     /// When ``handleTimeout(now:)`` should next be called (NACK retries, deferred PLIs, speaker
     /// windows), or nil when nothing is scheduled.
     public func pollTimeout() -> MonotonicTime? {
-        var earliest = speakers.nextEvaluation
+        var earliest = MonotonicTime.earliest(speakers.nextEvaluation, simulcast.nextDeadline)
         for producer in producers.values {
-            for deadline in [producer.nacks.nextDeadline, producer.keyFrameThrottle.deadline] {
-                if let deadline, earliest.map({ deadline < $0 }) ?? true { earliest = deadline }
-            }
+            earliest = .earliest(earliest, .earliest(producer.nacks.nextDeadline, producer.keyFrameThrottle.deadline))
         }
-        if let deadline = simulcast.nextDeadline, earliest.map({ deadline < $0 }) ?? true { earliest = deadline }
         return earliest
     }
 
@@ -100,6 +94,15 @@ public struct SFURouter: Sendable {
     public func producer(of consumer: ConsumerID) -> ProducerID? { consumers[consumer]?.producerID }
 
     mutating func emit(_ output: SFUOutput) { outputs.append(output) }
+
+    /// A consumer's own copy of a producer packet, with `headroom` bytes of spare capacity
+    /// (``Configuration/forwardingHeadroom``).
+    static func forwardingCopy(of packet: [UInt8], headroom: Int) -> [UInt8] {
+        var copy: [UInt8] = []
+        copy.reserveCapacity(packet.count &+ max(0, headroom))
+        copy.append(contentsOf: packet)
+        return copy
+    }
 
     mutating func makeID() -> UInt64 {
         defer { nextID &+= 1 }

@@ -17,18 +17,29 @@ public struct MediaServerConfiguration: Sendable {
     public var receiveBufferBytes: Int
     /// Datagrams read per system call (`recvmmsg`).
     public var vectorReadCount: Int
-    /// How often each socket fires its sessions' due deadlines.
+    /// The least time between two runs of a socket's timer, which fires its sessions' due
+    /// deadlines (``SocketTimerPlan/minimumSpacing``).
     public var timerTick: TimeAmount
+    /// The longest a socket hosting sessions goes without a timer run
+    /// (``SocketTimerPlan/sweepInterval``); a socket without sessions has no timer at all.
+    public var timerSweep: TimeAmount
 
     /// A configuration; the defaults are the production port range on all interfaces.
     public init(host: String = "0.0.0.0", ports: ClosedRange<Int> = 8801...8810,
                 receiveBufferBytes: Int = 4 << 20, vectorReadCount: Int = 32,
-                timerTick: TimeAmount = .milliseconds(5)) {
+                timerTick: TimeAmount = .milliseconds(5), timerSweep: TimeAmount = .milliseconds(50)) {
         self.host = host
         self.ports = ports
         self.receiveBufferBytes = receiveBufferBytes
         self.vectorReadCount = vectorReadCount
         self.timerTick = timerTick
+        self.timerSweep = timerSweep
+    }
+
+    /// The sockets' timer plan.
+    var timerPlan: SocketTimerPlan {
+        SocketTimerPlan(minimumSpacing: .nanoseconds(timerTick.nanoseconds),
+                        sweepInterval: .nanoseconds(timerSweep.nanoseconds))
     }
 }
 
@@ -105,6 +116,16 @@ public final class MediaServer: Service, Sendable {
         }
     }
 
+    /// Makes the socket bound to `local` drain what its sessions queued outside a read or a
+    /// timer run (a signalling command, an admin action) and re-plan its timer, now rather than
+    /// at its next sweep. Call it on that socket's event loop after changing a session there.
+    public func serviceSessions(boundTo local: STUNAddress) {
+        let channel = state.withLockedValue { state in
+            state.channels.first { $0.localAddress.flatMap(SocketAddressConversion.stunAddress) == local }
+        }
+        channel?.pipeline.fireUserInboundEventTriggered(MediaSocketHandler.ServiceSessions())
+    }
+
     /// Counters of every socket, in port order.
     public var counters: [MediaSocketCounters] { state.withLockedValue { $0.counters } }
 
@@ -158,7 +179,7 @@ public final class MediaServer: Service, Sendable {
     private func bootstrap(on loop: any EventLoop, counters: MediaSocketCounters,
                            transit: NIOLoopBoundBox<TransitTimeHistogram>) -> DatagramBootstrap {
         let directory = self.directory
-        let tick = configuration.timerTick
+        let timerPlan = configuration.timerPlan
         return DatagramBootstrap(group: loop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(configuration.receiveBufferBytes))
@@ -170,7 +191,8 @@ public final class MediaServer: Service, Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        MediaSocketHandler(directory: directory, counters: counters, transit: transit, tick: tick))
+                        MediaSocketHandler(directory: directory, counters: counters, transit: transit,
+                                           timerPlan: timerPlan))
                 }
             }
     }

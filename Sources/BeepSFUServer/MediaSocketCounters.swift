@@ -12,6 +12,8 @@ public final class MediaSocketCounters: Sendable {
     public let sessionsHosted = Atomic<Int>(0)
     /// Errors reported by the socket (ICMP unreachable and the like).
     public let socketErrors = Atomic<Int>(0)
+    /// Runs of the socket's session timer (none while the socket hosts no session).
+    public let timerRuns = Atomic<Int>(0)
 
     /// Zeroed counters.
     public init() {}

@@ -14,6 +14,10 @@ final class MediaSocketHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
+    /// A user event asking the handler to drain its sessions and re-plan its timer now
+    /// (``MediaServer/serviceSessions(boundTo:)``).
+    struct ServiceSessions: Sendable {}
+
     private struct HostedSession {
         let session: any UDPSession
         let localPassword: String
@@ -24,37 +28,41 @@ final class MediaSocketHandler: ChannelInboundHandler {
     private let transit: NIOLoopBoundBox<TransitTimeHistogram>
     /// Read times of this read batch's RTP datagrams, recorded into `transit` at the flush.
     private var batchRTPReadTimes: [MonotonicTime] = []
-    private let tick: TimeAmount
+    /// Sessions that received a datagram in this read batch: their deadlines may have moved.
+    private var batchReceivers: [any UDPSession] = []
+    /// Sessions that handed over a datagram since the last flush (told by `didFlush`).
+    private var sendersSinceFlush: [any UDPSession] = []
+    private let timerPlan: SocketTimerPlan
     private var localAddress: STUNAddress?
     private var sessionsByRemote: [SocketAddress: (session: any UDPSession, remote: STUNAddress)] = [:]
     private var sessionsByUfrag: [String: HostedSession] = [:]
     private var socketAddresses: [STUNAddress: SocketAddress] = [:]
-    private var timer: RepeatedTask?
+    /// The one timer of the socket, armed only while it hosts sessions (``SocketTimerPlan``).
+    private var timer: Scheduled<Void>?
+    /// When the armed timer fires.
+    private var timerFireTime: MonotonicTime?
+    /// When the timer last ran.
+    private var lastTimerRun: MonotonicTime?
 
     init(directory: SessionDirectory, counters: MediaSocketCounters, transit: NIOLoopBoundBox<TransitTimeHistogram>,
-         tick: TimeAmount) {
+         timerPlan: SocketTimerPlan) {
         self.directory = directory
         self.counters = counters
         self.transit = transit
-        self.tick = tick
+        self.timerPlan = timerPlan
         batchRTPReadTimes.reserveCapacity(64)
+        batchReceivers.reserveCapacity(32)
+        sendersSinceFlush.reserveCapacity(64)
     }
 
     static func now() -> MonotonicTime {
         MonotonicTime(nanoseconds: Int64(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds))
     }
 
-    func handlerAdded(context: ChannelHandlerContext) {
-        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleRepeatedTask(initialDelay: tick, delay: tick) { _ in
-            handler.value.runTimers(context: boundContext.value)
-        }
-    }
-
     func handlerRemoved(context: ChannelHandlerContext) {
         timer?.cancel()
         timer = nil
+        timerFireTime = nil
     }
 
     /// The socket's bound address as sessions see it (`to:` of every datagram).
@@ -86,11 +94,38 @@ final class MediaSocketHandler: ChannelInboundHandler {
         // A datagram for one session can make others send (an SFU forwards to every
         // subscriber in the room): drain them all once per read batch.
         for hosted in sessionsByUfrag.values { drain(hosted.session, context: context) }
+        // Only the sessions that received or sent something can have moved their deadlines
+        // earlier (a paced or shaped sender's next release); the others keep theirs until the
+        // timer's next run.
+        let touched = !batchReceivers.isEmpty || !sendersSinceFlush.isEmpty
+        var earliest: MonotonicTime?
+        for session in batchReceivers { earliest = .earliest(earliest, session.pollTimeout()) }
+        for session in sendersSinceFlush { earliest = .earliest(earliest, session.pollTimeout()) }
+        batchReceivers.removeAll(keepingCapacity: true)
+        let flushed = flushWrites(context: context)
+        recordTransitTimes(flushed: flushed)
+        if touched { armTimer(at: earliest, now: flushed, context: context) }
+        context.fireChannelReadComplete()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ServiceSessions {
+            runTimers(context: context)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    /// Flushes the socket if something was written since the last flush, and tells the sessions
+    /// that wrote; returns the time of the flush.
+    @discardableResult
+    private func flushWrites(context: ChannelHandlerContext) -> MonotonicTime {
+        guard !sendersSinceFlush.isEmpty else { return Self.now() }
         context.flush()
         let flushed = Self.now()
-        for hosted in sessionsByUfrag.values { hosted.session.didFlush(now: flushed) }
-        recordTransitTimes(flushed: flushed)
-        context.fireChannelReadComplete()
+        for session in sendersSinceFlush { session.didFlush(now: flushed) }
+        sendersSinceFlush.removeAll(keepingCapacity: true)
+        return flushed
     }
 
     /// RTP, not RTCP: first byte 128-191 (RFC 7983 §7) and a second byte outside the RTCP
@@ -151,10 +186,12 @@ final class MediaSocketHandler: ChannelInboundHandler {
                          now: MonotonicTime, context: ChannelHandlerContext) {
         guard let local = boundAddress(context) else { return }
         session.handleDatagram(bytes, from: remote, to: local, now: now)
+        if !batchReceivers.contains(where: { $0 === session }) { batchReceivers.append(session) }
         drain(session, context: context)
     }
 
     private func drain(_ session: any UDPSession, context: ChannelHandlerContext) {
+        var wrote = false
         while let transmit = session.pollTransmit() {
             guard let destination = socketAddresses[transmit.destination]
                     ?? SocketAddressConversion.socketAddress(transmit.destination) else { continue }
@@ -162,26 +199,56 @@ final class MediaSocketHandler: ChannelInboundHandler {
             buffer.writeBytes(transmit.bytes)
             context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: destination, data: buffer)), promise: nil)
             counters.datagramsSent.add(1)
+            wrote = true
+        }
+        if wrote, !sendersSinceFlush.contains(where: { $0 === session }) { sendersSinceFlush.append(session) }
+    }
+
+    /// Arms the timer to fire at `deadline` (as ``SocketTimerPlan`` bounds it) unless it already
+    /// fires at or before that time.
+    private func armTimer(at deadline: MonotonicTime?, now: MonotonicTime, context: ChannelHandlerContext) {
+        let fireTime = timerPlan.fireTime(earliestDeadline: deadline, lastRun: lastTimerRun, now: now)
+        if let armed = timerFireTime, timer != nil, armed <= fireTime { return }
+        timer?.cancel()
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+        timerFireTime = fireTime
+        timer = context.eventLoop.scheduleTask(
+            deadline: NIODeadline.uptimeNanoseconds(UInt64(clamping: max(0, fireTime.nanoseconds)))
+        ) {
+            handler.value.timerFired(context: boundContext.value)
         }
     }
 
-    /// Fires due deadlines, sends what they produce, and forgets closed sessions.
+    private func timerFired(context: ChannelHandlerContext) {
+        timer = nil
+        timerFireTime = nil
+        runTimers(context: context)
+    }
+
+    /// Fires due deadlines, sends what they (and anything queued outside a read batch) produce,
+    /// forgets closed sessions, and re-arms the timer while sessions remain.
     private func runTimers(context: ChannelHandlerContext) {
         let now = Self.now()
-        var wrote = false
+        lastTimerRun = now
+        counters.timerRuns.add(1)
         for hosted in sessionsByUfrag.values {
             if let deadline = hosted.session.pollTimeout(), deadline <= now {
                 hosted.session.handleTimeout(now: now)
             }
             drain(hosted.session, context: context)
-            wrote = true
         }
-        if wrote {
-            context.flush()
-            let flushed = Self.now()
-            for hosted in sessionsByUfrag.values { hosted.session.didFlush(now: flushed) }
-        }
+        flushWrites(context: context)
         forgetClosedSessions()
+        guard !sessionsByUfrag.isEmpty else {
+            timer?.cancel()
+            timer = nil
+            timerFireTime = nil
+            return
+        }
+        var earliest: MonotonicTime?
+        for hosted in sessionsByUfrag.values { earliest = .earliest(earliest, hosted.session.pollTimeout()) }
+        armTimer(at: earliest, now: now, context: context)
     }
 
     private func forgetClosedSessions() {

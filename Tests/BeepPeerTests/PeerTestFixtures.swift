@@ -26,7 +26,7 @@ struct PeerPair {
     /// expects from the SFU (default: the SFU certificate's).
     init(network: VirtualPeerNetwork, botProfiles: [SRTPProfile] = SRTPProfile.defaultPreference,
          sfuProfiles: [SRTPProfile] = SRTPProfile.defaultPreference, botExpects: DTLSFingerprint? = nil,
-         iceSeed: UInt64 = 7, rtcp: Bool = false) throws {
+         iceSeed: UInt64 = 7, rtcp: Bool = false, sfuKeepsSendHistory: Bool = true) throws {
         let botCertificate = try DTLSCertificate(commonName: "bot")
         let sfuCertificate = try DTLSCertificate(commonName: "sfu")
         let botConfiguration = PeerSessionConfiguration(
@@ -40,7 +40,8 @@ struct PeerPair {
             ice: ICEAgentConfiguration(mode: .lite, localCredentials: Self.sfuCredentials, addressPolicy: .loopbackOnly),
             remoteCredentials: Self.botCredentials, localCandidates: [.host(Self.sfuAddress)],
             certificate: sfuCertificate, remoteFingerprint: botCertificate.fingerprint, dtlsRole: .server,
-            srtpProfiles: sfuProfiles, rtcp: rtcp ? Self.rtcpConfiguration(cname: "sfu", reporterSSRC: 0x5F0) : nil)
+            srtpProfiles: sfuProfiles,
+            rtcp: rtcp ? Self.rtcpConfiguration(cname: "sfu", reporterSSRC: 0x5F0, keepsSendHistory: sfuKeepsSendHistory) : nil)
         bot = try PeerSession(configuration: botConfiguration, now: network.now, random: SeededGenerator(seed: iceSeed))
         sfu = try PeerSession(configuration: sfuConfiguration, now: network.now,
                               random: SeededGenerator(seed: iceSeed &+ 1))
@@ -51,9 +52,9 @@ struct PeerPair {
     }
 
     /// RTCP with Opus's clock for payload type 111 and a fixed wall clock.
-    static func rtcpConfiguration(cname: String, reporterSSRC: UInt32) -> PeerRTCPConfiguration {
+    static func rtcpConfiguration(cname: String, reporterSSRC: UInt32, keepsSendHistory: Bool = true) -> PeerRTCPConfiguration {
         PeerRTCPConfiguration(cname: cname, reporterSSRC: reporterSSRC, clockRates: [111: 48_000],
-                              wallClockAtOrigin: NTPTimestamp(unixSeconds: 1_700_000_000))
+                              wallClockAtOrigin: NTPTimestamp(unixSeconds: 1_700_000_000), keepsSendHistory: keepsSendHistory)
     }
 
     /// True once both sessions reported `.secured`.
