@@ -102,7 +102,12 @@ public struct JanusBotRunner: Sendable {
             }.get()
             let configured = try await session.message(handle: handle, body: [
                 "request": .string("publish"), "audio": .bool(options.publishAudio), "video": .bool(options.publishVideo),
-            ], jsep: .object(["type": .string("offer"), "sdp": .string(offer)]))
+            ], jsep: .object([
+                "type": .string("offer"), "sdp": .string(offer),
+                // The bot lists its simulcast rids low to high (q;h;f, like Chromium); Janus
+                // reads them high to low unless told otherwise (its default "hml").
+                "rid_order": .string("lmh"),
+            ]))
             guard let answer = configured["jsep"]?["sdp"]?.string else {
                 throw BotError(.callFailed, "Janus publish: no JSEP answer in \(JanusSession.brief(configured))")
             }
