@@ -24,6 +24,10 @@ public final class RemoteSFU: Service, Sendable {
         self.logger = logger
     }
 
+    /// Whether a stream is being opened or is open: from then on ``send(_:)`` queues commands
+    /// instead of dropping them (they are written once the stream opens).
+    public var hasStream: Bool { current.withLock { $0 != nil } }
+
     /// Queues `command` on the open stream.
     public func send(_ command: MediaCommand) {
         guard let continuation = current.withLock({ $0 }) else {

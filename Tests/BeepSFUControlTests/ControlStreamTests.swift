@@ -38,8 +38,10 @@ import Testing
             let client = ServiceGroup(configuration: .init(services: [.init(service: remote)], logger: logger))
             group.addTask { try await client.run() }
 
-            // RemoteSFU drops commands while no stream is open: give it time to open one.
-            try await Task.sleep(for: .milliseconds(500))
+            // RemoteSFU drops commands while no stream is open: wait for it to start one (a loaded
+            // host can take seconds to run the client's task).
+            for _ in 0..<3000 where !remote.hasStream { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(remote.hasStream)
             let alice = ParticipantID(rawValue: "p-alice")
             remote.send(.participantJoined(room: "r1", participant: alice, identity: "alice", permissions: [.subscribe]))
             remote.send(.offer(alice, sdp: "offer"))
