@@ -21,8 +21,7 @@ from support import InteropError
 @pytest.fixture(autouse=True)
 def needs_real_beep() -> None:
     """Under run.sh --mock (a harness self-check) there is no calls service or admin API."""
-    if os.environ.get("INTEROP_MOCK") == "1":
-        pytest.skip("the aiortc mock has no calls service or admin API (harness self-check run)")
+    support.skip_under_mock("calls service or admin API")
 
 
 def beep_stats_binary() -> str:

@@ -58,6 +58,16 @@ def summary(line: str) -> None:
 # ---------------------------------------------------------------- environment
 
 
+def skip_under_mock(missing: str) -> None:
+    """run.sh --mock (INTEROP_MOCK=1) is a harness self-check in which an aiortc stand-in
+    replaces Beep and has no `missing` (calls service, TURN server, API, web client): tests
+    that need it are skipped there, and only there. `make test` never passes --mock."""
+    if os.environ.get("INTEROP_MOCK") == "1":
+        import pytest
+
+        pytest.skip(f"the aiortc mock has no {missing} (harness self-check run)")
+
+
 def require_loopback_only_namespace() -> None:
     """The network rule: tests run where `lo` is the only interface (run.sh uses unshare -n)."""
     peers.require_loopback_only_namespace("tools/interop/run.sh", InteropError)

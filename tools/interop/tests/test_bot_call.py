@@ -39,8 +39,7 @@ MAX_LOSS_PERCENT = 1.0
 
 @pytest.fixture(autouse=True)
 def _needs_real_beep() -> None:
-    if os.environ.get("INTEROP_MOCK") == "1":
-        pytest.skip("the aiortc mock has no calls service for beep-bot (harness self-check run)")
+    support.skip_under_mock("calls service for beep-bot")
 
 
 def bot_binary() -> str:

@@ -22,7 +22,6 @@ Skipped under run.sh --mock (the aiortc stand-in has no calls service), like the
 
 from __future__ import annotations
 
-import os
 
 import pytest
 
@@ -43,8 +42,7 @@ BOTS = [
 
 @pytest.fixture(autouse=True)
 def _needs_real_beep() -> None:
-    if os.environ.get("INTEROP_MOCK") == "1":
-        pytest.skip("the aiortc mock has no calls service for beep-bot (harness self-check run)")
+    support.skip_under_mock("calls service for beep-bot")
 
 
 def test_simulcast_bot_capped_subscriber_gets_the_low_layer() -> None:

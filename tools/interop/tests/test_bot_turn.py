@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import tempfile
 import time
 
@@ -41,8 +40,7 @@ MAX_FREEZES = 3
 
 @pytest.fixture(autouse=True)
 def _needs_real_beep() -> None:
-    if os.environ.get("INTEROP_MOCK") == "1":
-        pytest.skip("the aiortc mock has no calls service or TURN server (harness self-check run)")
+    support.skip_under_mock("calls service or TURN server")
 
 
 def port_of(address: str) -> int:

@@ -36,8 +36,7 @@ RELAY_PORTS = range(49152, 50000)  # run.sh: --turn-relay-ports 49152-49999
 def call_server():
     """Beep itself. The run.sh --mock stand-in has no TURN server: like test_turn_uclient.py's,
     these tests are left out of that harness self-check (they always run against beep)."""
-    if os.environ.get("INTEROP_MOCK") == "1":
-        pytest.skip("the --mock calls service has no TURN server (harness self-check run)")
+    support.skip_under_mock("TURN server")
     with call_pages.serving_calls() as url:
         yield url
 

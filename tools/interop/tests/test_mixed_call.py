@@ -23,7 +23,6 @@ import pathlib
 import struct
 import subprocess
 import tempfile
-import time
 import wave
 
 import pytest

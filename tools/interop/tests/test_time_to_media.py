@@ -29,7 +29,7 @@ RUN_DEADLINE_S = 15.0
 
 
 async def one_run(page, index: int) -> dict:
-    setup = await support.start_chromium_echo(page, None)
+    await support.start_chromium_echo(page, None)
     deadline = time.monotonic() + RUN_DEADLINE_S
     while True:
         snapshot = await support.step("getStats", page.evaluate("echoStats()"), 10)

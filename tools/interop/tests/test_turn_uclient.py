@@ -50,8 +50,7 @@ def turn_tls() -> tuple[int, str]:
 
 
 def require_real_beep() -> None:
-    if os.environ.get("INTEROP_MOCK") == "1":
-        pytest.skip("the aiortc mock has no TURN server (harness self-check run)")
+    support.skip_under_mock("TURN server")
     if not os.path.exists(UCLIENT):
         raise support.InteropError(f"{UCLIENT} missing (apt-get install coturn; tools/setup-system.sh interop)")
 

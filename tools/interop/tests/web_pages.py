@@ -73,10 +73,7 @@ def markdown_harness_files() -> dict[str, tuple[str, bytes]]:
 def skip_under_mock() -> None:
     """run.sh --mock (INTEROP_MOCK=1) is a harness self-check with an aiortc stand-in that has
     no API and serves no client: the client tests are skipped there (and only there)."""
-    import pytest
-
-    if os.environ.get("INTEROP_MOCK") == "1":
-        pytest.skip("the aiortc mock serves no web client or API (harness self-check run)")
+    support.skip_under_mock("web client or API")
 
 
 # ---------------------------------------------------------------- catalogues
