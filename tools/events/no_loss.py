@@ -37,7 +37,6 @@ from beepproc import BeepProcess, channel_id, request, run_and_exit, seed_users
 
 CHANNELS = 5
 PER_CHANNEL = 10
-RESYNC_MARGIN_MS = 5000
 
 
 def log(*parts):
@@ -63,7 +62,7 @@ class Client:
         self.session_process = None  # where the session lives: a reconnect there can resume
         self.ws = None
         self.seq = 0
-        self.last_message = None
+        self.last_position = 0      # the highest channel position seen (event or history)
         self.resumes = self.resyncs = self.reconnects = 0
         self.seq_gaps = 0
 
@@ -76,7 +75,9 @@ class Client:
             return home
         return random.choice(up)
 
-    def record_event(self, message_id):
+    def record_event(self, message):
+        message_id = message["id"]
+        self.last_position = max(self.last_position, message["position"])
         if message_id in self.event_ids:
             self.duplicates += 1
             return
@@ -84,15 +85,14 @@ class Client:
         if message_id in self.history_ids:
             return  # already read through the re-sync that preceded this session's events
         self.received.append((message_id, "event"))
-        self.last_message = message_id
 
     async def resync(self, process):
-        """Reads the channel's history from shortly before the last message seen (the re-sync of
-        docs/events.md): ids are given before commit, so a message with a slightly lower id may
-        have committed after the last one seen; what was already seen is skipped by id."""
-        after = str(max(0, int(self.last_message) - (RESYNC_MARGIN_MS << 22))) if self.last_message else None
+        """Reads the channel's history after the last position seen (the re-sync of
+        docs/events.md): positions follow commit order, so every message not yet seen is above it;
+        what was already seen (an event of the new session read again) is skipped by id."""
+        after = self.last_position
         while True:
-            path = f"/api/v1/channels/{self.channel}/messages?limit=100" + (f"&after={after}" if after else "")
+            path = f"/api/v1/channels/{self.channel}/messages?limit=100&afterPosition={after}"
             status, body = await asyncio.to_thread(request, process.port, "GET", path, None, self.token, self.source)
             if status != 200:
                 raise RuntimeError(f"history {status} {body}")
@@ -101,10 +101,10 @@ class Client:
                 if item["id"] not in self.event_ids and item["id"] not in self.history_ids:
                     self.history_ids.add(item["id"])
                     self.received.append((item["id"], "history"))
-                    self.last_message = item["id"]
+                self.last_position = max(self.last_position, item["position"])
             if len(items) < 100:
                 return
-            after = items[-1]["id"]
+            after = items[-1]["position"]
 
     async def listen(self, stop):
         first = True
@@ -163,7 +163,7 @@ class Client:
                     self.seq_gaps += 1
                 self.seq = frame["seq"]
                 if frame["type"] == "message.created":
-                    self.record_event(frame["data"]["id"])
+                    self.record_event(frame["data"])
 
     async def send_loop(self, stop_sending):
         n = 0
