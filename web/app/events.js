@@ -43,6 +43,23 @@ export class EventStream extends EventTarget {
   /** Test hook: drops the socket as a network blip would; the stream resumes by itself. */
   dropForTest() { this.#socket?.close(4000, "dropped by test"); }
 
+  /** Test hook: the socket goes down and stays down until `resumeForTest()`. */
+  suspendForTest() {
+    this.#stopped = true;
+    clearTimeout(this.#retryTimer);
+    this.#socket?.close(4000, "suspended by test");
+    this.#setState("reconnecting");
+  }
+
+  /** Test hook: reconnects resuming a session no server holds (as after a restart), so the
+   *  server answers `invalidSession` and the app re-syncs. */
+  resumeForTest() {
+    if (!this.#stopped || this.#session === null) { return; }
+    this.#session = `${this.#session}-forgotten`;
+    this.#stopped = false;
+    this.#open();
+  }
+
   /** What tests read: {state, session?, seq}. */
   snapshot() { return { state: this.state, resumable: this.#session !== null, seq: this.#seq }; }
 
