@@ -22,9 +22,10 @@ public struct StagedEvent: Sendable, Hashable {
     /// The stream of a channel's events (messages, typing).
     public static func channelStream(_ channelID: any CustomStringConvertible) -> String { "channel:\(channelID)" }
 
-    /// `"<key>":0`: the member of a body staged before the number `key` holds is known (it is
-    /// given by the write that stores the event). Encoded JSON holds it only as that member, since
-    /// a quote inside a string value is escaped; pick keys that occur once in the body.
+    /// `"<key>":0`: the member a body carries for a number not known yet when it is staged, which
+    /// the write storing the event gives (e.g. a message's `position`). In encoded JSON this text
+    /// can only be that member (a quote inside a string value is escaped), as long as `key` names
+    /// one member of the body.
     public static func placeholder(_ key: String) -> String { "\"\(key)\":0" }
 
     /// The event with its body's ``placeholder(_:)`` for `key` replaced by `value` (the same
