@@ -73,11 +73,25 @@ public struct EventOutbox: Sendable {
     /// (`written` returns the row `id`). With `gate`, the name of an earlier expression of the same
     /// statement, the event is written only if that expression returned a row (e.g. a message
     /// inserted unless its nonce was taken), so a change and its event can be one statement.
+    /// With `stamp` as well, the name of a column `gate` returns, the event's body gets that
+    /// column's value where it holds ``StagedEvent/placeholder(_:)`` (e.g. a message's
+    /// `position`, known only once the statement runs); see ``StagedEvent/stamping(_:_:)``.
     /// Finish the statement with ``notifying(_:)``.
     /// - Throws: ``StorageError`` `.invalidConfiguration` for a stream name over ``maximumStreamBytes``.
-    public func writing(_ staged: StagedEvent, now: Date = Date(), gate: String? = nil) throws -> SQLQueryString {
+    public func writing(_ staged: StagedEvent, now: Date = Date(), gate: String? = nil,
+                        stamp: String? = nil) throws -> SQLQueryString {
         try Self.checkStream(staged)
         let source: SQLQueryString = gate.map { " FROM \(ident: $0)" } ?? ""
+        var data: SQLQueryString = "\(bind: staged.event.dataJSON)"
+        var sources: SQLQueryString = "numbered"
+        if let gate, let stamp {
+            let key = String(StagedEvent.placeholder(stamp).dropLast())  // `"<stamp>":`
+            data = """
+                replace(\(bind: staged.event.dataJSON), \(bind: StagedEvent.placeholder(stamp)),
+                        \(bind: key) || \(ident: gate).\(ident: stamp)::text)
+                """
+            sources = "numbered, \(ident: gate)"
+        }
         return """
             numbered AS (
                 INSERT INTO events_streams (stream, last_seq) SELECT \(bind: staged.stream), 1\(source)
@@ -85,14 +99,14 @@ public struct EventOutbox: Sendable {
                 RETURNING last_seq
             ), written AS (
                 INSERT INTO events_outbox (stream, seq, type, data, audience, created_at)
-                SELECT \(bind: staged.stream), last_seq, \(bind: staged.event.type), \(bind: staged.event.dataJSON),
-                       \(bind: AudienceColumn.encode(staged.audience)), \(bind: OutboxTime.milliseconds(now)) FROM numbered
+                SELECT \(bind: staged.stream), last_seq, \(bind: staged.event.type), \(data),
+                       \(bind: AudienceColumn.encode(staged.audience)), \(bind: OutboxTime.milliseconds(now)) FROM \(sources)
                 RETURNING id
             )
             """
     }
 
-    /// The end of a statement begun with ``writing(_:now:gate:)``: `NOTIFY`s the written row's id
+    /// The end of a statement begun with ``writing(_:now:gate:stamp:)``: `NOTIFY`s the written row's id
     /// on `channel` and returns it as `id` (no row when nothing was written).
     public static func notifying(_ channel: String) -> SQLQueryString {
         "SELECT id, pg_notify(\(bind: channel), id::text) FROM written"

@@ -1,4 +1,5 @@
 import BeepEvents
+import Foundation
 
 /// An event ready to go out, with everything a process that did not make it needs to deliver
 /// it: the body, who may receive it and the stream it is ordered in.
@@ -20,6 +21,19 @@ public struct StagedEvent: Sendable, Hashable {
 
     /// The stream of a channel's events (messages, typing).
     public static func channelStream(_ channelID: any CustomStringConvertible) -> String { "channel:\(channelID)" }
+
+    /// `"<key>":0`: the member a body carries for a number not known yet when it is staged, which
+    /// the write storing the event gives (e.g. a message's `position`). In encoded JSON this text
+    /// can only be that member (a quote inside a string value is escaped), as long as `key` names
+    /// one member of the body.
+    public static func placeholder(_ key: String) -> String { "\"\(key)\":0" }
+
+    /// The event with its body's ``placeholder(_:)`` for `key` replaced by `value` (the same
+    /// replacement ``EventOutbox/writing(_:now:gate:stamp:)`` makes in SQL).
+    public func stamping(_ key: String, _ value: Int64) -> StagedEvent {
+        let body = event.dataJSON.replacingOccurrences(of: Self.placeholder(key), with: "\"\(key)\":\(value)")
+        return StagedEvent(event: PublishedEvent(type: event.type, dataJSON: body), audience: audience, stream: stream)
+    }
 }
 
 /// One row of the outbox, read back by a receiving process.

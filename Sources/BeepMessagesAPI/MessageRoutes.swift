@@ -175,7 +175,8 @@ public struct MessageRoutes: Sendable {
         return value
     }
 
-    /// `?before=` / `?after=` / `?around=` (at most one) and `?limit=`.
+    /// `?before=` / `?after=` / `?around=` (message ids) or `?afterPosition=` (a position, 0 or
+    /// more): at most one; and `?limit=`.
     static func historyQuery(_ request: Request) throws -> (HistoryAnchor, Int?) {
         let parameters = request.uri.queryParameters
         var anchors: [HistoryAnchor] = []
@@ -184,8 +185,14 @@ public struct MessageRoutes: Sendable {
             guard let id = Snowflake(raw) else { throw APIError.invalid(field: name, message: "\(name) must be a message id.") }
             anchors.append(make(id))
         }
+        if let raw = parameters["afterPosition"] {
+            guard let position = Int64(String(raw)), position >= 0 else {
+                throw APIError.invalid(field: "afterPosition", message: "afterPosition must be an integer, 0 or more.")
+            }
+            anchors.append(.afterPosition(position))
+        }
         guard anchors.count <= 1 else {
-            throw APIError.invalid(field: "before", message: "Use at most one of before, after and around.")
+            throw APIError.invalid(field: "before", message: "Use at most one of before, after, around and afterPosition.")
         }
         return (anchors.first ?? .latest, try limit(request))
     }

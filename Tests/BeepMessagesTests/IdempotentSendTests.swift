@@ -61,9 +61,9 @@ struct IdempotentSendTests {
             func insert(_ id: Int64, nonce: String?) async throws {
                 try await world.database.sql.raw("""
                     INSERT INTO messages (id, channel_id, server_id, author_id, content, mentions_everyone, has_link,
-                                          created_at, nonce)
+                                          created_at, nonce, position)
                     VALUES (\(bind: id), \(bind: world.general.rawValue), \(bind: world.server.rawValue),
-                            \(bind: world.alice.rawValue), 'x', \(bind: false), \(bind: false), 0, \(bind: nonce))
+                            \(bind: world.alice.rawValue), 'x', \(bind: false), \(bind: false), 0, \(bind: nonce), \(bind: id))
                     """).run()
             }
             try await insert(1, nonce: "dup")

@@ -89,6 +89,38 @@ struct MessageAPITests {
     }
 
     @Test(arguments: DatabaseDialect.allCases)
+    func historyAfterPositionOverHTTP(dialect: DatabaseDialect) async throws {
+        try await MessageAPIHarness.with(dialect) { api in
+            let w = api.world
+            var sent: [(id: String, position: Int)] = []
+            for content in ["one", "two", "three"] {
+                let reply = try await api.send(.post, "channels/\(w.general)/messages", as: w.alice,
+                                               json: #"{"content":"\#(content)"}"#)
+                sent.append((reply.object["id"] as? String ?? "missing", reply.object["position"] as? Int ?? -1))
+            }
+            #expect(sent.map(\.position) == [1, 2, 3])
+            let later = try await api.send(.get, "channels/\(w.general)/messages?afterPosition=1&limit=10", as: w.bob)
+            #expect(later.status == .ok, "\(later.text)")
+            #expect(later.items.compactMap { $0["id"] as? String } == [sent[1].id, sent[2].id])
+            #expect(later.items.compactMap { $0["position"] as? Int } == [2, 3])
+            let none = try await api.send(.get, "channels/\(w.general)/messages?afterPosition=3", as: w.bob)
+            #expect(none.status == .ok)
+            #expect(none.items.isEmpty)
+            for bad in ["-1", "abc", "1.5", ""] {
+                let refused = try await api.send(.get, "channels/\(w.general)/messages?afterPosition=\(bad)", as: w.bob)
+                #expect(refused.status == .badRequest, "afterPosition=\(bad)")
+                #expect(refused.object["field"] as? String == "afterPosition")
+            }
+            let twoAnchors = try await api.send(.get, "channels/\(w.general)/messages?afterPosition=1&after=\(sent[0].id)",
+                                                as: w.bob)
+            #expect(twoAnchors.status == .badRequest)
+            #expect(try await api.send(.get, "channels/\(w.general)/messages?afterPosition=0", as: nil).status == .unauthorized)
+            #expect(try await api.send(.get, "channels/\(w.general)/messages?afterPosition=0", as: w.carol).status == .notFound)
+            #expect(try await api.send(.get, "channels/\(w.secret)/messages?afterPosition=0", as: w.alice).status == .notFound)
+        }
+    }
+
+    @Test(arguments: DatabaseDialect.allCases)
     func refusalsOverHTTP(dialect: DatabaseDialect) async throws {
         try await MessageAPIHarness.with(dialect) { api in
             let w = api.world

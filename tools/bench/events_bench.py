@@ -338,8 +338,10 @@ class Bench:
                         + (" zephyrine" if g % 10000 == 0 else ""))
 
             db.executemany("INSERT INTO messages (id, channel_id, server_id, author_id, content, mentions_everyone, "
-                           "has_link, created_at) VALUES (?, ?, ?, ?, ?, 0, 0, ?)",
-                           ((g, channel, server, author, content(g), g) for g in range(1, rows + 1)))
+                           "has_link, created_at, position) VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?)",
+                           ((g, channel, server, author, content(g), g, g) for g in range(1, rows + 1)))
+            db.execute("INSERT INTO messages_channel_positions (channel_id, last_position) VALUES (?, ?)",
+                       (channel, rows))
             db.executemany("INSERT INTO messages_fts (rowid, content) VALUES (?, ?)",
                            ((g, content(g)) for g in range(1, rows + 1)))
             db.execute("COMMIT")
@@ -347,10 +349,12 @@ class Bench:
             return
         array = "ARRAY[" + ",".join(f"'{w}'" for w in words) + "]"
         self.psql(f"INSERT INTO {self.args.schema}.messages (id, channel_id, server_id, author_id, content, "
-                  f"mentions_everyone, has_link, created_at) SELECT g, {channel}, {server}, {author}, "
+                  f"mentions_everyone, has_link, created_at, position) SELECT g, {channel}, {server}, {author}, "
                   f"'message ' || g || ' ' || ({array})[1 + g % 20] || CASE WHEN g % 2 = 0 THEN ' hello' ELSE '' END "
-                  f"|| CASE WHEN g % 10000 = 0 THEN ' zephyrine' ELSE '' END, false, false, g "
-                  f"FROM generate_series(1, {rows}) AS g; ANALYZE {self.args.schema}.messages")
+                  f"|| CASE WHEN g % 10000 = 0 THEN ' zephyrine' ELSE '' END, false, false, g, g "
+                  f"FROM generate_series(1, {rows}) AS g; "
+                  f"INSERT INTO {self.args.schema}.messages_channel_positions (channel_id, last_position) "
+                  f"VALUES ({channel}, {rows}); ANALYZE {self.args.schema}.messages")
 
     def report(self):
         lines = ["| figure | database | case | result | detail | load average (1/5/15 min) before -> after |",

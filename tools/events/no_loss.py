@@ -12,6 +12,8 @@ Checked like Jepsen's total-queue: every acknowledged message delivered exactly 
 member of its channel (lost / duplicated), nothing delivered that was never acknowledged or to
 a non-member (unexpected); and order: per channel, every pair of members saw the events they
 both received in the same order, and each sender's messages arrived in the order it sent them.
+Positions too: every channel's acknowledged messages hold the positions 1...N, each once (a send
+retried on the other process took none), and every delivery carries its message's position.
 Prints the counts; exits 1 unless all are 0 (and no session skipped a `seq`). The checker first
 proves on made-up histories that it counts each kind of anomaly.
 
@@ -37,7 +39,6 @@ from beepproc import BeepProcess, channel_id, request, run_and_exit, seed_users
 
 CHANNELS = 5
 PER_CHANNEL = 10
-RESYNC_MARGIN_MS = 5000
 
 
 def log(*parts):
@@ -63,7 +64,7 @@ class Client:
         self.session_process = None  # where the session lives: a reconnect there can resume
         self.ws = None
         self.seq = 0
-        self.last_message = None
+        self.last_position = 0      # the highest channel position seen (event or history)
         self.resumes = self.resyncs = self.reconnects = 0
         self.seq_gaps = 0
 
@@ -76,7 +77,9 @@ class Client:
             return home
         return random.choice(up)
 
-    def record_event(self, message_id):
+    def record_event(self, message):
+        message_id = message["id"]
+        self.last_position = max(self.last_position, message["position"])
         if message_id in self.event_ids:
             self.duplicates += 1
             return
@@ -84,15 +87,15 @@ class Client:
         if message_id in self.history_ids:
             return  # already read through the re-sync that preceded this session's events
         self.received.append((message_id, "event"))
-        self.last_message = message_id
+        self.run.delivered_position(message)
 
     async def resync(self, process):
-        """Reads the channel's history from shortly before the last message seen (the re-sync of
-        docs/events.md): ids are given before commit, so a message with a slightly lower id may
-        have committed after the last one seen; what was already seen is skipped by id."""
-        after = str(max(0, int(self.last_message) - (RESYNC_MARGIN_MS << 22))) if self.last_message else None
+        """Reads the channel's history after the last position seen (the re-sync of
+        docs/events.md): positions follow commit order, so every message not yet seen is above it;
+        what was already seen (an event of the new session read again) is skipped by id."""
+        after = self.last_position
         while True:
-            path = f"/api/v1/channels/{self.channel}/messages?limit=100" + (f"&after={after}" if after else "")
+            path = f"/api/v1/channels/{self.channel}/messages?limit=100&afterPosition={after}"
             status, body = await asyncio.to_thread(request, process.port, "GET", path, None, self.token, self.source)
             if status != 200:
                 raise RuntimeError(f"history {status} {body}")
@@ -101,10 +104,11 @@ class Client:
                 if item["id"] not in self.event_ids and item["id"] not in self.history_ids:
                     self.history_ids.add(item["id"])
                     self.received.append((item["id"], "history"))
-                    self.last_message = item["id"]
+                    self.run.delivered_position(item)
+                self.last_position = max(self.last_position, item["position"])
             if len(items) < 100:
                 return
-            after = items[-1]["id"]
+            after = items[-1]["position"]
 
     async def listen(self, stop):
         first = True
@@ -163,7 +167,7 @@ class Client:
                     self.seq_gaps += 1
                 self.seq = frame["seq"]
                 if frame["type"] == "message.created":
-                    self.record_event(frame["data"]["id"])
+                    self.record_event(frame["data"])
 
     async def send_loop(self, stop_sending):
         n = 0
@@ -183,6 +187,7 @@ class Client:
                         if status in (200, 201):
                             self.sent.append(body["id"])
                             self.run.acked[body["id"]] = (self.group, self.index)
+                            self.run.acked_positions[body["id"]] = (self.group, body["position"])
                             break
                         if status == 429:
                             await asyncio.sleep(1)
@@ -227,6 +232,15 @@ def anomalies(acked, clients):
     return lost, duplicated, unexpected, order
 
 
+def misnumbered_channels(acked_positions):
+    """Channels whose acknowledged messages ({message id: (group, position)}) do not hold the
+    positions 1...N each once."""
+    by_group = {}
+    for group, position in acked_positions.values():
+        by_group.setdefault(group, []).append(position)
+    return sum(1 for positions in by_group.values() if sorted(positions) != list(range(1, len(positions) + 1)))
+
+
 def checker_self_test():
     """The checker must see each kind of anomaly: a run it cannot fail proves nothing."""
     def member(group, received, sent=(), duplicates=0):
@@ -245,6 +259,10 @@ def checker_self_test():
         got = anomalies(acked, clients)
         if got != expected:
             raise SystemExit(f"no-loss: checker self-test failed: expected {expected}, counted {got}")
+    numbered = {"a": (0, 1), "b": (0, 2), "c": (1, 1)}
+    for expected, positions in ((0, numbered), (1, dict(numbered, b=(0, 3))), (1, dict(numbered, b=(0, 1)))):
+        if misnumbered_channels(positions) != expected:
+            raise SystemExit(f"no-loss: checker self-test failed: positions {positions} not counted as {expected}")
 
 
 class Run:
@@ -258,6 +276,8 @@ class Run:
                           BeepProcess(args.beep, self.workdir, 2, base + 1, f"{base + 102}-{base + 103}", env)]
         self.clients = [Client(i, self) for i in range(CHANNELS * PER_CHANNEL)]
         self.acked = {}
+        self.acked_positions = {}   # message id -> (group, position), as the send's answer gave it
+        self.delivered_positions = {}  # message id -> the positions deliveries carried
         self.ready = set()
 
     def seed(self):
@@ -273,6 +293,9 @@ class Run:
         client.token = token
         client.channel, _ = await asyncio.to_thread(channel_id, self.processes[0].port, token, f"Load {client.group}",
                                                     "load", client.source)
+
+    def delivered_position(self, message):
+        self.delivered_positions.setdefault(message["id"], set()).add(message["position"])
 
     def drained(self):
         """Every member holds every acknowledged message of its channel."""
@@ -334,8 +357,13 @@ class Run:
               f"resumed {sum(c.resumes for c in self.clients)}, re-synced {sum(c.resyncs for c in self.clients)}, "
               f"reconnects {sum(c.reconnects for c in self.clients)}, seq gaps {sum(c.seq_gaps for c in self.clients)}")
         print(f"no-loss: lost {lost}, duplicated {duplicated}, unexpected {unexpected}, out of order {order}")
+        misnumbered = misnumbered_channels(self.acked_positions)
+        mismatched = sum(1 for mid, seen in self.delivered_positions.items()
+                         if mid in self.acked_positions and seen != {self.acked_positions[mid][1]})
+        print(f"no-loss: positions: {misnumbered} channels not numbered 1...N, {mismatched} messages delivered "
+              f"with another position than acknowledged")
         gaps = sum(c.seq_gaps for c in self.clients)
-        ok = lost == duplicated == unexpected == order == gaps == 0 and len(self.acked) > 0
+        ok = lost == duplicated == unexpected == order == gaps == misnumbered == mismatched == 0 and len(self.acked) > 0
         print(("1 passed, 0 failed" if ok else "0 passed, 1 failed") + ": no loss, no duplicates across two beep "
               "processes with one restarted")
         return ok

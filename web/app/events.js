@@ -1,7 +1,7 @@
 // The events stream client (docs/events.md): one WebSocket to /api/v1/events; identify, then
 // resume with the last processed seq after a drop (backoff 0.5 s … 15 s); heartbeats every
-// heartbeatMs; `invalidSession` → the app re-reads what it shows (re-sync) and identifies
-// afresh; close 4001 → refresh the token first; 4010 → another tab took the session: stop.
+// heartbeatMs; `invalidSession` → identify afresh, and once the new session is ready the app
+// re-reads what it shows (re-sync: what committed since then is in the new session); close 4001 → refresh the token first; 4010 → another tab took the session: stop.
 // Events are handed out in seq order, each once; a duplicate or old seq is dropped.
 
 import { accessToken, refresh } from "./session.js";
@@ -12,6 +12,7 @@ export class EventStream extends EventTarget {
   #socket = null;
   #session = null;
   #seq = 0;
+  #resyncOnReady = false;
   #heartbeat = null;
   #attempt = 0;
   #stopped = true;
@@ -41,6 +42,23 @@ export class EventStream extends EventTarget {
 
   /** Test hook: drops the socket as a network blip would; the stream resumes by itself. */
   dropForTest() { this.#socket?.close(4000, "dropped by test"); }
+
+  /** Test hook: the socket goes down and stays down until `resumeForTest()`. */
+  suspendForTest() {
+    this.#stopped = true;
+    clearTimeout(this.#retryTimer);
+    this.#socket?.close(4000, "suspended by test");
+    this.#setState("reconnecting");
+  }
+
+  /** Test hook: reconnects resuming a session no server holds (as after a restart), so the
+   *  server answers `invalidSession` and the app re-syncs. */
+  resumeForTest() {
+    if (!this.#stopped || this.#session === null) { return; }
+    this.#session = `${this.#session}-forgotten`;
+    this.#stopped = false;
+    this.#open();
+  }
 
   /** What tests read: {state, session?, seq}. */
   snapshot() { return { state: this.state, resumable: this.#session !== null, seq: this.#seq }; }
@@ -83,16 +101,21 @@ export class EventStream extends EventTarget {
         this.#session = frame.session;
         this.#seq = 0;
         this.#connected(socket, frame.heartbeatMs);
+        if (this.#resyncOnReady) {
+          // Events from here on come through this session: re-read what was missed before it.
+          this.#resyncOnReady = false;
+          this.dispatchEvent(new CustomEvent("resync"));
+        }
         break;
       case "resumed":
         this.#session = frame.session;
         this.#connected(socket, frame.heartbeatMs);
         break;
       case "invalidSession": {
-        // The missed events are gone: re-read over HTTP, then a fresh session.
+        // The missed events are gone: a fresh session, then a re-read over HTTP once it is ready.
         this.#session = null;
         this.#seq = 0;
-        this.dispatchEvent(new CustomEvent("resync"));
+        this.#resyncOnReady = true;
         const token = accessToken();
         if (token !== null) { socket.send(JSON.stringify({ op: "identify", token })); }
         break;

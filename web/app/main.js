@@ -158,10 +158,13 @@ async function routeTo({ name, params }, stale) {
 }
 
 
-/** Test hooks (no tokens in them): the events stream's state, and a simulated blip. */
+/** Test hooks (no tokens in them): the events stream's state, a simulated blip, and a session
+ *  lost while the stream was down (suspend, then resume into `invalidSession` and a re-sync). */
 window.beepApp = {
   connection: () => stream.snapshot(),
   dropEvents: () => stream.dropForTest(),
+  suspendEvents: () => stream.suspendForTest(),
+  resumeLostSession: () => stream.resumeForTest(),
   call: () => voice.snapshot(),
 };
 

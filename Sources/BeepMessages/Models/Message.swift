@@ -4,10 +4,16 @@ import Foundation
 /// One message of a text channel, as stored and as returned to clients.
 ///
 /// Its ``id`` is a Snowflake: ids grow with time and never repeat, so ordering a channel's
-/// messages by id is a total, stable order (no two messages tie).
+/// messages by id is a total, stable order (no two messages tie). Its ``position`` numbers it in
+/// its channel in the order the sends committed, which is what a client re-syncing after missed
+/// events reads from (ids are drawn before the send commits, so a late commit can sit below an
+/// id the client already holds; a position cannot).
 public struct Message: Sendable, Hashable {
-    /// The message's id (also its position in the channel's order).
+    /// The message's id (its place in the channel's history order).
     public var id: Snowflake
+    /// Its place in its channel's commit order: 1, 2, 3... without gaps, given when the send
+    /// commits and kept by edits and pins (deletions leave holes). 0 before it is stored.
+    public var position: Int64
     /// The text channel it was sent in.
     public var channelID: Snowflake
     /// The server of that channel.
@@ -41,8 +47,9 @@ public struct Message: Sendable, Hashable {
     /// A message from its parts.
     public init(id: Snowflake, channelID: Snowflake, serverID: Snowflake, authorID: UserID, content: String,
                 replyToID: Snowflake?, mentions: [UserID], mentionsEveryone: Bool, channelTags: [Snowflake],
-                hasLink: Bool, pinnedAt: Date?, createdAt: Date, editedAt: Date?, nonce: String?) {
+                hasLink: Bool, pinnedAt: Date?, createdAt: Date, editedAt: Date?, nonce: String?, position: Int64 = 0) {
         self.id = id
+        self.position = position
         self.channelID = channelID
         self.serverID = serverID
         self.authorID = authorID

@@ -7,6 +7,9 @@ import Foundation
 public struct MessageJSON: Codable, Sendable, Hashable {
     /// The message id.
     public var id: Snowflake
+    /// Its place in the channel's commit order (``Message/position``): re-sync with
+    /// `?afterPosition=` from the last one seen.
+    public var position: Int64
     /// The channel id.
     public var channelId: Snowflake
     /// The server id.
@@ -39,6 +42,7 @@ public struct MessageJSON: Codable, Sendable, Hashable {
     /// The JSON form of `message`.
     public init(_ message: Message) {
         id = message.id
+        position = message.position
         channelId = message.channelID
         serverId = message.serverID
         authorId = message.authorID

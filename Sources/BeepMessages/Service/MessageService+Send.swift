@@ -56,7 +56,9 @@ extension MessageService {
         case .existing(let earlier):
             return MessageChange(message: earlier, event: nil)
         case .inserted(let stored):
-            return MessageChange(message: stored, event: await committed(event))
+            // The store gave the message its position: the event carries it too.
+            return MessageChange(message: stored, event: await committed(MessageEvent(type: .created, message: stored,
+                                                                                   audience: event.audience)))
         }
     }
 

@@ -10,6 +10,10 @@ import BeepStorage
 ///   (`simple` configuration, so no language's stemming or stop words) with a GIN index,
 ///   updated by the same statement as the content; its statistics target is raised so that rare
 ///   terms are estimated as rare (migration `0002`).
+/// - Positions (migration `0003`): `messages.position` numbers a channel's messages in commit
+///   order, unique per channel; `messages_channel_positions` holds each channel's last one. A
+///   send updates its channel's row in the same transaction, whose lock (held to commit)
+///   serialises the channel's sends, so positions follow commit order without gaps.
 public enum MessageMigrations {
     /// All migrations, in order.
     public static let set = MigrationSet(service: "messages", migrations: [
@@ -72,6 +76,33 @@ public enum MessageMigrations {
         // the planner reads its hits from the GIN index and sorts those (docs/performance.md).
         Migration(id: "0002-search-statistics") { dialect in
             dialect == .postgres ? ["ALTER TABLE messages ALTER COLUMN search_vector SET STATISTICS 1000"] : []
+        },
+        // Existing messages are numbered in id order (the order history showed them in).
+        Migration(id: "0003-positions") { dialect in
+            var statements = [
+                "ALTER TABLE messages ADD COLUMN position BIGINT NOT NULL DEFAULT 0",
+                """
+                UPDATE messages SET position = ranked.n
+                FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY channel_id ORDER BY id) AS n FROM messages) AS ranked
+                WHERE messages.id = ranked.id
+                """,
+                "CREATE UNIQUE INDEX messages_position_order ON messages (channel_id, position)",
+                """
+                CREATE TABLE messages_channel_positions (
+                    channel_id BIGINT PRIMARY KEY,
+                    last_position BIGINT NOT NULL
+                )
+                """,
+                """
+                INSERT INTO messages_channel_positions (channel_id, last_position)
+                SELECT channel_id, MAX(position) FROM messages GROUP BY channel_id
+                """,
+            ]
+            if dialect == .postgres {
+                // Every insert names its position; SQLite cannot drop a column default.
+                statements.append("ALTER TABLE messages ALTER COLUMN position DROP DEFAULT")
+            }
+            return statements
         },
     ])
 }

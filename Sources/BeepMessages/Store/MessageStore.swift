@@ -64,9 +64,12 @@ public struct MessageSearchSpec: Sendable, Hashable {
 /// tags, its full-text index entry and its `event` (in the events outbox, when the store has
 /// one: docs/events.md, "Across processes") together in one transaction.
 public protocol MessageStore: Sendable {
-    /// Stores a new message, or returns the existing one with the same author, channel and
-    /// nonce (also when two sends race: the unique index decides, the loser reads the winner;
-    /// its `event` is then not written).
+    /// Stores a new message at the next position of its channel (positions follow commit
+    /// order, without gaps) and returns it with that position; or returns the existing one with
+    /// the same author, channel and nonce (also when two sends race: the unique index decides,
+    /// the loser reads the winner; its `event` is then not written and it takes no position).
+    /// `event`'s body holds ``StagedEvent/placeholder(_:)`` for `position`; what is recorded
+    /// holds the position.
     func insert(_ message: Message, event: StagedEvent?) async throws -> MessageInsertOutcome
     /// The message, or nil.
     func message(id: Snowflake) async throws -> Message?
@@ -82,7 +85,8 @@ public protocol MessageStore: Sendable {
     func setPinned(id: Snowflake, at: Date?, maxPins: Int, event: StagedEvent?) async throws -> Message?
     /// The channel's pinned messages, most recently pinned first.
     func pins(channel: Snowflake) async throws -> [Message]
-    /// Up to `limit` messages of the channel at `anchor`, oldest first.
+    /// Up to `limit` messages of the channel at `anchor`, oldest first (by id; by position for
+    /// ``HistoryAnchor/afterPosition(_:)``).
     func history(channel: Snowflake, anchor: HistoryAnchor, limit: Int) async throws -> [Message]
     /// Messages matching `spec`, in its order.
     func search(_ spec: MessageSearchSpec) async throws -> [Message]

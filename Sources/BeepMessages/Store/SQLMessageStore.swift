@@ -143,6 +143,12 @@ public struct SQLMessageStore: MessageStore {
                 SELECT \(unsafeRaw: MessageColumns.list) FROM messages WHERE channel_id = \(bind: channel) AND id > \(bind: id.rawValue)
                 ORDER BY id ASC LIMIT \(bind: limit)
                 """))
+        case .afterPosition(let position):
+            return try await load(sql.raw("""
+                SELECT \(unsafeRaw: MessageColumns.list) FROM messages
+                WHERE channel_id = \(bind: channel) AND position > \(bind: position)
+                ORDER BY position ASC LIMIT \(bind: limit)
+                """))
         case .around(let id):
             let earlier = limit / 2 == 0 ? [] : try await history(channel: Snowflake(rawValue: channel),
                                                                   anchor: .before(id), limit: Int(limit / 2))
@@ -206,7 +212,7 @@ public struct SQLMessageStore: MessageStore {
 /// Conversions between column values and domain values.
 enum MessageColumns {
     /// The columns a ``Message`` is read from (never PostgreSQL's `search_vector`).
-    static let names = ["id", "channel_id", "server_id", "author_id", "content", "reply_to_id", "mentions_everyone",
+    static let names = ["id", "position", "channel_id", "server_id", "author_id", "content", "reply_to_id", "mentions_everyone",
                         "has_link", "pinned_at", "created_at", "edited_at", "nonce"]
     /// `id, channel_id, ...`.
     static let list = names.joined(separator: ", ")
@@ -237,6 +243,7 @@ enum MessageColumns {
             pinnedAt: try row.decode(column: "pinned_at", as: Int64?.self).map(date),
             createdAt: date(try row.decode(column: "created_at", as: Int64.self)),
             editedAt: try row.decode(column: "edited_at", as: Int64?.self).map(date),
-            nonce: try row.decode(column: "nonce", as: String?.self))
+            nonce: try row.decode(column: "nonce", as: String?.self),
+            position: try row.decode(column: "position", as: Int64.self))
     }
 }

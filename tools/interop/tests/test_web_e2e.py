@@ -5,7 +5,9 @@ the UI:
 1. both sign up; Alice creates a server, then in its settings a folder with a text and a voice
    channel in it, and invites Bob with a link, which Bob opens and accepts;
 2. they chat in real time: markdown is rendered, Bob's mention is highlighted for Bob (not for
-   Alice), Alice's edit and Bob's delete are seen by both, Alice's pin is seen by Bob;
+   Alice), Alice's edit and Bob's delete are seen by both, Alice's pin is seen by Bob; Bob's
+   events session is lost while Alice sends, and his re-sync (from the last message position
+   he holds) shows her message;
 3. both join the voice channel and each receives the other's audio (inbound-rtp audio
    packetsReceived rising, read from the page's RTCPeerConnection, hooked before any script);
 4. Bob switches to French and the UI is in French (<html lang>, strings from i18n/fr.js);
@@ -235,6 +237,26 @@ async def chat(alice: Person, bob: Person) -> None:
     for p in (alice, bob):
         await p.client.wait_for(f'{message_with(edited)}[data-pinned="true"] [data-testid="message-pinned"]', f"{p.first} sees the pin")
     await alice.client.screenshot("04-chat-edited-pinned")
+    await lost_session_resync(alice, bob)
+
+
+async def lost_session_resync(alice: Person, bob: Person) -> None:
+    """Bob's events stream is down while Alice sends, and his session is gone when it comes
+    back (as after a restart of his process): `invalidSession`, a new session, then the re-sync
+    of the channel shows what he missed."""
+    missed = f"m4-{SUFFIX}"
+    await support.step("Bob: events down", bob.page.evaluate("window.beepApp.suspendEvents()"), 10)
+    await send(alice, f"while Bob was away {missed}")
+    await alice.client.wait_for(f'{message_with(missed)}:not(.pending)', "Alice's message is stored")
+    await asyncio.sleep(1)
+    if await bob.page.locator(message_with(missed)).count() != 0:
+        raise InteropError("Bob got Alice's message while his events stream was down")
+    await support.step("Bob: events back, session lost", bob.page.evaluate("window.beepApp.resumeLostSession()"), 10)
+    await bob.client.wait_js("() => document.querySelector('[data-testid=\"connection-state\"]')?.dataset.state === 'connected'",
+                             "events connected again")
+    await bob.client.wait_for(message_with(missed), "Bob sees the message sent while he was away (re-sync)")
+    if await bob.page.locator(message_with(missed)).count() != 1:
+        raise InteropError("Bob sees Alice's missed message more than once after the re-sync")
 
 
 async def inbound_audio(p: Person) -> int:

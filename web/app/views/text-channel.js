@@ -13,6 +13,8 @@ import { newNonce, sendMessage } from "../outbox.js";
 import { markdownReady } from "../content.js";
 
 const PAGE = 50;
+// A re-sync reads at most this many pages of 100 missed messages; past that it shows the newest page.
+const RESYNC_PAGES = 10;
 
 export class TextChannelView {
   constructor(container, { serverId, channel, openPanel }) {
@@ -51,7 +53,7 @@ export class TextChannelView {
     this.disposers.push(onChange("message", (event) => this.onEvent(event)));
     this.disposers.push(onChange("users", () => this.refreshNames()));
     this.disposers.push(onChange("typing", (channelId) => { if (channelId === channel.id) { this.showTyping(); } }));
-    this.disposers.push(onChange("resync", () => this.reload()));
+    this.disposers.push(onChange("resync", () => this.resync()));
     this.typingTimer = setInterval(() => this.showTyping(), 2000);
     this.scroller.addEventListener("scroll", () => { if (this.atBottom()) { markRead(channel.id); } });
     // Up/Down move between messages (each is focusable), Tab reaches its actions.
@@ -95,6 +97,36 @@ export class TextChannelView {
       this.messages.clear();
       for (const m of [...items, ...live]) { this.messages.set(m.id, m); loadUser(m.authorId); }
       this.hasMore = (page.items ?? []).length === PAGE;
+      this.rerenderAll();
+      this.scrollToBottom();
+    } catch (error) { this.error.show(error); }
+  }
+
+  // After missed events (docs/events.md, "Re-sync"): the newest page again (edits and
+  // deletions made meanwhile), then every message committed after the last position held, in
+  // commit order, whatever its id (a send whose id was drawn early can commit late). Called once
+  // the new events session is ready, so what commits later arrives as an event.
+  async resync() {
+    const since = [...this.messages.values()].reduce((high, m) => Math.max(high, m.position ?? 0), 0);
+    if (since === 0) { await this.reload(); return; }
+    try {
+      const latest = (await get(`/channels/${this.channel.id}/messages?limit=${PAGE}`)).items ?? [];
+      if (latest.length > 0) {
+        const [oldest, newest] = [latest[0].id, latest[latest.length - 1].id];
+        const present = new Set(latest.map((m) => m.id));
+        for (const id of [...this.messages.keys()]) {
+          if (compareIds(id, oldest) >= 0 && compareIds(id, newest) <= 0 && !present.has(id)) { this.messages.delete(id); }
+        }
+      }
+      const missed = [];
+      for (let after = since, pages = 0; ; pages += 1) {
+        if (pages === RESYNC_PAGES) { await this.reload(); return; }
+        const items = (await get(`/channels/${this.channel.id}/messages?afterPosition=${after}&limit=100`)).items ?? [];
+        missed.push(...items);
+        if (items.length < 100) { break; }
+        after = items[items.length - 1].position;
+      }
+      for (const m of [...latest, ...missed]) { this.messages.set(m.id, m); loadUser(m.authorId); }
       this.rerenderAll();
       this.scrollToBottom();
     } catch (error) { this.error.show(error); }
