@@ -103,7 +103,7 @@ export class TextChannelView {
   }
 
   // After missed events (docs/events.md, "Re-sync"): the newest page again (edits and
-  // deletions made meanwhile), then every message committed after the last position held, in
+  // deletions made meanwhile; older pages are dropped and read again on scrolling up), then every message committed after the last position held, in
   // commit order, whatever its id (a send whose id was drawn early can commit late). Called once
   // the new events session is ready, so what commits later arrives as an event.
   async resync() {
@@ -111,13 +111,16 @@ export class TextChannelView {
     if (since === 0) { await this.reload(); return; }
     try {
       const latest = (await get(`/channels/${this.channel.id}/messages?limit=${PAGE}`)).items ?? [];
-      if (latest.length > 0) {
-        const [oldest, newest] = [latest[0].id, latest[latest.length - 1].id];
-        const present = new Set(latest.map((m) => m.id));
-        for (const id of [...this.messages.keys()]) {
-          if (compareIds(id, oldest) >= 0 && compareIds(id, newest) <= 0 && !present.has(id)) { this.messages.delete(id); }
-        }
+      const present = new Set(latest.map((m) => m.id));
+      const newest = latest.length === 0 ? null : latest[latest.length - 1].id;
+      for (const id of [...this.messages.keys()]) {
+        // Deleted within the newest page's span, or older than it: messages older than the page
+        // may have been edited or deleted meanwhile and no event said so, so they go too and
+        // scrolling up reads them again.
+        const inOrBelowPage = newest === null || compareIds(id, newest) <= 0;
+        if (inOrBelowPage && !present.has(id)) { this.messages.delete(id); }
       }
+      if (latest.length > 0) { this.hasMore = latest.length === PAGE; }
       const missed = [];
       for (let after = since, pages = 0; ; pages += 1) {
         if (pages === RESYNC_PAGES) { await this.reload(); return; }
