@@ -153,3 +153,92 @@ def test_small_tile_asks_for_low_and_the_stage_for_more() -> None:
         f"{figure['stage_px']} px stage → {figure['decoded_pinned']} px after {figure['up_s']} s; unpinned → q "
         f"after {figure['down_s']} s ({figure['decoded_unpinned']} px) with an estimate up to "
         f"{figure['estimate_unpinned_bps'] // 1000} kbit/s")
+
+
+# ---------------------------------------------------------------- layers.js on its own
+
+# Runs in a call page (served by Beep): LayerWishes with a recording send(), on <div>s whose
+# CSS width the script sets; returns what was sent at each step.
+LAYER_WISHES_JS = """async () => {
+  const { LayerWishes, layerForWidth, WISH_DEBOUNCE_MS } = await import("/call/assets/layers.js");
+  const settle = () => new Promise((resolve) => { setTimeout(resolve, WISH_DEBOUNCE_MS + 150); });
+  const sent = [];
+  let allowed = false;
+  const wishes = new LayerWishes({
+    send: (participantId, layer) => { sent.push([participantId, layer]); return `m${sent.length}`; },
+    canSend: () => allowed,
+  });
+  const box = (width) => {
+    const node = document.createElement("div");
+    node.style.cssText = `width: ${width}px; height: 10px`;
+    document.body.append(node);
+    return node;
+  };
+  const steps = {};
+  const note = (name) => { steps[name] = sent.splice(0); };
+  steps.thresholds = [300, 301, 600, 601].map((px) => layerForWidth(px));
+  const tile = box(200);
+  wishes.watch(tile, "a");
+  await settle(); note("not allowed yet");
+  allowed = true;
+  wishes.refresh("a");
+  await settle(); note("allowed: small tile");
+  tile.style.width = "400px"; await new Promise(requestAnimationFrame);
+  tile.style.width = "900px"; await new Promise(requestAnimationFrame);
+  tile.style.width = "500px";
+  await settle(); note("three resizes within the debounce");
+  tile.style.width = "550px";
+  await settle(); note("same layer again");
+  const stage = box(1000);
+  wishes.watch(stage, "a");
+  await settle(); note("also on a wide stage");
+  stage.style.display = "none";
+  await settle(); note("stage hidden");
+  wishes.watch(stage, null);
+  tile.style.width = "100px";
+  await settle(); note("stage shows another, tile small");
+  wishes.resendAll();
+  await settle(); note("resend all");
+  steps.refusedOurs = wishes.refused("m1");
+  steps.refusedOther = wishes.refused("x");
+  wishes.refresh("a");
+  await settle(); note("after a refusal");
+  steps.snapshot = wishes.sentWishes();
+  wishes.forget("a");
+  tile.style.width = "700px";
+  await settle(); note("forgotten");
+  return steps;
+}"""
+
+EXPECTED_STEPS = {
+    "thresholds": ["q", "h", "h", None],
+    "not allowed yet": [],
+    "allowed: small tile": [["a", "q"]],
+    "three resizes within the debounce": [["a", "h"]],
+    "same layer again": [],
+    "also on a wide stage": [["a", None]],
+    "stage hidden": [["a", "h"]],
+    "stage shows another, tile small": [["a", "q"]],
+    "resend all": [["a", "q"]],
+    "refusedOurs": True,
+    "refusedOther": False,
+    "after a refusal": [["a", "q"]],
+    "snapshot": {"a": "q"},
+    "forgotten": [],
+}
+
+
+async def layer_wishes_steps() -> dict:
+    async with cp.chromium() as browser:
+        page = await cp.open_page(browser, "W", "w", room=ROOM + "-unit")
+        steps = await support.step("W: run LayerWishes", page.page.evaluate(LAYER_WISHES_JS), 20)
+        cp.check_no_page_errors([page])
+    return steps
+
+
+def test_layer_wishes_thresholds_debounce_and_resend() -> None:
+    support.require_loopback_only_namespace()
+    steps = asyncio.run(layer_wishes_steps())
+    wrong = {name: (steps.get(name), want) for name, want in EXPECTED_STEPS.items() if steps.get(name) != want}
+    if wrong:
+        raise InteropError(f"web/call/layers.js LayerWishes: (got, want) per step: {json.dumps(wrong)}")
