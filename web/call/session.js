@@ -547,6 +547,11 @@ export function createCallSession({ view, room, token, url, relayMode = null, au
   }
 
   api.start = start;
+  /** Re-renders the texts the session put in the view (the language changed): pin buttons, stage caption. */
+  api.relabel = () => {
+    for (const participant of state.participants.values()) { showTile(participant.participantId, participant.name); }
+    refreshStage();
+  };
   /** Leaves the call (if in it) and closes the signalling socket for good. */
   api.close = () => { leaveCall(); sessionClosed = true; listening.abort(); signalling.close(); };
   return api;
