@@ -14,6 +14,8 @@ Beep to a Chromium subscriber S on loopback, with no bandwidth limit:
   S is forwarded q and decodes P's q width within DOWN_DEADLINE_S, and stays there for HOLD_S
   although its bandwidth estimate would allow more. Without the page's request nothing
   would bring a subscriber with a free path back down, so this step tests the wish.
+- S's signalling socket drops and the page resumes; a click on P's tile pins it again and S
+  moves above q: wishes still go out after a resume.
 
 S turns its camera off and mutes (only P encodes, on a shared machine). Every failed step
 raises InteropError naming it, never a skip. Page helpers from call_pages.py; stats and frame
@@ -139,6 +141,13 @@ async def layer_wish_call() -> dict:
                                       "forwarded q again (unpinned)", DOWN_DEADLINE_S)
         back_width = await sc.wait_frame_width(s, p, "q")
         estimate = await hold_on_q(s, p.pid, "unpinned, small tile again")
+
+        # After a dropped socket and a resume, wishes still go out: a click pins P again.
+        await support.step("S: drop the signalling socket", s.page.evaluate("window.beepCall.dropSignalling()"), 10)
+        await cp.wait_until(s, "resumed", lambda snap: snap["resumes"] >= 1 and snap["signalling"] == "connected", 20)
+        await cp.pin_to_stage(s, p.pid)
+        await wait_forwarded(s, p.pid, lambda target, current: (current or 0) >= 1,
+                             "forwarded above q (pinned again after a resume)", UP_DEADLINE_S)
         cp.check_no_page_errors([p, s])
     return {"tile_px": round(small), "stage_px": round(stage), "decoded_small": small_width,
             "decoded_pinned": large_width, "decoded_unpinned": back_width, "up_s": round(up_s, 1),
