@@ -32,7 +32,6 @@ export const ENGLISH_TEXT = {
   noRoom: "No room in the link (/call/ROOM).",
   noToken: "No join token in the link (#token=…).",
   couldNotEnter: "Could not enter the room",
-  you: "You",
 };
 
 /**

@@ -302,5 +302,4 @@ export default {
   "call.noRoom": "No room for this channel.",
   "call.noToken": "No call token for this channel.",
   "call.couldNotEnter": "Could not enter the call",
-  "call.you": "You",
 };

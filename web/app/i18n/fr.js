@@ -301,5 +301,4 @@ export default {
   "call.noRoom": "Pas de salle pour ce salon.",
   "call.noToken": "Pas de jeton d’appel pour ce salon.",
   "call.couldNotEnter": "Impossible d’entrer dans l’appel",
-  "call.you": "Vous",
 };
