@@ -34,6 +34,7 @@ import pytest
 import call_pages as cp
 import support
 import test_call_simulcast as sc
+import web_pages
 from support import InteropError
 
 ROOM = "r-layer-wish"
@@ -110,6 +111,13 @@ async def tile_width(s: cp.Participant, publisher: str) -> float:
         ".getBoundingClientRect().width * window.devicePixelRatio", publisher)
 
 
+async def screenshot(s: cp.Participant, name: str) -> None:
+    """Saves S's page for a look at the tiles and the stage (web_pages.artifacts_dir)."""
+    path = web_pages.artifacts_dir() / f"{name}.png"
+    await support.step(f"{s.name}: screenshot {name}", s.page.screenshot(path=str(path)), 20)
+    support.log(f"{s.name}: screenshot {path}")
+
+
 async def layer_wish_call() -> dict:
     async with cp.chromium() as browser:
         p = await cp.open_page(browser, "P", "p", room=ROOM)
@@ -129,12 +137,14 @@ async def layer_wish_call() -> dict:
         await wait_forwarded(s, p.pid, lambda target, current: target == 0 and current == 0, "forwarded q (small tile)", 10)
         await hold_on_q(s, p.pid, "small tile")
         small_width = await sc.wait_frame_width(s, p, "q")
+        await screenshot(s, "call-tiles")
 
         await cp.pin_to_stage(s, p.pid, keyboard=True)
         stage = await cp.stage_width(s)
         up_s = await wait_forwarded(s, p.pid, lambda target, current: (current or 0) >= 1,
                                     "forwarded above q (pinned to the stage)", UP_DEADLINE_S)
         large_width = await wait_width_above_q(s, p)
+        await screenshot(s, "call-pinned")
 
         await cp.unpin_from_stage(s, p.pid)
         down_s = await wait_forwarded(s, p.pid, lambda target, current: target == 0 and current == 0,
