@@ -16,6 +16,8 @@ Beep to a Chromium subscriber S on loopback, with no bandwidth limit:
   would bring a subscriber with a free path back down, so this step tests the wish.
 - S's signalling socket drops and the page resumes; a click on P's tile pins it again and S
   moves above q: wishes still go out after a resume.
+- P shares a screen: it takes S's stage and S asks q of P's camera; the share ends: the pinned
+  camera is back on the stage and the cap lifts.
 
 S turns its camera off and mutes (only P encodes, on a shared machine). Every failed step
 raises InteropError naming it, never a skip. Page helpers from call_pages.py; stats and frame
@@ -158,6 +160,18 @@ async def layer_wish_call() -> dict:
         await cp.pin_to_stage(s, p.pid)
         await wait_forwarded(s, p.pid, lambda target, current: (current or 0) >= 1,
                              "forwarded above q (pinned again after a resume)", UP_DEADLINE_S)
+
+        # A screen share takes the stage (the camera's wish drops to q); when it ends the
+        # pinned camera comes back and the wish lifts again.
+        await p.click("#screen-button")
+        await cp.wait_until(s, "showing P's screen", lambda snap: any(
+            r["participantId"] == p.pid and r["kind"] == "screen" and not r["ended"] for r in snap["remoteTracks"]), 20)
+        await cp.wait_wish(s, p.pid, "q", "P's screen on the stage")
+        await p.click("#screen-button")
+        await cp.wait_wish(s, p.pid, None, "P's camera back on the stage after the share")
+        caption = await s.page.locator("#stage-caption").text_content()
+        if "camera" not in (caption or ""):
+            raise InteropError(f"S: after P's share the stage caption is {caption!r}, want P's camera")
         cp.check_no_page_errors([p, s])
     return {"tile_px": round(small), "stage_px": round(stage), "decoded_small": small_width,
             "decoded_pinned": large_width, "decoded_unpinned": back_width, "up_s": round(up_s, 1),
