@@ -114,7 +114,9 @@ export class LayerWishes {
     for (const entry of entries) {
       const watched = this.#elements.get(entry.target);
       if (watched === undefined) { continue; }
-      // A hidden element (display: none, or detached) measures 0 wide and so wishes q.
+      // A hidden element (display: none, or detached) measures 0 wide and so wishes q. The
+      // pixel ratio is read at each resize: a zoom resizes too; a move to a screen of another
+      // density alone is not seen until the next resize.
       watched.layer = layerForWidth(entry.contentRect.width * window.devicePixelRatio);
       this.#schedule(watched.participantId);
     }
