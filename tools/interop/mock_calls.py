@@ -261,6 +261,8 @@ class Connection:
                     await self.pc.addIceCandidate(candidate)
         elif kind == "endOfCandidates":
             pass
+        elif kind == "maxLayer":
+            pass  # the mock forwards what it gets, one layer: a subscriber's wish changes nothing
         elif kind == "leave":
             await self.leave()
         else:

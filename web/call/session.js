@@ -8,12 +8,17 @@ import { CallMedia, listDevices } from "./media.js";
 import { createState, findPublished, logEvent, participantFrom, snapshot } from "./state.js";
 import { resumeSession } from "./reconnect.js";
 import { showQuality, showReconnecting } from "./health.js";
+import { LayerWishes } from "./layers.js";
 
 /** The session's status and announcement texts (English); callers may pass their own. */
 export const ENGLISH_TEXT = {
   joined: "{name} joined the call",
   left: "{name} left the call",
   sharing: "{name} is sharing a screen",
+  youShare: "You are sharing your screen",
+  pin: "Show {name} large",
+  pinned: "{name}'s camera",
+  unpin: "Back to the tiles",
   stoppedSharing: "{name} stopped sharing",
   reconnecting: "{name} is reconnecting",
   removed: "Removed from the call ({reason}): join again",
@@ -27,7 +32,6 @@ export const ENGLISH_TEXT = {
   noRoom: "No room in the link (/call/ROOM).",
   noToken: "No join token in the link (#token=…).",
   couldNotEnter: "Could not enter the room",
-  you: "You",
 };
 
 /**
@@ -46,6 +50,13 @@ export function createCallSession({ view, room, token, url, relayMode = null, au
   const state = createState(room);
   let media = null; // CallMedia while in the call
   let resumeSecret = null; // from the last `joined` in the call; only ever sent in `resume`
+  // The simulcast layer wished of each remote camera, from the size it is shown at (layers.js).
+  const wishes = new LayerWishes({
+    send: (participantId, layer) => signalling.send("maxLayer", { participantId, kind: "video", layer }),
+    canSend: (participantId) => state.phase === "joined" && state.signalling === "connected" && signalling.isOpen
+      && participantId !== state.self?.participantId
+      && (state.participants.get(participantId)?.tracks.has("video") ?? false),
+  });
 
   function fail(error) {
     // SignallingError codes are the protocol's strings; DOMExceptions have legacy numeric codes.
@@ -72,17 +83,25 @@ export function createCallSession({ view, room, token, url, relayMode = null, au
 
   function addParticipant(participant) {
     state.participants.set(participant.participantId, participant);
-    const isLocal = participant.participantId === state.self?.participantId;
-    view.ensureTile(participant.participantId, participant.name, isLocal);
+    showTile(participant.participantId, participant.name);
     for (const t of participant.tracks.values()) {
       if (t.kind !== "screen") { view.setTileMuted(participant.participantId, t.kind, t.muted); }
     }
   }
 
+  /** Creates or renames a participant's tile; a remote one gets its pin button and its camera watched. */
+  function showTile(participantId, name) {
+    const isLocal = participantId === state.self?.participantId;
+    view.ensureTile(participantId, name, isLocal, isLocal ? null : say("pin", { name }));
+    if (!isLocal) { wishes.watch(view.tileVideo(participantId), participantId); }
+  }
+
   function removeParticipant(participantId) {
     state.participants.delete(participantId);
     state.departed.add(participantId);
+    wishes.forget(participantId);
     view.removeTile(participantId);
+    if (state.pinned === participantId) { setPinned(null); }
     // The server renegotiates the tracks away too; the page does not wait for that.
     for (const remote of state.remoteTracks.values()) {
       if (remote.participantId === participantId) { onRemoteTrackEnded(remote.track); }
@@ -95,22 +114,66 @@ export function createCallSession({ view, room, token, url, relayMode = null, au
   function place(remote) {
     // A track of someone who already left can still arrive before the server's renegotiation.
     if (remote.ended || state.departed.has(remote.participantId)) { return; }
-    view.ensureTile(remote.participantId, nameOf(remote.participantId), false);
+    showTile(remote.participantId, nameOf(remote.participantId));
     if (remote.kind === "audio") {
       view.setTileAudio(remote.participantId, remote.track);
     } else if (remote.kind === "screen") {
-      view.setScreen(remote.track, nameOf(remote.participantId));
+      refreshStage();
     } else {
       view.setTileVideo(remote.participantId, remote.track);
       watchFirstFrame(remote.participantId);
+      refreshStage();
     }
   }
 
   function unplace(remote) {
     if (remote.kind === "audio") { view.setTileAudio(remote.participantId, null); }
-    else if (remote.kind === "screen") { if (!state.local.sharing) { view.setScreen(null, ""); } }
-    else { view.setTileVideo(remote.participantId, null); }
+    else if (remote.kind === "screen") { refreshStage(); }
+    else { view.setTileVideo(remote.participantId, null); refreshStage(); }
   }
+
+  // ---------------------------------------------------------------- the stage
+
+  function liveRemote(kind, participantId = null) {
+    return [...state.remoteTracks.values()].find((r) => r.kind === kind && !r.ended
+      && (participantId === null || r.participantId === participantId)) ?? null;
+  }
+
+  /**
+   * What the stage shows. A shared screen takes precedence (ours, then another's): screens
+   * carry text that is unreadable small. Otherwise the pinned participant's camera; a pin
+   * stays while a screen holds the stage, and its camera comes back when the share ends.
+   */
+  function refreshStage() {
+    const ownScreen = media?.localTrack("screen") ?? null;
+    const remoteScreen = liveRemote("screen");
+    const pinnedCamera = state.pinned === null ? null : liveRemote("video", state.pinned);
+    if (ownScreen !== null) {
+      view.setStage({ track: ownScreen, caption: say("youShare") });
+    } else if (remoteScreen !== null) {
+      view.setStage({ track: remoteScreen.track, caption: say("sharing", { name: nameOf(remoteScreen.participantId) }) });
+    } else if (pinnedCamera !== null) {
+      const name = nameOf(state.pinned);
+      view.setStage({ track: pinnedCamera.track, caption: say("pinned", { name }), pinnedId: state.pinned, unpinLabel: say("unpin") });
+    } else {
+      view.setStage(null);
+    }
+    // The stage's size counts toward the pinned camera's layer wish only while it shows it.
+    wishes.watch(view.stageVideo, ownScreen === null && remoteScreen === null && pinnedCamera !== null ? state.pinned : null);
+  }
+
+  /** Pins a remote participant's camera to the stage (null: unpins). */
+  function setPinned(participantId) {
+    state.pinned = participantId;
+    view.setPinned(participantId);
+    refreshStage();
+  }
+
+  /** A press on a tile's pin button (or the stage's unpin button, with null). */
+  function togglePin(participantId) {
+    setPinned(participantId === null || participantId === state.pinned ? null : participantId);
+  }
+  view.setPinHandler(togglePin);
 
   /** Join-time figure: performance.now() (ms since page load) of the first remote video frame. */
   function watchFirstFrame(participantId) {
@@ -155,10 +218,7 @@ export function createCallSession({ view, room, token, url, relayMode = null, au
     view.setMuteButton("audio", state.local.audioMuted, state.local.audio);
     view.setMuteButton("video", state.local.videoMuted, state.local.video);
     view.setSharing(state.local.sharing);
-    const remoteScreen = [...state.remoteTracks.values()].find((r) => r.kind === "screen" && !r.ended);
-    if (screen !== null) { view.setScreen(screen, say("you")); }
-    else if (remoteScreen !== undefined) { view.setScreen(remoteScreen.track, nameOf(remoteScreen.participantId)); }
-    else { view.setScreen(null, ""); }
+    refreshStage();
     refreshDevices();
   }
 
@@ -192,6 +252,7 @@ export function createCallSession({ view, room, token, url, relayMode = null, au
       if (message.kind === "screen" && message.participantId !== state.self?.participantId) {
         view.announce(say("sharing", { name: participant.name }));
       }
+      if (message.kind === "video") { wishes.refresh(message.participantId); }
     },
     trackUnpublished(message) {
       const participant = state.participants.get(message.participantId);
@@ -232,6 +293,8 @@ export function createCallSession({ view, room, token, url, relayMode = null, au
       view.setStatus(say("removed", { reason: message.reason }));
     },
     error(message) {
+      // A wish refused because that camera just went away is no news for the user.
+      if (wishes.refused(message.inReplyTo)) { console.warn(`beep call: maxLayer refused: ${message.code}`); return; }
       // Errors that answer a pending request reject that request; the rest show here.
       fail({ code: message.code, message: `${message.code}: ${message.message ?? ""}` });
     },
@@ -289,6 +352,7 @@ export function createCallSession({ view, room, token, url, relayMode = null, au
       if (joined.presence !== undefined) { handlers.presence(joined.presence); }
       setPhase("joined");
       view.setStatus(say("inCall", { name: joined.name }));
+      wishes.resendAll(); // tiles measured while joining waited for this phase
       await media.start({
         audioDeviceId: selectedDevice("audio"), videoDeviceId: selectedDevice("video"), permissions: state.self.permissions,
       });
@@ -322,6 +386,7 @@ export function createCallSession({ view, room, token, url, relayMode = null, au
       state.signalling = "connected";
       state.resumes += 1;
       reconcile(joined);
+      wishes.resendAll(); // wishes changed while the socket was away never reached the server
       view.setStatus(say("inCall", { name: joined.name }));
       await media?.afterResume();
     } catch (error) {
@@ -358,6 +423,8 @@ export function createCallSession({ view, room, token, url, relayMode = null, au
     }
     media?.close();
     media = null;
+    wishes.reset();
+    state.pinned = null;
     state.self = null;
     state.participants.clear();
     state.departed.clear();
@@ -409,8 +476,8 @@ export function createCallSession({ view, room, token, url, relayMode = null, au
   // ---------------------------------------------------------------- the session's API (window.beepCall on the call page)
 
   const api = {
-    /** A JSON snapshot of the page's state (no tokens, no SDP). */
-    snapshot: () => snapshot(state),
+    /** A JSON snapshot of the page's state (no tokens, no SDP), with the layer wishes sent. */
+    snapshot: () => ({ ...snapshot(state), layerWishes: wishes.sentWishes() }),
     /** getStats() counters per received track (participantId, kind) and per sent track. */
     stats: async () => (media === null ? { connectionState: "closed", inbound: [], outbound: [] } : media.stats()),
     join: joinCall,
@@ -479,6 +546,11 @@ export function createCallSession({ view, room, token, url, relayMode = null, au
   }
 
   api.start = start;
+  /** Re-renders the texts the session put in the view (the language changed): pin buttons, stage caption. */
+  api.relabel = () => {
+    for (const participant of state.participants.values()) { showTile(participant.participantId, participant.name); }
+    refreshStage();
+  };
   /** Leaves the call (if in it) and closes the signalling socket for good. */
   api.close = () => { leaveCall(); sessionClosed = true; listening.abort(); signalling.close(); };
   return api;

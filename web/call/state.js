@@ -15,6 +15,7 @@ export function createState(room) {
     remoteTracks: new Map(), // signalled trackId -> {participantId, kind, trackId, track, ended}
     local: { audio: false, video: false, audioMuted: false, videoMuted: false, sharing: false },
     activeSpeaker: null,
+    pinned: null, // the remote participant whose camera is pinned to the stage, if any
     lastError: null, // {code, message}
     events: [], // [{at, type, participantId}] the last EVENT_LOG_LENGTH server events
     marks: { firstRemoteFrame: null, joinRequested: null, joined: null },
@@ -65,6 +66,7 @@ export function snapshot(state) {
     })),
     local: { ...state.local },
     activeSpeaker: state.activeSpeaker,
+    pinned: state.pinned,
     lastError: state.lastError,
     events: state.events.slice(),
     marks: { ...state.marks },

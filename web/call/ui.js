@@ -1,6 +1,7 @@
-// The call page's DOM: participant tiles (name, camera video, speaking indicator, mute icon),
-// the large stage for a shared screen, the room's presence list, device pickers, controls,
-// and the aria-live announcer for joins and leaves. No call logic here.
+// The call page's DOM: participant tiles (name, camera video, speaking indicator, mute icon,
+// a pin button on others' tiles), the large stage (a shared screen or a pinned camera), the
+// room's presence list, device pickers, controls, and the aria-live announcer for joins and
+// leaves. No call logic here: a pin press is handed to the session (setPinHandler).
 
 function element(tag, attributes = {}, text = "") {
   const node = document.createElement(tag);
@@ -10,8 +11,10 @@ function element(tag, attributes = {}, text = "") {
 }
 
 export class CallView {
-  #tiles = new Map(); // participantId -> {root, video, audio, name, mute, camera}
+  #tiles = new Map(); // participantId -> {root, video, audio, name, mute, camera, pin}
   #byId = (id) => document.getElementById(id);
+  #pinHandler = null; // (participantId or null to unpin) => void, from the session
+  #stagePinned = null; // the participant whose camera the stage shows, if any
 
   constructor() {
     this.controls = {
@@ -93,8 +96,15 @@ export class CallView {
     this.#byId("presence-count").textContent = String(members.length);
   }
 
-  /** Creates (or renames) the tile of a participant; the local one is labelled "(you)". */
-  ensureTile(participantId, name, isLocal) {
+  /** Who handles a pin press: `handler(participantId)` toggles that pin, `handler(null)` unpins. */
+  setPinHandler(handler) { this.#pinHandler = handler; }
+
+  /**
+   * Creates (or renames) the tile of a participant; the local one is labelled "(you)". Others'
+   * tiles get a pin button labelled `pinLabel` (a native toggle button over the whole tile, so
+   * a click anywhere on it, Enter and Space all pin, and aria-pressed tells the state).
+   */
+  ensureTile(participantId, name, isLocal, pinLabel = null) {
     let tile = this.#tiles.get(participantId);
     if (tile === undefined) {
       const root = element("li", { class: "tile", "data-participant-id": participantId });
@@ -109,9 +119,11 @@ export class CallView {
       const audio = element("audio", { autoplay: "" });
       root.append(video, placeholder, caption, audio);
       this.#byId("tiles").append(root);
-      tile = { root, video, placeholder, audio, name: nameNode, mute, camera };
+      tile = { root, video, placeholder, audio, name: nameNode, mute, camera, pin: null };
       this.#tiles.set(participantId, tile);
     }
+    if (!isLocal && tile.pin === null) { tile.pin = this.#pinButton(participantId, tile.root); }
+    if (tile.pin !== null && pinLabel !== null) { tile.pin.setAttribute("aria-label", pinLabel); tile.pin.title = pinLabel; }
     const label = isLocal ? `${name} (you)` : name;
     if (isLocal) { tile.root.dataset.local = "true"; }
     tile.name.textContent = label;
@@ -120,6 +132,28 @@ export class CallView {
     return tile;
   }
 
+  #pinButton(participantId, root) {
+    const button = element("button", { type: "button", class: "pin-button", "aria-pressed": "false" });
+    button.addEventListener("click", () => { this.#pinHandler?.(participantId); });
+    root.append(button);
+    return button;
+  }
+
+  /** Marks the pinned participant's tile (aria-pressed; null: nobody is pinned). */
+  setPinned(participantId) {
+    for (const [id, tile] of this.#tiles) {
+      const pinned = id === participantId;
+      tile.root.classList.toggle("pinned", pinned);
+      tile.pin?.setAttribute("aria-pressed", String(pinned));
+    }
+  }
+
+  /** The <video> of a participant's tile (null without a tile). */
+  tileVideo(participantId) { return this.#tiles.get(participantId)?.video ?? null; }
+
+  /** The stage's <video>. */
+  get stageVideo() { return this.#byId("stage-video"); }
+
   removeTile(participantId) {
     this.#tiles.get(participantId)?.root.remove();
     this.#tiles.delete(participantId);
@@ -127,7 +161,7 @@ export class CallView {
 
   clearTiles() {
     for (const id of [...this.#tiles.keys()]) { this.removeTile(id); }
-    this.setScreen(null, "");
+    this.setStage(null);
   }
 
   /** Shows a camera track in the tile (null: the initial letter instead). */
@@ -163,13 +197,38 @@ export class CallView {
     }
   }
 
-  /** Shows a shared screen large (track null hides the stage). */
-  setScreen(track, ownerName) {
+  /**
+   * What the stage shows large: null hides it; otherwise `track` with `caption`, and for a
+   * pinned camera `pinnedId` with the label of the stage's unpin button (`unpinLabel`).
+   */
+  setStage(content) {
     const stage = this.#byId("stage");
-    const video = this.#byId("stage-video");
+    const video = this.stageVideo;
+    const track = content?.track ?? null;
     stage.hidden = track === null;
-    video.srcObject = track === null ? null : new MediaStream([track]);
-    this.#byId("stage-caption").textContent = track === null ? "" : `${ownerName} is sharing a screen`;
+    // The same track again keeps its MediaStream: no blank frame when only the caption changes.
+    if (video.srcObject?.getVideoTracks()[0] !== track) { video.srcObject = track === null ? null : new MediaStream([track]); }
+    this.#byId("stage-caption").textContent = content?.caption ?? "";
+    this.#stagePinned = content?.pinnedId ?? null;
+    const unpin = this.#unpinButton();
+    unpin.hidden = this.#stagePinned === null;
+    unpin.textContent = content?.unpinLabel ?? "";
     document.body.classList.toggle("has-stage", track !== null);
+  }
+
+  /** The stage's "back to the tiles" button, made on first use (both pages share this view). */
+  #unpinButton() {
+    let button = this.#byId("stage-unpin");
+    if (button === null) {
+      button = element("button", { type: "button", id: "stage-unpin", class: "stage-unpin", hidden: "" });
+      button.addEventListener("click", () => {
+        const pinned = this.#stagePinned;
+        this.#pinHandler?.(null);
+        // The button hides with the stage: focus goes back to the tile that was pinned.
+        if (pinned !== null) { this.#tiles.get(pinned)?.pin?.focus(); }
+      });
+      this.#byId("stage").append(button);
+    }
+    return button;
   }
 }

@@ -21,6 +21,10 @@ import support
 from support import InteropError
 
 ROOM = "r1"
+# A page big enough that a camera pinned to its stage wants the full layer: the stage is then
+# about 980 CSS px wide, above web/call/layers.js MEDIUM_LAYER_MAX_WIDTH_PX (600) at DPR 1.
+STAGE_VIEWPORT = {"width": 1280, "height": 720}
+WISH_DEADLINE_S = 5.0  # a resize → the page's maxLayer sent (debounced 250 ms)
 MEDIA_DEADLINE_S = 30.0
 QUIET_WINDOW_S = 1.5  # no packet of a paused/ended track may arrive in this window
 # Beyond webrtc_peers.CHROMIUM_FLAGS: several call pages in one browser must not be throttled
@@ -142,11 +146,12 @@ async def chromium(extra_flags: list[str] | None = None):
 
 
 async def open_page(browser, name: str, identity: str, room: str = ROOM, join: bool = False,
-                    query: str = "") -> Participant:
-    """Loads /call/ROOM?QUERY#token=… (join=1 joins at once; QUERY e.g. relay=tcp) and waits
-    until the page has entered the room as a watcher (or further)."""
+                    query: str = "", viewport: dict | None = None) -> Participant:
+    """Loads /call/ROOM?QUERY#token=… (join=1 joins at once; QUERY e.g. relay=tcp) in a page of
+    `viewport` size (Playwright's 1280x720 by default) and waits until the page has entered the
+    room as a watcher (or further)."""
     token = join_token(room, identity, name)
-    context = await browser.new_context()
+    context = await (browser.new_context(viewport=viewport) if viewport else browser.new_context())
     page = await context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(f"{name}: uncaught {error}"))
@@ -190,6 +195,63 @@ async def join_call(p: Participant) -> None:
     await p.click("#join-button")
     s = await wait_until(p, "joined the call", lambda s: s["joined"] and s["self"] is not None, 20)
     p.pid = s["self"]["participantId"]
+
+
+# ---------------------------------------------------------------- the stage and layer wishes
+
+
+def pin_button(p: Participant, publisher: str):
+    """The pin button on the publisher's tile in p's page (web/call/ui.js)."""
+    return p.page.locator(f'.tile[data-participant-id="{publisher}"] .pin-button')
+
+
+async def stage_width(p: Participant) -> float:
+    """The stage video's rendered width in device pixels (0 while the stage is hidden)."""
+    return await p.page.evaluate(
+        "() => document.getElementById('stage-video').getBoundingClientRect().width * window.devicePixelRatio")
+
+
+async def wait_wish(p: Participant, publisher: str, layer: str | None, what: str) -> dict:
+    """Until p's page has sent maxLayer `layer` (None: no cap) for the publisher's camera."""
+    def sent(s: dict) -> bool:
+        return publisher in s["layerWishes"] and s["layerWishes"][publisher] == layer
+    return await wait_until(p, f"sent maxLayer {layer} for {publisher} ({what})", sent, WISH_DEADLINE_S)
+
+
+async def pin_to_stage(p: Participant, publisher: str, keyboard: bool = False) -> None:
+    """Pins the publisher's camera to p's stage by pressing its tile (a click, or with
+    `keyboard` focus and Enter), then checks the tile is pressed, the stage shows that camera
+    and is wide enough that the page lifted its layer cap (maxLayer null)."""
+    button = pin_button(p, publisher)
+    if keyboard:
+        await support.step(f"{p.name}: focus {publisher}'s pin button", button.focus(), 10)
+        await support.step(f"{p.name}: press Enter on it", p.page.keyboard.press("Enter"), 10)
+    else:
+        await support.step(f"{p.name}: click {publisher}'s tile", button.click(), 10)
+    await wait_until(p, f"pinned {publisher}", lambda s: s["pinned"] == publisher, 5)
+    pressed = await button.get_attribute("aria-pressed")
+    if pressed != "true":
+        raise InteropError(f"{p.name}: {publisher}'s pin button has aria-pressed={pressed!r} after pinning")
+    if await p.page.locator("#stage").is_hidden():
+        raise InteropError(f"{p.name}: the stage stays hidden with {publisher} pinned")
+    width = await stage_width(p)
+    support.log(f"{p.name}: {publisher} pinned; stage {width:.0f} device px wide")
+    await wait_wish(p, publisher, None, f"stage {width:.0f} device px wide")
+
+
+async def unpin_from_stage(p: Participant, publisher: str) -> None:
+    """Presses the stage's unpin button: the stage hides, focus returns to the publisher's tile
+    and the page asks for q again (its tile is small)."""
+    await p.click("#stage-unpin")
+    await wait_until(p, f"unpinned {publisher}", lambda s: s["pinned"] is None, 5)
+    if not await p.page.locator("#stage").is_hidden():
+        raise InteropError(f"{p.name}: the stage still shows after unpinning")
+    focused = await p.page.evaluate("() => document.activeElement?.closest('.tile')?.dataset.participantId ?? null")
+    if focused != publisher:
+        raise InteropError(f"{p.name}: after unpinning, focus is on {focused!r}, not {publisher}'s tile")
+    if await pin_button(p, publisher).get_attribute("aria-pressed") != "false":
+        raise InteropError(f"{p.name}: {publisher}'s pin button stays pressed after unpinning")
+    await wait_wish(p, publisher, "q", "tile small again")
 
 
 def check_no_page_errors(people: list[Participant]) -> None:

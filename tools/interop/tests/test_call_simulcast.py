@@ -254,10 +254,11 @@ async def until(watches: list[FrameWatch], awaitable):
 async def publisher_and_two_subscribers(browser, room: str) -> tuple[cp.Participant, cp.Participant, cp.Participant]:
     """P, S1 and S2 in `room`, S1 and S2 with camera off and muted (only P publishes: one
     encoder on a shared machine, and S1's shaped link carries P's audio and video only), once
-    P's camera flows to both."""
+    P's camera flows to both. S1 and S2 pin P's camera to a wide stage: a small tile would ask
+    for q (web/call/layers.js), and then their own request, not the bandwidth, would cap them."""
     p = await cp.open_page(browser, "P", "p", room=room)
-    s1 = await cp.open_page(browser, "S1", "s1", room=room)
-    s2 = await cp.open_page(browser, "S2", "s2", room=room)
+    s1 = await cp.open_page(browser, "S1", "s1", room=room, viewport=cp.STAGE_VIEWPORT)
+    s2 = await cp.open_page(browser, "S2", "s2", room=room, viewport=cp.STAGE_VIEWPORT)
     for person in (p, s1, s2):
         await cp.join_call(person)
     for s in (s1, s2):
@@ -266,6 +267,7 @@ async def publisher_and_two_subscribers(browser, room: str) -> tuple[cp.Particip
     support.log(f"participants: P={p.pid} S1={s1.pid} S2={s2.pid}")
     for s in (s1, s2):
         await cp.wait_media_flowing(s, [(p.pid, "video")], "P's camera")
+        await cp.pin_to_stage(s, p.pid)
     return p, s1, s2
 
 

@@ -5,9 +5,11 @@ docs/signalling.md) and its SFU, on loopback.
 - A, B and C join room r1: each receives the other two's audio and video (page getStats():
   inbound audio packetsReceived and framesDecoded of both remote videos increase).
 - A mutes: B and C see A's mute state within 1 s, and A's audio packets stop reaching them.
+- B pins A's camera to its stage (web/call/ui.js pin button).
 - A shares a screen (getDisplayMedia; Chromium's fake capture): B and C receive a new video
-  track and decode it.
-- A leaves: B and C get participantLeft, A's tracks end and its packets stop.
+  track and decode it. At B the screen takes the stage from the pinned camera (the pin stays,
+  and B asks for q of A's camera again: it is shown only in its small tile).
+- A leaves: B and C get participantLeft, A's tracks end and its packets stop; B's pin ends.
 - D only watches: before joining media it sees A, B and C in the room's presence list.
 
 test_call_join_time measures page load → first remote video frame (requestVideoFrameCallback
@@ -108,7 +110,9 @@ async def three_browser_call() -> None:
             await check_quiet(p, a.pid, "audio", "A muted")
             await wait_media_flowing(p, [(a.pid, "video")], "A's camera while A is muted")
 
-        # A shares a screen: B and C receive a new video track (kind screen) and decode it.
+        # B pins A's camera; then A shares a screen: B and C receive a new video track (kind
+        # screen) and decode it, and at B the screen takes the stage from the pinned camera.
+        await call_pages.pin_to_stage(b, a.pid)
         await a.click("#screen-button")
         await wait_until(a, "sharing a screen", lambda s: s["local"]["sharing"], 15)
         for p in (b, c):
@@ -116,6 +120,7 @@ async def three_browser_call() -> None:
                              lambda s: any(r["participantId"] == a.pid and r["kind"] == "screen" and not r["ended"]
                                            for r in s["remoteTracks"]), MEDIA_DEADLINE_S)
             await wait_media_flowing(p, [(a.pid, "screen")], "A's screen share")
+        await check_screen_over_pin(b, a.pid)
 
         # A leaves: B and C get participantLeft, A's tracks end and its packets stop.
         a_tracks = {p.name: [r["trackId"] for r in (await p.snapshot())["remoteTracks"] if r["participantId"] == a.pid]
@@ -138,9 +143,25 @@ async def three_browser_call() -> None:
                 await check_quiet(p, a.pid, kind, "A left")
             await wait_media_flowing(p, [(o.pid, k) for o in (b, c) if o is not p for k in ("audio", "video")],
                                      "the remaining participant's media")
+        await wait_until(b, "no pin left on A, who left", lambda s: s["pinned"] is None, 5)
         await wait_until(d, "seeing A out of the call in presence",
                          lambda s: not any(m["identity"] == "a" and m["inCall"] for m in s["presence"]), 5)
         check_no_page_errors(people + [d])
+
+
+async def check_screen_over_pin(p: call_pages.Participant, publisher: str) -> None:
+    """On p's page the publisher's screen share holds the stage although its camera is pinned:
+    the pin stays pressed, the stage has no unpin button, and the camera's wish is back to q."""
+    await wait_until(p, f"asking q of {publisher}'s camera, the screen on the stage",
+                     lambda s: s["pinned"] == publisher and s["layerWishes"].get(publisher) == "q",
+                     call_pages.WISH_DEADLINE_S)
+    caption = await support.step(f"{p.name}: stage caption", p.page.locator("#stage-caption").text_content(), 10)
+    if "sharing a screen" not in (caption or ""):
+        raise InteropError(f"{p.name}: the stage caption is {caption!r} with a screen shared, want the share's")
+    if not await p.page.locator("#stage-unpin").is_hidden():
+        raise InteropError(f"{p.name}: the stage offers to unpin while it shows a screen share")
+    if await call_pages.pin_button(p, publisher).get_attribute("aria-pressed") != "true":
+        raise InteropError(f"{p.name}: the pin on {publisher} was dropped by the screen share")
 
 
 @pytest.mark.timeout(300)

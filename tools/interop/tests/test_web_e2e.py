@@ -288,7 +288,26 @@ async def voice(alice: Person, bob: Person) -> None:
         if later <= counts[p.first]:
             raise InteropError(f"{p.first}: inbound audio packets did not rise over 1.5 s ({counts[p.first]} → {later})")
         support.summary(f"web e2e: {p.first} receives the other's audio ({counts[p.first]} → {later} packets over 1.5 s)")
+    for p in (alice, bob):
+        await check_pin_label(p, web_pages.catalogue("en"))
     await alice.client.screenshot("05-voice-call")
+
+
+PIN_BUTTON_JS = """() => {
+  const tile = document.querySelector('#tiles .tile:not([data-local])');
+  const button = tile?.querySelector('.pin-button');
+  return button ? { name: tile.querySelector('.name').textContent, label: button.getAttribute('aria-label'),
+                    pressed: button.getAttribute('aria-pressed') } : null;
+}"""
+
+
+async def check_pin_label(p: Person, catalogue: dict) -> None:
+    """The other participant's tile in p's call panel has its pin button (web/call/ui.js),
+    labelled in p's language (call.pin) and not pressed."""
+    found = await p.page.evaluate(PIN_BUTTON_JS)
+    want = None if found is None else catalogue["call.pin"].replace("{name}", found["name"])
+    if found is None or found["label"] != want or found["pressed"] != "false":
+        raise InteropError(f"{p.first}: the other's tile pin button is {found}, want label {want!r}, not pressed")
 
 
 async def french_and_reload(bob: Person) -> None:
@@ -299,6 +318,7 @@ async def french_and_reload(bob: Person) -> None:
     await support.step("Bob: choose French", bob.page.get_by_test_id("language-select").select_option("fr"), 10)
     await c.wait_js("() => document.documentElement.lang === 'fr'", "UI in French (<html lang>)")
     await check_french(bob, fr, en, "settings.title")
+    await check_pin_label(bob, fr)  # the docked call's tiles follow the language
     await c.screenshot("06-settings-in-french")
     # Back to the text channel, in French; then a reload keeps everything.
     await c.click("server-link")

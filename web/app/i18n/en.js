@@ -286,6 +286,10 @@ export default {
   "call.left": "{name} left the call",
   "call.sharing": "{name} is sharing a screen",
   "call.stoppedSharing": "{name} stopped sharing",
+  "call.youShare": "You are sharing your screen",
+  "call.pin": "Show {name} large",
+  "call.pinned": "{name}’s camera",
+  "call.unpin": "Back to the tiles",
   "call.reconnecting": "{name} is reconnecting",
   "call.removed": "Removed from the call ({reason}): join again",
   "call.disconnected": "Disconnected. Open the channel again to come back.",
@@ -298,5 +302,4 @@ export default {
   "call.noRoom": "No room for this channel.",
   "call.noToken": "No call token for this channel.",
   "call.couldNotEnter": "Could not enter the call",
-  "call.you": "You",
 };

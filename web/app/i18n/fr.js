@@ -285,6 +285,10 @@ export default {
   "call.left": "{name} a quitté l’appel",
   "call.sharing": "{name} partage son écran",
   "call.stoppedSharing": "{name} a arrêté le partage",
+  "call.youShare": "Vous partagez votre écran",
+  "call.pin": "Afficher {name} en grand",
+  "call.pinned": "Caméra de {name}",
+  "call.unpin": "Revenir aux vignettes",
   "call.reconnecting": "{name} se reconnecte",
   "call.removed": "Retiré de l’appel ({reason}) : rejoignez-le à nouveau",
   "call.disconnected": "Déconnecté. Rouvrez le salon pour revenir.",
@@ -297,5 +301,4 @@ export default {
   "call.noRoom": "Pas de salle pour ce salon.",
   "call.noToken": "Pas de jeton d’appel pour ce salon.",
   "call.couldNotEnter": "Impossible d’entrer dans l’appel",
-  "call.you": "Vous",
 };

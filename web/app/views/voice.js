@@ -134,6 +134,7 @@ export class VoiceDock {
     set("leave-button", "call.leave");
     set("tiles-heading", "call.participants");
     this.panel.querySelector(".controls")?.setAttribute("aria-label", t("call.controls"));
+    this.session?.relabel(); // pin buttons and the stage's caption come from the session's texts
     if (!this.inCall) {
       if (this.session !== null) { this.view.setStatus(t("call.notInCall")); }
       set("mute-button", "call.mute");
