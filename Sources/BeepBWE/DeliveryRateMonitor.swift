@@ -1,0 +1,116 @@
+import BeepWire
+
+/// Compares what the path delivered with what was sent, over the same recent packets, to
+/// recognise a sudden overload early (docs/bandwidth-estimation.md "Overload detection").
+///
+/// When a path's capacity falls several-fold, its queue fills in tens of milliseconds; the
+/// delay trend (draft-ietf-rmcat-gcc-02 §5.3) and the loss fraction (§6) take several hundred
+/// milliseconds to say so — losses are reported only once a later packet has crossed the full
+/// queue, and the acknowledged bitrate (§5.5 `R_hat`) averages over 500 ms. The delivery rate
+/// says it at once: packets sent over 20 ms arrive spread over 120 ms. This measures, over the
+/// most recent received packets (at least ``minimumPackets`` spanning ``minimumSpan`` of
+/// arrival time):
+///
+/// - the **delivery rate**: their bytes (but the first one's) over their arrival span;
+/// - the **send rate** of the same stretch: the bytes of every packet sent between the first and
+///   the last of them, lost ones included, over their send span.
+///
+/// Random loss lowers the delivery rate by the loss fraction only, and a paced sender under
+/// its capacity sees both rates equal; a delivery rate under half the send rate means a queue
+/// is absorbing or dropping most of what is sent (libwebrtc's loss-based estimator bounds its
+/// estimate by the delivered rate in the same spirit).
+struct DeliveryRateMonitor: Sendable {
+    /// The least number of received packets a measurement uses.
+    let minimumPackets: Int
+    /// The least arrival span a measurement uses.
+    let minimumSpan: Duration
+    /// How much send time is kept.
+    let history: Duration
+
+    /// One packet's fate, in send order.
+    private struct Fate: Sendable {
+        var sendTime: MonotonicTime
+        var size: Int
+        var arrivalMicroseconds: Int64?
+    }
+
+    private var fates: [Fate] = []
+    private var head = 0
+
+    init(minimumPackets: Int = 5, minimumSpan: Duration = .milliseconds(100), history: Duration = .seconds(1)) {
+        self.minimumPackets = max(2, minimumPackets)
+        self.minimumSpan = minimumSpan
+        self.history = history
+    }
+
+    /// One measurement over a stretch of recent packets.
+    struct Measurement: Sendable, Hashable {
+        /// Bits per second that reached the receiver.
+        var delivered: BitsPerSecond
+        /// Bits per second sent over the same stretch.
+        var sent: BitsPerSecond
+        /// Packets sent in the stretch (lost ones included).
+        var sentPackets: Int
+        /// Send span / arrival span of the stretch: under 1 when a queue grew meanwhile.
+        var spanRatio: Double
+
+        /// Whether the stretch shows a path delivering under `ratio` × what it was sent, with
+        /// enough evidence that random loss cannot fake it: either the queue grew by more than
+        /// the send span meanwhile (arrivals spread over twice the send time), or the shortfall
+        /// spans at least `packets` sent packets (a full queue dropping at a steady delay).
+        func isOverload(ratio: Double, packets: Int) -> Bool {
+            Double(delivered) < ratio * Double(sent) && (spanRatio < 0.5 || sentPackets >= packets)
+        }
+    }
+
+    /// Adds one feedback message's results (in transport sequence order, i.e. send order).
+    mutating func add(_ results: [PacketResult]) {
+        for result in results {
+            fates.append(Fate(sendTime: result.sent.sendTime, size: result.sent.size,
+                              arrivalMicroseconds: result.arrivalMicroseconds))
+        }
+        guard let newest = fates.last?.sendTime else { return }
+        while head < fates.count, newest - fates[head].sendTime > history { head += 1 }
+        if head > 512, head * 2 > fates.count {
+            fates.removeFirst(head)
+            head = 0
+        }
+    }
+
+    /// The rates over the most recent received packets; nil until enough were reported.
+    func measure() -> Measurement? {
+        var received = 0
+        var firstIndex: Int?
+        var lastIndex: Int?
+        var earliestArrival = Int64.max
+        var latestArrival = Int64.min
+        var deliveredBytes = 0
+        var index = fates.count - 1
+        let spanMicroseconds = Int64(saturating: minimumSpan.milliseconds * 1000)
+        // Walk back from the newest report until the received packets found are enough.
+        while index >= head {
+            let fate = fates[index]
+            if let arrival = fate.arrivalMicroseconds {
+                received += 1
+                deliveredBytes += fate.size
+                earliestArrival = min(earliestArrival, arrival)
+                latestArrival = max(latestArrival, arrival)
+                firstIndex = index
+                if lastIndex == nil { lastIndex = index }
+                if received >= minimumPackets, latestArrival &- earliestArrival >= spanMicroseconds { break }
+            }
+            index -= 1
+        }
+        guard let firstIndex, let lastIndex, received >= minimumPackets,
+              latestArrival &- earliestArrival >= spanMicroseconds else { return nil }
+        // The first packet opens both spans: its bytes count in neither rate.
+        deliveredBytes -= fates[firstIndex].size
+        var sentBytes = 0
+        for fate in fates[(firstIndex + 1)...lastIndex] { sentBytes += fate.size }
+        let sendSpan = max((fates[lastIndex].sendTime - fates[firstIndex].sendTime).milliseconds, 1) / 1000
+        let arrivalSpan = Double(latestArrival &- earliestArrival) / 1e6
+        return Measurement(delivered: BitsPerSecond(saturating: Double(deliveredBytes) * 8 / arrivalSpan),
+                           sent: BitsPerSecond(saturating: Double(sentBytes) * 8 / sendSpan),
+                           sentPackets: lastIndex - firstIndex, spanRatio: sendSpan / arrivalSpan)
+    }
+}
