@@ -32,6 +32,7 @@ struct DeliveryRateMonitor: Sendable {
         var sendTime: MonotonicTime
         var size: Int
         var arrivalMicroseconds: Int64?
+        var isProbe: Bool
     }
 
     private var fates: [Fate] = []
@@ -67,7 +68,8 @@ struct DeliveryRateMonitor: Sendable {
     mutating func add(_ results: [PacketResult]) {
         for result in results {
             fates.append(Fate(sendTime: result.sent.sendTime, size: result.sent.size,
-                              arrivalMicroseconds: result.arrivalMicroseconds))
+                              arrivalMicroseconds: result.arrivalMicroseconds,
+                              isProbe: result.sent.probeClusterID != nil))
         }
         guard let newest = fates.last?.sendTime else { return }
         while head < fates.count, newest - fates[head].sendTime > history { head += 1 }
@@ -77,7 +79,9 @@ struct DeliveryRateMonitor: Sendable {
         }
     }
 
-    /// The rates over the most recent received packets; nil until enough were reported.
+    /// The rates over the most recent received packets; nil until enough were reported, and
+    /// while the stretch holds packets of a probe cluster (a probe's burst is meant to build
+    /// a queue; it measures the path with its own rule, ``ProbeResultEstimator``).
     func measure() -> Measurement? {
         var received = 0
         var firstIndex: Int?
@@ -105,6 +109,7 @@ struct DeliveryRateMonitor: Sendable {
               latestArrival &- earliestArrival >= spanMicroseconds else { return nil }
         // The first packet opens both spans: its bytes count in neither rate.
         deliveredBytes -= fates[firstIndex].size
+        guard !fates[firstIndex...lastIndex].contains(where: \.isProbe) else { return nil }
         var sentBytes = 0
         for fate in fates[(firstIndex + 1)...lastIndex] { sentBytes += fate.size }
         let sendSpan = max((fates[lastIndex].sendTime - fates[firstIndex].sendTime).milliseconds, 1) / 1000

@@ -76,7 +76,8 @@ public struct SendSideBandwidthEstimator: Sendable {
                           lossBased: lossBased.estimate, acknowledged: acknowledged.bitrate,
                           receiverEstimate: receiverEstimate, usage: delayBased.usage,
                           lossFraction: lossBased.lastLossFraction,
-                          roundTripTimeMilliseconds: roundTripTime.milliseconds, source: source)
+                          roundTripTimeMilliseconds: roundTripTime.milliseconds, source: source,
+                          overloadCuts: overloadCuts)
     }
 
     /// Records a packet put on the transport (media, RTX, padding or probe).
@@ -155,7 +156,7 @@ public struct SendSideBandwidthEstimator: Sendable {
     /// that reaches the receiver now rather than its 500 ms average), without waiting for the
     /// delay trend or the loss fraction to catch up.
     private mutating func cutOnOverload(now: MonotonicTime) {
-        guard let measurement = delivery.measure(), probeGuard == nil,
+        guard let measurement = delivery.measure(),
               measurement.isOverload(ratio: configuration.overloadDeliveryRatio, packets: Self.overloadEvidencePackets),
               Double(targetBitrate) > 1.5 * Double(measurement.delivered) else { return }
         let cut = configuration.clamp(BitsPerSecond(saturating: configuration.decreaseFactor * Double(measurement.delivered)))

@@ -76,14 +76,23 @@ struct BWEOverloadTests {
         var settledMinimum: BitsPerSecond
     }
 
-    static func run(capacityAfter capacity: BitsPerSecond, loss: Double = 0) -> Outcome {
-        var simulation = BWEConvergenceTests.simulation(capacity: 3_000_000, loss: loss)
+    /// `justAfterProbe`: the capacity falls 30 ms after a probe cluster started (its packets
+    /// are in flight while the overload begins).
+    static func run(capacityAfter capacity: BitsPerSecond, justAfterProbe: Bool = false) -> Outcome {
+        var simulation = BWEConvergenceTests.simulation(capacity: 3_000_000)
         simulation.mediaBitrate = topLayerBitrate
-        let drop = at(seconds: 20)
+        simulation.run(until: at(seconds: 15)) { _ in 3_000_000 }
+        if justAfterProbe {
+            let probes = simulation.probeClusters.count
+            while simulation.probeClusters.count == probes, simulation.now < at(seconds: 40) {
+                simulation.run(until: simulation.now + .milliseconds(1)) { _ in 3_000_000 }
+            }
+        }
+        let drop = justAfterProbe ? simulation.now + .milliseconds(30) : at(seconds: 20)
         simulation.run(until: drop) { _ in 3_000_000 }
         var outcome = Outcome(settledMean: 0, settledMinimum: 0)
         var now = drop
-        while now < at(seconds: 30) {
+        while now < drop + .seconds(10) {
             now = now + .milliseconds(5)
             simulation.run(until: now) { _ in capacity }
             let target = simulation.estimator.targetBitrate
@@ -93,8 +102,8 @@ struct BWEOverloadTests {
             }
             if outcome.nearCapacity == nil, Double(target) <= 1.2 * Double(capacity) { outcome.nearCapacity = now - drop }
         }
-        outcome.settledMean = simulation.meanTarget(in: at(seconds: 23)..<at(seconds: 30))
-        outcome.settledMinimum = simulation.minTarget(in: at(seconds: 23)..<at(seconds: 30))
+        outcome.settledMean = simulation.meanTarget(in: (drop + .seconds(3))..<(drop + .seconds(10)))
+        outcome.settledMinimum = simulation.minTarget(in: (drop + .seconds(3))..<(drop + .seconds(10)))
         return outcome
     }
 
@@ -111,5 +120,13 @@ struct BWEOverloadTests {
         // The low layer (0.2 Mbit/s) keeps fitting: no collapse below it once settled.
         #expect(outcome.settledMinimum >= Self.lowLayerBitrate)
         #expect(outcome.settledMean <= 1.2 * 300_000)
+    }
+
+    @Test("The same drop 30 ms after a probe started: the probe's packets do not delay the switch down beyond 400 ms")
+    func dropDuringProbe() {
+        let outcome = Self.run(capacityAfter: 300_000, justAfterProbe: true)
+        print("BWE figures: 3 -> 0.3 Mbit/s 30 ms into a probe: under 0.6 Mbit/s in \(Self.describe(outcome.switchDown))")
+        #expect(outcome.switchDown.map { $0 <= .milliseconds(400) } == true)
+        #expect(outcome.settledMinimum >= Self.lowLayerBitrate)
     }
 }
