@@ -17,7 +17,8 @@ import BeepWire
 ///
 /// Random loss lowers the delivery rate by the loss fraction only, and a paced sender under
 /// its capacity sees both rates equal; a delivery rate under half the send rate means a queue
-/// is absorbing or dropping most of what is sent (libwebrtc's loss-based estimator bounds its
+/// is absorbing (``Measurement/showsQueueGrowth(ratio:)``) or dropping
+/// (``Measurement/showsTailDrop(ratio:packets:)``) most of what is sent (libwebrtc's loss-based estimator bounds its
 /// estimate by the delivered rate in the same spirit).
 struct DeliveryRateMonitor: Sendable {
     /// The least number of received packets a measurement uses.
@@ -50,17 +51,24 @@ struct DeliveryRateMonitor: Sendable {
         var delivered: BitsPerSecond
         /// Bits per second sent over the same stretch.
         var sent: BitsPerSecond
-        /// Packets sent in the stretch (lost ones included).
+        /// Packets sent in the stretch (lost ones included), and those of them lost.
         var sentPackets: Int
+        var lostPackets: Int
         /// Send span / arrival span of the stretch: under 1 when a queue grew meanwhile.
         var spanRatio: Double
 
-        /// Whether the stretch shows a path delivering under `ratio` × what it was sent, with
-        /// enough evidence that random loss cannot fake it: either the queue grew by more than
-        /// the send span meanwhile (arrivals spread over twice the send time), or the shortfall
-        /// spans at least `packets` sent packets (a full queue dropping at a steady delay).
-        func isOverload(ratio: Double, packets: Int) -> Bool {
-            Double(delivered) < ratio * Double(sent) && (spanRatio < 0.5 || sentPackets >= packets)
+        /// The path delivered under `ratio` × what it was sent while its queue grew: the
+        /// arrivals spread over more than twice the send time. A host or receiver stalling for
+        /// tens of milliseconds looks alike, so the caller asks the delay trend to agree.
+        func showsQueueGrowth(ratio: Double) -> Bool {
+            Double(delivered) < ratio * Double(sent) && spanRatio < 0.5
+        }
+
+        /// The path delivered under `ratio` × what it was sent because a full queue dropped
+        /// most of it: at least `packets` sent, more than half of them lost (random loss that
+        /// high over that many packets is rare enough to stand on its own).
+        func showsTailDrop(ratio: Double, packets: Int) -> Bool {
+            Double(delivered) < ratio * Double(sent) && sentPackets >= packets && 2 * lostPackets > sentPackets
         }
     }
 
@@ -111,11 +119,15 @@ struct DeliveryRateMonitor: Sendable {
         deliveredBytes -= fates[firstIndex].size
         guard !fates[firstIndex...lastIndex].contains(where: \.isProbe) else { return nil }
         var sentBytes = 0
-        for fate in fates[(firstIndex + 1)...lastIndex] { sentBytes += fate.size }
+        var lost = 0
+        for fate in fates[(firstIndex + 1)...lastIndex] {
+            sentBytes += fate.size
+            if fate.arrivalMicroseconds == nil { lost += 1 }
+        }
         let sendSpan = max((fates[lastIndex].sendTime - fates[firstIndex].sendTime).milliseconds, 1) / 1000
         let arrivalSpan = Double(latestArrival &- earliestArrival) / 1e6
         return Measurement(delivered: BitsPerSecond(saturating: Double(deliveredBytes) * 8 / arrivalSpan),
                            sent: BitsPerSecond(saturating: Double(sentBytes) * 8 / sendSpan),
-                           sentPackets: lastIndex - firstIndex, spanRatio: sendSpan / arrivalSpan)
+                           sentPackets: lastIndex - firstIndex, lostPackets: lost, spanRatio: sendSpan / arrivalSpan)
     }
 }

@@ -37,7 +37,7 @@ public struct SendSideBandwidthEstimator: Sendable {
     /// While a probe's own queue may still be measured, the delay-based estimate does not
     /// fall below its value when the probe started (until this time).
     private var probeGuard: (until: MonotonicTime, floor: BitsPerSecond)?
-    /// Sent packets a steady-delay overload must span (``DeliveryRateMonitor/Measurement/isOverload(ratio:packets:)``).
+    /// Sent packets a tail-drop overload must span (``DeliveryRateMonitor/Measurement/showsTailDrop(ratio:packets:)``).
     static let overloadEvidencePackets = 20
     /// How long after a probe starts its queue is not taken for congestion.
     static let probeGuardTime: Duration = .seconds(1)
@@ -151,13 +151,16 @@ public struct SendSideBandwidthEstimator: Sendable {
 
     /// A sudden overload (``DeliveryRateMonitor``): when the path delivers under
     /// ``BandwidthEstimatorConfiguration/overloadDeliveryRatio`` × what was sent over the same
-    /// packets, and the estimate is well above what it delivers, the estimate falls at once to
+    /// packets — a full queue dropping most of them, or a growing queue the delay trend
+    /// confirms as over-use — and the estimate is well above what it delivers, the estimate falls at once to
     /// `beta` × the delivery rate (draft-ietf-rmcat-gcc-02 §5.5's decrease, taken from the rate
     /// that reaches the receiver now rather than its 500 ms average), without waiting for the
     /// delay trend or the loss fraction to catch up.
     private mutating func cutOnOverload(now: MonotonicTime) {
         guard let measurement = delivery.measure(),
-              measurement.isOverload(ratio: configuration.overloadDeliveryRatio, packets: Self.overloadEvidencePackets),
+              measurement.showsTailDrop(ratio: configuration.overloadDeliveryRatio, packets: Self.overloadEvidencePackets)
+                || (measurement.showsQueueGrowth(ratio: configuration.overloadDeliveryRatio)
+                    && delayBased.usage == .overusing),
               Double(targetBitrate) > 1.5 * Double(measurement.delivered) else { return }
         let cut = configuration.clamp(BitsPerSecond(saturating: configuration.decreaseFactor * Double(measurement.delivered)))
         delayBased.setEstimate(min(delayBased.estimate, cut), now: now)

@@ -21,23 +21,23 @@ struct BWEOverloadTests {
         }
     }
 
-    @Test("Delivery rate: a growing queue (sent every 1 ms, delivered every 6 ms) is an overload at once")
+    @Test("Delivery rate: a growing queue (sent every 1 ms, delivered every 6 ms) shows queue growth (the estimator then asks the delay trend)")
     func growingQueue() throws {
         var monitor = DeliveryRateMonitor()
         monitor.add(Self.results(count: 20, sendGap: 1, arrivalGap: 6))
         let measurement = try #require(monitor.measure())
         #expect(abs(Double(measurement.delivered) - 1600_000) < 20_000)  // 1200 B per 6 ms
         #expect(abs(Double(measurement.sent) - 9_600_000) < 100_000)  // 1200 B per ms
-        #expect(measurement.isOverload(ratio: 0.5, packets: 20))
+        #expect(measurement.showsQueueGrowth(ratio: 0.5) && !measurement.showsTailDrop(ratio: 0.5, packets: 20))
     }
 
-    @Test("Delivery rate: a full queue at a steady delay dropping 5 of 6 packets is an overload (the shortfall spans 20+ sent packets)")
+    @Test("Delivery rate: a full queue at a steady delay dropping 5 of 6 packets shows tail drop (more than half of 20+ sent packets lost)")
     func steadyTailDrop() throws {
         var monitor = DeliveryRateMonitor()
         monitor.add(Self.results(count: 31, sendGap: 5, arrivalGap: 5, lost: Set((0..<31).filter { $0 % 6 != 0 })))
         let measurement = try #require(monitor.measure())
         #expect(measurement.spanRatio == 1 && measurement.sentPackets >= 20)
-        #expect(measurement.isOverload(ratio: 0.5, packets: 20))
+        #expect(measurement.showsTailDrop(ratio: 0.5, packets: 20) && !measurement.showsQueueGrowth(ratio: 0.5))
     }
 
     @Test("Delivery rate: 25 % random loss at a steady delay over fewer than 20 packets, or a paced sender under capacity, is no overload")
@@ -45,11 +45,12 @@ struct BWEOverloadTests {
         var lossy = DeliveryRateMonitor()
         lossy.add(Self.results(count: 12, sendGap: 10, arrivalGap: 10, lost: [1, 2, 4, 5, 7]))
         let measurement = try #require(lossy.measure())
-        #expect(!measurement.isOverload(ratio: 0.5, packets: 20))
+        #expect(!measurement.showsTailDrop(ratio: 0.5, packets: 20) && !measurement.showsQueueGrowth(ratio: 0.5))
         var clean = DeliveryRateMonitor()
         clean.add(Self.results(count: 40, sendGap: 4, arrivalGap: 4))
         let steady = try #require(clean.measure())
-        #expect(steady.delivered == steady.sent && !steady.isOverload(ratio: 0.5, packets: 20))
+        #expect(steady.delivered == steady.sent && !steady.showsTailDrop(ratio: 0.5, packets: 20)
+            && !steady.showsQueueGrowth(ratio: 0.5))
     }
 
     @Test("Delivery rate: nothing measured before enough packets span enough arrival time")
@@ -109,13 +110,13 @@ struct BWEOverloadTests {
 
     static func describe(_ value: Duration?) -> String { value.map { "\($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) ms" } ?? "never" }
 
-    @Test("1.8 Mbit/s into a path falling from 3 to 0.3 Mbit/s (300 ms buffer): switch down within 250 ms, settles near capacity")
+    @Test("1.8 Mbit/s into a path falling from 3 to 0.3 Mbit/s (300 ms buffer): switch down within 350 ms (680 ms without the overload detection), settles near capacity")
     func sixfoldDrop() {
         let outcome = Self.run(capacityAfter: 300_000)
         print("BWE figures: 3 -> 0.3 Mbit/s under 1.8 Mbit/s of media: under 0.6 Mbit/s in "
             + "\(Self.describe(outcome.switchDown)), under 0.36 Mbit/s in \(Self.describe(outcome.nearCapacity)); "
             + "settled mean \(Int(outcome.settledMean)) bit/s, minimum \(outcome.settledMinimum) bit/s")
-        #expect(outcome.switchDown.map { $0 <= .milliseconds(250) } == true)
+        #expect(outcome.switchDown.map { $0 <= .milliseconds(350) } == true)
         #expect(outcome.nearCapacity.map { $0 <= .milliseconds(1000) } == true)
         // The low layer (0.2 Mbit/s) keeps fitting: no collapse below it once settled.
         #expect(outcome.settledMinimum >= Self.lowLayerBitrate)
