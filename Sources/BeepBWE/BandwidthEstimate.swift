@@ -28,11 +28,14 @@ public struct BandwidthEstimate: Sendable, Hashable, Codable {
     public var roundTripTimeMilliseconds: Double
     /// The input in use.
     public var source: Source
+    /// Times a sudden overload cut the estimate to the delivery rate so far.
+    public var overloadCuts: UInt64
 
     /// A snapshot with the given values.
     public init(target: BitsPerSecond, delayBased: BitsPerSecond, lossBased: BitsPerSecond,
                 acknowledged: BitsPerSecond?, receiverEstimate: BitsPerSecond?, usage: BandwidthUsage,
-                lossFraction: Double, roundTripTimeMilliseconds: Double, source: Source) {
+                lossFraction: Double, roundTripTimeMilliseconds: Double, source: Source,
+                overloadCuts: UInt64 = 0) {
         self.target = target
         self.delayBased = delayBased
         self.lossBased = lossBased
@@ -42,5 +45,6 @@ public struct BandwidthEstimate: Sendable, Hashable, Codable {
         self.lossFraction = lossFraction
         self.roundTripTimeMilliseconds = roundTripTimeMilliseconds
         self.source = source
+        self.overloadCuts = overloadCuts
     }
 }

@@ -47,6 +47,9 @@ public struct BandwidthEstimatorConfiguration: Sendable, Hashable {
 
     /// Window of the acknowledged-bitrate estimator (receive-side throughput).
     public var acknowledgedWindow: Duration
+    /// Delivered rate / sent rate over the same recent packets under which the path counts as
+    /// overloaded and the estimate falls to the delivered rate at once (``DeliveryRateMonitor``).
+    public var overloadDeliveryRatio: Double
 
     /// Duration of a probe cluster.
     public var probeDuration: Duration
@@ -78,6 +81,7 @@ public struct BandwidthEstimatorConfiguration: Sendable, Hashable {
         lossEvaluationInterval = .seconds(1)
         lossEvaluationMinimumPackets = 20
         acknowledgedWindow = .milliseconds(500)
+        overloadDeliveryRatio = 0.5
         probeDuration = .milliseconds(15)
         probeMinimumPackets = 5
         probeInterval = .seconds(2)

@@ -7,7 +7,10 @@ import BeepWire
 ///   margin), a probe at min(desired, 2 × estimate) is sent at most every
 ///   ``BandwidthEstimatorConfiguration/probeInterval``; a probe that reached its target allows
 ///   the next one 500 ms later (exponential search), one that did not doubles the interval up
-///   to ``BandwidthEstimatorConfiguration/maxProbeInterval``.
+///   to ``BandwidthEstimatorConfiguration/maxProbeInterval`` — or only up to
+///   ``largeGapMaxInterval`` while the demand is more than twice the estimate: a subscriber held
+///   on the low layer by a narrow path that widens again then finds out within seconds (the
+///   probes are small: 60 ms at twice an estimate that is itself small).
 /// - One probe is in flight at a time; it is abandoned after 1 s without a result.
 /// - After a delay-based decrease no probe starts for one probe interval: a congested path
 ///   has nothing to reveal.
@@ -25,6 +28,10 @@ struct ProbeController: Sendable {
     static let retryAfterSuccess: Duration = .milliseconds(500)
     static let resultTimeout: Duration = .seconds(1)
     static let demandMargin = 1.1
+    /// The longest back-off while the demand exceeds twice the estimate.
+    static let largeGapMaxInterval: Duration = .seconds(4)
+    /// The estimate at the last ``poll(estimate:now:)``.
+    private var lastEstimate: BitsPerSecond?
 
     init(configuration: BandwidthEstimatorConfiguration) {
         self.configuration = configuration
@@ -42,6 +49,7 @@ struct ProbeController: Sendable {
 
     /// The probe to send now, if any, given the current estimate.
     mutating func poll(estimate: BitsPerSecond, now: MonotonicTime) -> ProbeCluster? {
+        lastEstimate = estimate
         if let inFlight {
             guard now - inFlight.since >= Self.resultTimeout else { return nil }
             self.inFlight = nil
@@ -85,7 +93,9 @@ struct ProbeController: Sendable {
     }
 
     private mutating func fail(now: MonotonicTime) {
-        interval = min(interval * 2, configuration.maxProbeInterval)
+        let largeGap = desired.map { demand in lastEstimate.map { Double(demand) > 2 * Double($0) } ?? false } ?? false
+        interval = min(interval * 2, largeGap ? min(Self.largeGapMaxInterval, configuration.maxProbeInterval)
+                                                : configuration.maxProbeInterval)
         nextAllowed = now + interval
     }
 }

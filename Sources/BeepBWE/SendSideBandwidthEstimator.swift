@@ -26,6 +26,7 @@ public struct SendSideBandwidthEstimator: Sendable {
     private var lossBased: LossBasedController
     private var acknowledged: AcknowledgedBitrateEstimator
     private var applicationLimited = ApplicationLimitedRegionDetector()
+    private var delivery = DeliveryRateMonitor()
     private var probes: ProbeController
     private var probeResults = ProbeResultEstimator()
     private var pendingProbeResults: [ProbeResult] = []
@@ -36,10 +37,14 @@ public struct SendSideBandwidthEstimator: Sendable {
     /// While a probe's own queue may still be measured, the delay-based estimate does not
     /// fall below its value when the probe started (until this time).
     private var probeGuard: (until: MonotonicTime, floor: BitsPerSecond)?
+    /// Sent packets a tail-drop overload must span (``DeliveryRateMonitor/Measurement/showsTailDrop(ratio:packets:)``).
+    static let overloadEvidencePackets = 20
     /// How long after a probe starts its queue is not taken for congestion.
     static let probeGuardTime: Duration = .seconds(1)
     /// Feedback messages processed.
     public private(set) var feedbackCount: UInt64 = 0
+    /// Times a sudden overload cut the estimate to the delivery rate (``DeliveryRateMonitor``).
+    public private(set) var overloadCuts: UInt64 = 0
 
     /// An estimator starting at ``BandwidthEstimatorConfiguration/startBitrate``.
     public init(configuration: BandwidthEstimatorConfiguration = BandwidthEstimatorConfiguration()) {
@@ -71,7 +76,8 @@ public struct SendSideBandwidthEstimator: Sendable {
                           lossBased: lossBased.estimate, acknowledged: acknowledged.bitrate,
                           receiverEstimate: receiverEstimate, usage: delayBased.usage,
                           lossFraction: lossBased.lastLossFraction,
-                          roundTripTimeMilliseconds: roundTripTime.milliseconds, source: source)
+                          roundTripTimeMilliseconds: roundTripTime.milliseconds, source: source,
+                          overloadCuts: overloadCuts)
     }
 
     /// Records a packet put on the transport (media, RTX, padding or probe).
@@ -112,6 +118,7 @@ public struct SendSideBandwidthEstimator: Sendable {
             acknowledged.add(arrivalMicroseconds: arrival, bytes: result.sent.size)
             if latestSend.map({ result.sent.sendTime > $0 }) ?? true { latestSend = result.sent.sendTime }
         }
+        delivery.add(results)
         received.sort { ($0.arrivalMicroseconds ?? 0) < ($1.arrivalMicroseconds ?? 0) }
         if let latestSend, !roundTripTimeIsExplicit {
             let sample = max(now - latestSend, .milliseconds(1))
@@ -129,6 +136,7 @@ public struct SendSideBandwidthEstimator: Sendable {
                 delayBased.setEstimate(guardWindow.floor, now: now)  // the probe's queue, not the media's
             }
         }
+        cutOnOverload(now: now)
         lossBased.record(lost: results.count - received.count, received: received.count,
                          acknowledged: acknowledged.bitrate, now: now)
         for result in probeResults.collectResults() {
@@ -139,6 +147,26 @@ public struct SendSideBandwidthEstimator: Sendable {
         }
         probeResults.expire(now: now, maxAge: .seconds(2))
         lossBased.limit(to: delayBased.estimate)
+    }
+
+    /// A sudden overload (``DeliveryRateMonitor``): when the path delivers under
+    /// ``BandwidthEstimatorConfiguration/overloadDeliveryRatio`` × what was sent over the same
+    /// packets — a full queue dropping most of them, or a growing queue the delay trend
+    /// confirms as over-use — and the estimate is well above what it delivers, the estimate falls at once to
+    /// `beta` × the delivery rate (draft-ietf-rmcat-gcc-02 §5.5's decrease, taken from the rate
+    /// that reaches the receiver now rather than its 500 ms average), without waiting for the
+    /// delay trend or the loss fraction to catch up.
+    private mutating func cutOnOverload(now: MonotonicTime) {
+        guard let measurement = delivery.measure(),
+              measurement.showsTailDrop(ratio: configuration.overloadDeliveryRatio, packets: Self.overloadEvidencePackets)
+                || (measurement.showsQueueGrowth(ratio: configuration.overloadDeliveryRatio)
+                    && delayBased.usage == .overusing),
+              Double(targetBitrate) > 1.5 * Double(measurement.delivered) else { return }
+        let cut = configuration.clamp(BitsPerSecond(saturating: configuration.decreaseFactor * Double(measurement.delivered)))
+        delayBased.setEstimate(min(delayBased.estimate, cut), now: now)
+        lossBased.limit(to: cut)
+        probes.congestionDetected(now: now)
+        overloadCuts &+= 1
     }
 
     /// Processes a REMB (draft-alvestrand-rmcat-remb-03 §2): the receiver's estimate caps the

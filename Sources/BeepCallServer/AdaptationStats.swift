@@ -18,6 +18,8 @@ public struct SubscriberAdaptationStats: Codable, Sendable, Hashable {
     public var source: String
     /// Loss fraction (0-1) last seen by the loss-based controller.
     public var lossFraction: Double
+    /// Times a sudden overload cut the estimate to the delivery rate.
+    public var overloadCuts: UInt64
     /// What the allocator gave its consumers at the last update.
     public var allocatedBitrate: Int64
     /// What the allocator would send without a bandwidth limit (the probing target).

@@ -18,6 +18,8 @@ public struct LayerDecisionRecord: Codable, Sendable, Hashable {
     public var lossBasedBitrate: Int64
     public var acknowledgedBitrate: Int64?
     public var lossFraction: Double
+    /// The estimator's overload cuts so far (``BandwidthEstimate/overloadCuts``).
+    public var overloadCuts: UInt64?
 }
 
 /// The last ``capacity`` layer decisions of one subscriber, oldest first.

@@ -240,7 +240,8 @@ extension RoomWorker {
             participants[id]?.adaptation.decisions.append(LayerDecisionRecord(
                 atMilliseconds: now.nanoseconds / 1_000_000, consumer: change.consumer, layer: change.layer,
                 budget: budget, delayBasedBitrate: parts.delayBased, lossBasedBitrate: parts.lossBased,
-                acknowledgedBitrate: parts.acknowledged, lossFraction: parts.lossFraction))
+                acknowledgedBitrate: parts.acknowledged, lossFraction: parts.lossFraction,
+                overloadCuts: parts.overloadCuts))
             if entry.simulcast {
                 let dropping = Self.baseLayerOverflows(change, current: router.simulcastLayer(of: change.consumer)?.current,
                                                         requests: requests, allocated: decision.allocation.allocatedBitrate,
@@ -408,7 +409,7 @@ extension RoomWorker {
                 participant: BeepSFU.ParticipantID(id.rawValue), targetBitrate: estimate.target,
                 delayBasedBitrate: estimate.delayBased, lossBasedBitrate: estimate.lossBased,
                 acknowledgedBitrate: estimate.acknowledged, source: estimate.source.rawValue,
-                lossFraction: estimate.lossFraction, allocatedBitrate: adaptation.allocatedBitrate,
+                lossFraction: estimate.lossFraction, overloadCuts: estimate.overloadCuts, allocatedBitrate: adaptation.allocatedBitrate,
                 desiredBitrate: adaptation.desiredBitrate, limits: adaptation.limits,
                 link: participant.session?.linkHook?.settings, linkDroppedByCap: drops?.cap,
                 linkDroppedRandomly: drops?.random, probesSent: adaptation.probesSent,

@@ -91,7 +91,7 @@ def layer_of(subscriber: str, publisher: str) -> tuple[dict | None, dict]:
 
 def brief(entry: dict) -> str:
     return json.dumps({k: entry.get(k) for k in ("targetBitrate", "delayBasedBitrate", "lossBasedBitrate",
-                                                 "acknowledgedBitrate", "source", "allocatedBitrate",
+                                                 "acknowledgedBitrate", "source", "overloadCuts", "allocatedBitrate",
                                                  "desiredBitrate", "probesSent", "probesSucceeded",
                                                  "link", "linkDroppedByCap", "layers")})
 
