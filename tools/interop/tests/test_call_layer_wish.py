@@ -180,8 +180,7 @@ async def layer_wish_call() -> dict:
 
 @pytest.mark.timeout(240)
 def test_small_tile_asks_for_low_and_the_stage_for_more() -> None:
-    if os.environ.get("INTEROP_MOCK") == "1":
-        pytest.skip("the aiortc mock forwards one layer and has no /admin/stats (harness self-check run)")
+    support.skip_under_mock("simulcast forwarding or /admin/stats")
     support.require_loopback_only_namespace()
     figure = asyncio.run(layer_wish_call())
     support.summary(
