@@ -45,6 +45,8 @@ public struct SendSideBandwidthEstimator: Sendable {
     public private(set) var feedbackCount: UInt64 = 0
     /// Times a sudden overload cut the estimate to the delivery rate (``DeliveryRateMonitor``).
     public private(set) var overloadCuts: UInt64 = 0
+    /// When the last overload cut happened.
+    private var lastOverloadCut: MonotonicTime?
 
     /// An estimator starting at ``BandwidthEstimatorConfiguration/startBitrate``.
     public init(configuration: BandwidthEstimatorConfiguration = BandwidthEstimatorConfiguration()) {
@@ -137,7 +139,11 @@ public struct SendSideBandwidthEstimator: Sendable {
             }
         }
         cutOnOverload(now: now)
-        lossBased.record(lost: results.count - received.count, received: received.count,
+        // Packets sent before an overload cut were lost to the overload the cut already
+        // answered: their losses, reported up to a queue's length later, must not cut again.
+        let counted = lastOverloadCut.map { cut in results.filter { $0.sent.sendTime > cut } } ?? results
+        let countedReceived = counted.reduce(0) { $0 + ($1.isReceived ? 1 : 0) }
+        lossBased.record(lost: counted.count - countedReceived, received: countedReceived,
                          acknowledged: acknowledged.bitrate, now: now)
         for result in probeResults.collectResults() {
             probes.resultArrived(result, now: now)
@@ -167,6 +173,7 @@ public struct SendSideBandwidthEstimator: Sendable {
         lossBased.limit(to: cut)
         probes.congestionDetected(now: now)
         overloadCuts &+= 1
+        lastOverloadCut = now
     }
 
     /// Processes a REMB (draft-alvestrand-rmcat-remb-03 §2): the receiver's estimate caps the
