@@ -56,6 +56,10 @@ struct DeliveryRateMonitor: Sendable {
         var lostPackets: Int
         /// Send span / arrival span of the stretch: under 1 when a queue grew meanwhile.
         var spanRatio: Double
+        /// Whether each half of the stretch (split at its middle received packet) has a span
+        /// ratio under 0.75 too: a queue that grew steadily, not one stall of the sender, the
+        /// network or the receiver's clock followed by a catch-up burst.
+        var growsInBothHalves: Bool
 
         /// The path delivered under `ratio` × what it was sent while its queue grew: the
         /// arrivals spread over more than twice the send time. A host or receiver stalling for
@@ -70,6 +74,14 @@ struct DeliveryRateMonitor: Sendable {
         func showsTailDrop(ratio: Double, packets: Int) -> Bool {
             Double(delivered) < ratio * Double(sent) && sentPackets >= packets && 2 * lostPackets > sentPackets
         }
+    }
+
+    /// Send span / arrival span between two received packets (1 when they arrived together).
+    private func spanRatio(from first: Int, to last: Int) -> Double {
+        guard let start = fates[first].arrivalMicroseconds, let end = fates[last].arrivalMicroseconds,
+              end > start else { return 1 }
+        let send = (fates[last].sendTime - fates[first].sendTime).milliseconds * 1000
+        return send / Double(end &- start)
     }
 
     /// Adds one feedback message's results (in transport sequence order, i.e. send order).
@@ -126,8 +138,12 @@ struct DeliveryRateMonitor: Sendable {
         }
         let sendSpan = max((fates[lastIndex].sendTime - fates[firstIndex].sendTime).milliseconds, 1) / 1000
         let arrivalSpan = Double(latestArrival &- earliestArrival) / 1e6
+        let receivedIndices = (firstIndex...lastIndex).filter { fates[$0].arrivalMicroseconds != nil }
+        let middle = receivedIndices[receivedIndices.count / 2]
         return Measurement(delivered: BitsPerSecond(saturating: Double(deliveredBytes) * 8 / arrivalSpan),
                            sent: BitsPerSecond(saturating: Double(sentBytes) * 8 / sendSpan),
-                           sentPackets: lastIndex - firstIndex, lostPackets: lost, spanRatio: sendSpan / arrivalSpan)
+                           sentPackets: lastIndex - firstIndex, lostPackets: lost, spanRatio: sendSpan / arrivalSpan,
+                           growsInBothHalves: spanRatio(from: firstIndex, to: middle) < 0.75
+                               && spanRatio(from: middle, to: lastIndex) < 0.75)
     }
 }

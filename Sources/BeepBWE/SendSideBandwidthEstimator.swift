@@ -157,8 +157,8 @@ public struct SendSideBandwidthEstimator: Sendable {
 
     /// A sudden overload (``DeliveryRateMonitor``): when the path delivers under
     /// ``BandwidthEstimatorConfiguration/overloadDeliveryRatio`` × what was sent over the same
-    /// packets — a full queue dropping most of them, or a growing queue the delay trend
-    /// confirms as over-use — and the estimate is well above what it delivers, the estimate falls at once to
+    /// packets — a full queue dropping most of them, or a queue growing steadily over the
+    /// stretch (or that the delay trend confirms as over-use) — and the estimate is well above what it delivers, the estimate falls at once to
     /// `beta` × the delivery rate (draft-ietf-rmcat-gcc-02 §5.5's decrease, taken from the rate
     /// that reaches the receiver now rather than its 500 ms average), without waiting for the
     /// delay trend or the loss fraction to catch up.
@@ -166,7 +166,7 @@ public struct SendSideBandwidthEstimator: Sendable {
         guard let measurement = delivery.measure(),
               measurement.showsTailDrop(ratio: configuration.overloadDeliveryRatio, packets: Self.overloadEvidencePackets)
                 || (measurement.showsQueueGrowth(ratio: configuration.overloadDeliveryRatio)
-                    && delayBased.usage == .overusing),
+                    && (measurement.growsInBothHalves || delayBased.usage == .overusing)),
               Double(targetBitrate) > 1.5 * Double(measurement.delivered) else { return }
         let cut = configuration.clamp(BitsPerSecond(saturating: configuration.decreaseFactor * Double(measurement.delivered)))
         delayBased.setEstimate(min(delayBased.estimate, cut), now: now)
