@@ -47,6 +47,8 @@ public struct SendSideBandwidthEstimator: Sendable {
     public private(set) var overloadCuts: UInt64 = 0
     /// When the last overload cut happened.
     private var lastOverloadCut: MonotonicTime?
+    /// Whether the previous feedback's stretch showed a growing queue.
+    private var queueGrewAtLastFeedback = false
 
     /// An estimator starting at ``BandwidthEstimatorConfiguration/startBitrate``.
     public init(configuration: BandwidthEstimatorConfiguration = BandwidthEstimatorConfiguration()) {
@@ -157,16 +159,22 @@ public struct SendSideBandwidthEstimator: Sendable {
 
     /// A sudden overload (``DeliveryRateMonitor``): when the path delivers under
     /// ``BandwidthEstimatorConfiguration/overloadDeliveryRatio`` × what was sent over the same
-    /// packets — a full queue dropping most of them, or a queue growing steadily over the
-    /// stretch (or that the delay trend confirms as over-use) — and the estimate is well above what it delivers, the estimate falls at once to
+    /// packets — a full queue dropping most of them, or a growing queue seen steadily over the
+    /// stretch, at two feedbacks in a row or with the delay trend's over-use — and the estimate
+    /// is well above what it delivers, the estimate falls at once to
     /// `beta` × the delivery rate (draft-ietf-rmcat-gcc-02 §5.5's decrease, taken from the rate
     /// that reaches the receiver now rather than its 500 ms average), without waiting for the
     /// delay trend or the loss fraction to catch up.
     private mutating func cutOnOverload(now: MonotonicTime) {
-        guard let measurement = delivery.measure(),
+        let measurement = delivery.measure()
+        let growing = measurement?.showsQueueGrowth(ratio: configuration.overloadDeliveryRatio) ?? false
+        defer { queueGrewAtLastFeedback = growing }
+        // A growing queue must show steadily (both halves of the stretch), twice in a row, or
+        // with the delay trend's over-use: one stall and its catch-up burst shows once.
+        guard let measurement,
               measurement.showsTailDrop(ratio: configuration.overloadDeliveryRatio, packets: Self.overloadEvidencePackets)
-                || (measurement.showsQueueGrowth(ratio: configuration.overloadDeliveryRatio)
-                    && (measurement.growsInBothHalves || delayBased.usage == .overusing)),
+                || (growing && (measurement.growsInBothHalves || queueGrewAtLastFeedback
+                                || delayBased.usage == .overusing)),
               Double(targetBitrate) > 1.5 * Double(measurement.delivered) else { return }
         let cut = configuration.clamp(BitsPerSecond(saturating: configuration.decreaseFactor * Double(measurement.delivered)))
         delayBased.setEstimate(min(delayBased.estimate, cut), now: now)
