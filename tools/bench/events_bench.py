@@ -132,12 +132,23 @@ class Bench:
             nonlocal ready, frames
             async with websockets.connect(f"ws://127.0.0.1:{PORT}/api/v1/events", max_queue=None) as ws:
                 await ws.send(json.dumps({"op": "identify", "token": tokens[names[i]]}))
-                await ws.recv()
+                ready_frame = json.loads(await ws.recv())
                 ready += 1
+
+                async def heartbeats():
+                    # docs/events.md "Heartbeats": a silent connection is closed (4009); the
+                    # presence storm of 1000 clients coming online outlasts one interval.
+                    while True:
+                        await asyncio.sleep(ready_frame.get("heartbeatMs", 30000) / 2000)
+                        await ws.send(json.dumps({"op": "heartbeat", "seq": 0}))
+
+                beating = asyncio.create_task(heartbeats())
                 while not stop.is_set():
                     try:
                         text = await asyncio.wait_for(ws.recv(), 1)
                     except asyncio.TimeoutError:
+                        continue
+                    if '"heartbeatAck"' in text:
                         continue
                     frames += 1
                     if i in probes:
@@ -147,6 +158,7 @@ class Bench:
                             nonce = frame["data"].get("nonce")
                             if nonce in sent:
                                 latencies.append((now - sent[nonce]) * 1000)
+                beating.cancel()
 
         tasks = [asyncio.create_task(subscriber(i)) for i in range(subscribers)]
         for _ in range(600):
