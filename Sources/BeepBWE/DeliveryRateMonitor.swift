@@ -76,6 +76,21 @@ struct DeliveryRateMonitor: Sendable {
         }
     }
 
+    /// The index of the `number`-th received packet (from 0) at or after `start`, without
+    /// building the list (this runs at every feedback).
+    private func receivedIndex(number: Int, from start: Int) -> Int {
+        var seen = 0
+        var index = start
+        while index < fates.count {
+            if fates[index].arrivalMicroseconds != nil {
+                if seen == number { return index }
+                seen += 1
+            }
+            index += 1
+        }
+        return fates.count - 1
+    }
+
     /// Send span / arrival span between two received packets (1 when they arrived together).
     private func spanRatio(from first: Int, to last: Int) -> Double {
         guard let start = fates[first].arrivalMicroseconds, let end = fates[last].arrivalMicroseconds,
@@ -138,8 +153,7 @@ struct DeliveryRateMonitor: Sendable {
         }
         let sendSpan = max((fates[lastIndex].sendTime - fates[firstIndex].sendTime).milliseconds, 1) / 1000
         let arrivalSpan = Double(latestArrival &- earliestArrival) / 1e6
-        let receivedIndices = (firstIndex...lastIndex).filter { fates[$0].arrivalMicroseconds != nil }
-        let middle = receivedIndices[receivedIndices.count / 2]
+        let middle = receivedIndex(number: received / 2, from: firstIndex)
         return Measurement(delivered: BitsPerSecond(saturating: Double(deliveredBytes) * 8 / arrivalSpan),
                            sent: BitsPerSecond(saturating: Double(sentBytes) * 8 / sendSpan),
                            sentPackets: lastIndex - firstIndex, lostPackets: lost, spanRatio: sendSpan / arrivalSpan,

@@ -143,10 +143,11 @@ public struct SendSideBandwidthEstimator: Sendable {
         cutOnOverload(now: now)
         // Packets sent before an overload cut were lost to the overload the cut already
         // answered: their losses, reported up to a queue's length later, must not cut again.
-        let counted = lastOverloadCut.map { cut in results.filter { $0.sent.sendTime > cut } } ?? results
-        let countedReceived = counted.reduce(0) { $0 + ($1.isReceived ? 1 : 0) }
-        lossBased.record(lost: counted.count - countedReceived, received: countedReceived,
-                         acknowledged: acknowledged.bitrate, now: now)
+        var (countedLost, countedReceived) = (0, 0)
+        for result in results where lastOverloadCut.map({ result.sent.sendTime > $0 }) ?? true {
+            if result.isReceived { countedReceived += 1 } else { countedLost += 1 }
+        }
+        lossBased.record(lost: countedLost, received: countedReceived, acknowledged: acknowledged.bitrate, now: now)
         for result in probeResults.collectResults() {
             probes.resultArrived(result, now: now)
             pendingProbeResults.append(result)
