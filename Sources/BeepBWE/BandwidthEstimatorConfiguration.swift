@@ -50,6 +50,12 @@ public struct BandwidthEstimatorConfiguration: Sendable, Hashable {
     /// Delivered rate / sent rate over the same recent packets under which the path counts as
     /// overloaded and the estimate falls to the delivered rate at once (``DeliveryRateMonitor``).
     public var overloadDeliveryRatio: Double
+    /// How long after an overload cut new media waits while too much is in flight
+    /// (``SendSideBandwidthEstimator/holdsMedia(now:)``): the queue the overload built drains.
+    public var overloadDrainTime: Duration
+    /// The congestion window while draining, as time at the estimate: media waits while the
+    /// bytes sent and not yet reported by feedback exceed the estimate × this.
+    public var overloadWindow: Duration
 
     /// Duration of a probe cluster.
     public var probeDuration: Duration
@@ -82,6 +88,8 @@ public struct BandwidthEstimatorConfiguration: Sendable, Hashable {
         lossEvaluationMinimumPackets = 20
         acknowledgedWindow = .milliseconds(500)
         overloadDeliveryRatio = 0.5
+        overloadDrainTime = .seconds(2)
+        overloadWindow = .milliseconds(200)
         probeDuration = .milliseconds(15)
         probeMinimumPackets = 5
         probeInterval = .seconds(2)

@@ -116,8 +116,9 @@ struct DeliveryRateMonitor: Sendable {
 
     /// The rates over the most recent received packets; nil until enough were reported, and
     /// while the stretch holds packets of a probe cluster (a probe's burst is meant to build
-    /// a queue; it measures the path with its own rule, ``ProbeResultEstimator``).
-    func measure() -> Measurement? {
+    /// a queue; it measures the path with its own rule, ``ProbeResultEstimator``). Packets sent
+    /// at or before `sentAfter` are left out (the estimator's last overload cut answered them).
+    func measure(sentAfter: MonotonicTime? = nil) -> Measurement? {
         var received = 0
         var firstIndex: Int?
         var lastIndex: Int?
@@ -129,6 +130,7 @@ struct DeliveryRateMonitor: Sendable {
         // Walk back from the newest report until the received packets found are enough.
         while index >= head {
             let fate = fates[index]
+            if let sentAfter, fate.sendTime <= sentAfter { break }
             if let arrival = fate.arrivalMicroseconds {
                 received += 1
                 deliveredBytes += fate.size

@@ -81,14 +81,19 @@ public struct PacketPacer<Packet: Sendable>: Sendable {
     }
 
     /// The next packet allowed to leave at `now`, highest priority first; nil when none is.
-    public mutating func dequeue(now: MonotonicTime) -> (packet: Packet, kind: PacedPacketKind)? {
-        guard queuedPackets > 0 else { return nil }
+    /// With `audioOnly` (the sender's congestion window is full,
+    /// ``SendSideBandwidthEstimator/holdsMedia(now:)``) only audio leaves; video and
+    /// retransmissions wait.
+    public mutating func dequeue(now: MonotonicTime, audioOnly: Bool = false) -> (packet: Packet, kind: PacedPacketKind)? {
+        guard audioOnly ? audio.count > 0 : queuedPackets > 0 else { return nil }
         if let nextSendAt, nextSendAt > now { return nil }
         let rate = pacingRate(now: now)
         let entry: PacedEntry<Packet>
         let kind: PacedPacketKind
         if let next = audio.popFirst() {
             (entry, kind) = (next, .audio)
+        } else if audioOnly {
+            return nil
         } else if let next = retransmissions.popFirst() {
             (entry, kind) = (next, .retransmission)
         } else if let next = video.popFirst() {
@@ -105,9 +110,10 @@ public struct PacketPacer<Packet: Sendable>: Sendable {
         return (entry.packet, kind)
     }
 
-    /// When ``dequeue(now:)`` has a packet next; nil when the queue is empty.
-    public var nextSendTime: MonotonicTime? {
-        guard queuedPackets > 0 else { return nil }
+    /// When ``dequeue(now:audioOnly:)`` has a packet next; nil when the queue (its audio with
+    /// `audioOnly`) is empty.
+    public func nextSendTime(audioOnly: Bool = false) -> MonotonicTime? {
+        guard audioOnly ? audio.count > 0 : queuedPackets > 0 else { return nil }
         return nextSendAt ?? .zero
     }
 

@@ -90,6 +90,22 @@ public struct SendSideBandwidthEstimator: Sendable {
         applicationLimited.record(bytes: packet.size, at: packet.sendTime)
     }
 
+    /// Bytes sent and not yet reported by feedback (in flight, or lost without a report yet).
+    public var bytesInFlight: Int { feedback.history.bytesInFlight }
+
+    /// Whether new media (video and retransmissions; audio always goes) should wait at `now`:
+    /// for ``BandwidthEstimatorConfiguration/overloadDrainTime`` after an overload cut, while the
+    /// bytes in flight exceed the estimate × ``BandwidthEstimatorConfiguration/overloadWindow``
+    /// (a congestion window, as libwebrtc's pacer keeps one). The cut lowers the rate, but the
+    /// bottleneck queue the overload filled is still full: a switch's key frame sent into it at
+    /// once loses its tail, and the losses cut the estimate again, until video pauses. Waiting
+    /// for feedback to report the queue drained lets that key frame through whole.
+    public func holdsMedia(now: MonotonicTime) -> Bool {
+        guard let cut = lastOverloadCut, now - cut < configuration.overloadDrainTime else { return false }
+        let window = Double(targetBitrate) / 8 * configuration.overloadWindow.milliseconds / 1000
+        return Double(bytesInFlight) > window
+    }
+
     /// Whether the sender was application-limited at the last feedback (sending under 65 % of
     /// the delay-based estimate; ``ApplicationLimitedRegionDetector``).
     public var isApplicationLimited: Bool { applicationLimited.isApplicationLimited }
@@ -167,15 +183,19 @@ public struct SendSideBandwidthEstimator: Sendable {
     /// that reaches the receiver now rather than its 500 ms average), without waiting for the
     /// delay trend or the loss fraction to catch up.
     private mutating func cutOnOverload(now: MonotonicTime) {
-        let measurement = delivery.measure()
+        let measurement = delivery.measure(sentAfter: lastOverloadCut)
         let growing = measurement?.showsQueueGrowth(ratio: configuration.overloadDeliveryRatio) ?? false
         defer { queueGrewAtLastFeedback = growing }
         // A growing queue must show steadily (both halves of the stretch), twice in a row, or
         // with the delay trend's over-use: one stall and its catch-up burst shows once.
+        // While the queue of a previous cut drains (``holdsMedia(now:)``), the sender's media
+        // waits and then leaves at the pacing rate into a queue still partly full: that reads
+        // as growth without being a new overload. Only tail drop counts then.
+        let draining = lastOverloadCut.map { now - $0 < configuration.overloadDrainTime } ?? false
         guard let measurement,
               measurement.showsTailDrop(ratio: configuration.overloadDeliveryRatio, packets: Self.overloadEvidencePackets)
-                || (growing && (measurement.growsInBothHalves || queueGrewAtLastFeedback
-                                || delayBased.usage == .overusing)),
+                || (growing && !draining && (measurement.growsInBothHalves || queueGrewAtLastFeedback
+                                             || delayBased.usage == .overusing)),
               Double(targetBitrate) > 1.5 * Double(measurement.delivered) else { return }
         let cut = configuration.clamp(BitsPerSecond(saturating: configuration.decreaseFactor * Double(measurement.delivered)))
         delayBased.setEstimate(min(delayBased.estimate, cut), now: now)

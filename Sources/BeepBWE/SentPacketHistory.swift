@@ -16,11 +16,15 @@ struct SentPacketHistory: Sendable {
 
     /// Number of records waiting for feedback.
     var count: Int { records.count }
+    /// Bytes of the records waiting for feedback: what is in flight, or was lost without
+    /// feedback yet saying so.
+    private(set) var bytesInFlight = 0
 
     /// Records a sent packet and forgets records that are too old.
     mutating func add(_ packet: SentPacket) {
         let key = unwrapper.unwrap(packet.sequenceNumber)
-        records[key] = packet
+        if let replaced = records.updateValue(packet, forKey: key) { bytesInFlight -= replaced.size }
+        bytesInFlight += packet.size
         if firstUnflushed.map({ key < $0 }) ?? true { firstUnflushed = key }
         if oldest.map({ key < $0 }) ?? true { oldest = key }
         prune(now: packet.sendTime)
@@ -35,7 +39,11 @@ struct SentPacketHistory: Sendable {
     }
 
     /// Removes and returns the record of an unwrapped sequence number.
-    mutating func take(_ key: Int64) -> SentPacket? { records.removeValue(forKey: key) }
+    mutating func take(_ key: Int64) -> SentPacket? {
+        guard let record = records.removeValue(forKey: key) else { return nil }
+        bytesInFlight -= record.size
+        return record
+    }
 
     /// The packets recorded since the last call left the host at `time` (never earlier than
     /// recorded): their send times become `time`.
@@ -56,7 +64,7 @@ struct SentPacketHistory: Sendable {
         while cursor <= highest {
             if let record = records[cursor] {
                 guard record.sendTime < limit || highest - cursor >= 0x8000 else { break }
-                records.removeValue(forKey: cursor)
+                _ = take(cursor)
             }
             cursor += 1
         }

@@ -34,6 +34,10 @@ public struct SubscriberAdaptationStats: Codable, Sendable, Hashable {
     /// Probe clusters sent, and how many reached their target rate.
     public var probesSent: UInt64
     public var probesSucceeded: UInt64
+    /// Retransmissions its pacer refused for lack of budget (PacketPacer).
+    public var refusedRetransmissions: UInt64
+    /// Bytes waiting in its pacer.
+    public var pacerQueuedBytes: Int
     /// Its video consumers' layers.
     public var layers: [ConsumerLayerStats]
     /// Its last layer changes, oldest first.

@@ -52,8 +52,9 @@ extension RoomWorker {
         // `Participant`, and this runs for each session on each timer run.
         var index = participants.startIndex
         while index != participants.endIndex {
-            deadline = .earliest(deadline, .earliest(participants.values[index].adaptation.probe?.nextDeadline,
-                                                     participants.values[index].adaptation.pacer.nextSendTime))
+            let adaptation = participants.values[index].adaptation
+            deadline = .earliest(deadline, .earliest(adaptation.probe?.nextDeadline,
+                                                     adaptation.pacer.nextSendTime(audioOnly: adaptation.holdsMedia)))
             participants.formIndex(after: &index)
         }
         return deadline
@@ -74,9 +75,13 @@ extension RoomWorker {
         releasePaced(for: id, now: now)
     }
 
-    /// Sends the packets a subscriber's pacer lets go at `now`.
+    /// Sends the packets a subscriber's pacer lets go at `now`: only audio while its estimator
+    /// holds media back after an overload (``SendSideBandwidthEstimator/holdsMedia(now:)``;
+    /// feedback and the periodic allocation release the rest).
     private func releasePaced(for id: BeepCalls.ParticipantID, now: MonotonicTime) {
-        while let (packet, _) = participants[id]?.adaptation.pacer.dequeue(now: now) {
+        while let holds = participants[id]?.adaptation.estimator.holdsMedia(now: now) {
+            participants[id]?.adaptation.holdsMedia = holds
+            guard let (packet, _) = participants[id]?.adaptation.pacer.dequeue(now: now, audioOnly: holds) else { return }
             transmit(packet, to: id, now: now)
         }
     }
@@ -128,7 +133,10 @@ extension RoomWorker {
     func feedEstimator(rtcp packet: [UInt8], from participant: BeepSFU.ParticipantID, now: MonotonicTime) {
         let id = BeepCalls.ParticipantID(rawValue: participant.rawValue)
         guard participants[id] != nil, let compound = try? RTCPCompound.parse(packet) else { return }
-        defer { reallocateIfOverEstimate(id, now: now) }
+        defer {
+            reallocateIfOverEstimate(id, now: now)
+            releasePaced(for: id, now: now)  // feedback may have opened the window
+        }
         var blocks: [ReportBlock] = []
         for message in compound.packets {
             switch message {
@@ -288,7 +296,7 @@ extension RoomWorker {
 
     private func startProbeIfDue(for id: BeepCalls.ParticipantID, now: MonotonicTime) {
         guard let adaptation = participants[id]?.adaptation, adaptation.probe == nil,
-              probeStream(for: id) != nil,
+              !adaptation.estimator.holdsMedia(now: now), probeStream(for: id) != nil,
               let cluster = participants[id]?.adaptation.estimator.pollProbe(now: now) else { return }
         let padding = cluster.paddingBytes(mediaBitrate: adaptation.allocatedBitrate,
                                            packetSize: ProbePaddingPacer.packetSize)
@@ -413,7 +421,9 @@ extension RoomWorker {
                 desiredBitrate: adaptation.desiredBitrate, limits: adaptation.limits,
                 link: participant.session?.linkHook?.settings, linkDroppedByCap: drops?.cap,
                 linkDroppedRandomly: drops?.random, probesSent: adaptation.probesSent,
-                probesSucceeded: adaptation.probesSucceeded, layers: layers,
+                probesSucceeded: adaptation.probesSucceeded,
+                refusedRetransmissions: adaptation.pacer.refusedRetransmissions,
+                pacerQueuedBytes: adaptation.pacer.queuedBytes, layers: layers,
                 recentDecisions: adaptation.decisions.records)
         }
     }

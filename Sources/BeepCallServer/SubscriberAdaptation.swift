@@ -36,6 +36,9 @@ struct SubscriberAdaptation {
     /// The send-side pacer of everything Beep sends the subscriber's transport (RTP), paced at
     /// a multiple of the estimate (docs/bandwidth-estimation.md "Pacer").
     var pacer = PacketPacer<[UInt8]>(targetBitrate: Self.startBitrate)
+    /// Whether the pacer let only audio go at its last release (the estimator held media back
+    /// after an overload), so the next deadline is its audio's.
+    var holdsMedia = false
     /// The SSRCs of the subscriber's audio consumers (paced first), refreshed at each allocation.
     var audioSSRCs: Set<UInt32> = []
     /// The next transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2).

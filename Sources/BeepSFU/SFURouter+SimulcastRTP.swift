@@ -36,8 +36,11 @@ extension SFURouter {
         let needsRemap = consumerIDs.contains { simulcast.consumers[$0]?.remap.isIdentity == false }
         let slots = needsRemap ? ExtensionIDSlot.slots(in: packet, view: view) : []
         for consumerID in consumerIDs {
-            guard var consumer = simulcast.consumers[consumerID],
-                  var copy = consumer.forwarder.forward(packet, spatialLayer: spatial, now: now) else {
+            // In place: a packet the forwarder drops still changes it (the dropped sequence
+            // number closes its gap, a temporal layer changes), and no copy is made for the
+            // packets of the layers it does not forward.
+            guard var copy = simulcast.consumers[consumerID]?.forwarder.forward(packet, spatialLayer: spatial, now: now),
+                  var consumer = simulcast.consumers[consumerID] else {
                 continue
             }
             consumer.remap.apply(to: &copy, slots: slots)
@@ -95,6 +98,7 @@ extension SFURouter {
               var consumer = simulcast.consumers[consumerID] else { return false }
         var resent: [[UInt8]] = []
         for sequence in nack.lostSequenceNumbers {
+            consumer.nackedPackets &+= 1
             if let slot = consumer.slot(for: sequence), let current = consumer.forwarder.currentSpatial,
                slot.spatial > current {
                 consumer.staleNACKs &+= 1
@@ -137,6 +141,7 @@ extension SFURouter {
     mutating func simulcastKeyFrameRequested(by participant: ParticipantID, ssrc: UInt32, now: MonotonicTime) -> Bool {
         guard let consumerID = simulcast.consumerBySSRC[ScopedSSRC(participant: participant, ssrc: ssrc)],
               let consumer = simulcast.consumers[consumerID] else { return false }
+        simulcast.consumers[consumerID]?.keyFrameRequests &+= 1
         if let spatial = consumer.forwarder.keyFrameNeeded ?? consumer.forwarder.currentSpatial {
             requestSimulcastKeyFrame(from: consumer.producerID, spatial: spatial, now: now)
         }

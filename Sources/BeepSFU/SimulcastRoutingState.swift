@@ -68,6 +68,9 @@ struct SimulcastConsumerState: Sendable {
     var retransmittedPackets: UInt64 = 0
     var nackMisses: UInt64 = 0
     var staleNACKs: UInt64 = 0
+    /// Sequence numbers the subscriber NACKed, and its PLIs and FIRs (key frame requests).
+    var nackedPackets: UInt64 = 0
+    var keyFrameRequests: UInt64 = 0
 
     mutating func remember(_ slot: SimulcastSentSlot) {
         let index = Int(slot.outputSequence) & (sent.count - 1)

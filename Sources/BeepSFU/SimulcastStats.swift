@@ -68,6 +68,10 @@ public struct SimulcastConsumerStats: Sendable, Hashable, Codable {
     public var staleNACKs: UInt64
     /// Packets dropped as above the temporal layer.
     public var temporalDrops: UInt64
+    /// Sequence numbers the subscriber NACKed.
+    public var nackedPackets: UInt64
+    /// PLIs and FIRs the subscriber sent.
+    public var keyFrameRequests: UInt64
     /// Spatial switches (the first start included).
     public var spatialSwitches: Int
 
@@ -75,7 +79,7 @@ public struct SimulcastConsumerStats: Sendable, Hashable, Codable {
     public init(id: ConsumerID, producerID: ProducerID, subscriber: ParticipantID, ssrc: UInt32,
                 targetLayer: SimulcastLayer?, currentLayer: SimulcastLayer?, packetsSent: UInt64, bytesSent: UInt64,
                 retransmittedPackets: UInt64, nackMisses: UInt64, temporalDrops: UInt64, spatialSwitches: Int,
-                staleNACKs: UInt64 = 0) {
+                staleNACKs: UInt64 = 0, nackedPackets: UInt64 = 0, keyFrameRequests: UInt64 = 0) {
         self.id = id
         self.producerID = producerID
         self.subscriber = subscriber
@@ -87,6 +91,8 @@ public struct SimulcastConsumerStats: Sendable, Hashable, Codable {
         self.retransmittedPackets = retransmittedPackets
         self.nackMisses = nackMisses
         self.staleNACKs = staleNACKs
+        self.nackedPackets = nackedPackets
+        self.keyFrameRequests = keyFrameRequests
         self.temporalDrops = temporalDrops
         self.spatialSwitches = spatialSwitches
     }
@@ -117,7 +123,8 @@ extension SFURouter {
                 packetsSent: consumer.packetsSent, bytesSent: consumer.bytesSent,
                 retransmittedPackets: consumer.retransmittedPackets, nackMisses: consumer.nackMisses,
                 temporalDrops: consumer.forwarder.temporalDrops, spatialSwitches: consumer.forwarder.spatialSwitches,
-                staleNACKs: consumer.staleNACKs)
+                staleNACKs: consumer.staleNACKs, nackedPackets: consumer.nackedPackets,
+                keyFrameRequests: consumer.keyFrameRequests)
         }
     }
 }

@@ -86,17 +86,27 @@ struct BWEOverloadTests {
     /// Under this target the top layer no longer fits (the allocator moves to the low one).
     static let switchDownBelow: BitsPerSecond = 600_000
 
+    /// The low layer's key frame, sent at the switch down: 8 packets of 1200 bytes.
+    static let switchKeyFramePackets = 8
+
     struct Outcome {
         var switchDown: Duration?
         var nearCapacity: Duration?
         var settledMean: Double
         var settledMinimum: BitsPerSecond
+        /// The least target from the switch down to 3 s after the drop.
+        var minimumAfterSwitch: BitsPerSecond = 0
+        /// Packets the bottleneck dropped from the switch down to 3 s after the drop.
+        var droppedAfterSwitch = 0
     }
 
     /// `justAfterProbe`: the capacity falls 30 ms after a probe cluster started (its packets
-    /// are in flight while the overload begins).
-    static func run(capacityAfter capacity: BitsPerSecond, justAfterProbe: Bool = false) -> Outcome {
+    /// are in flight while the overload begins). `honoursCongestionWindow`: media waits while
+    /// the estimator holds it after the overload cut (the call server's pacer).
+    static func run(capacityAfter capacity: BitsPerSecond, justAfterProbe: Bool = false,
+                    honoursCongestionWindow: Bool = false) -> Outcome {
         var simulation = BWEConvergenceTests.simulation(capacity: 3_000_000)
+        simulation.honoursCongestionWindow = honoursCongestionWindow
         simulation.mediaBitrate = topLayerBitrate
         simulation.run(until: at(seconds: 15)) { _ in 3_000_000 }
         if justAfterProbe {
@@ -109,6 +119,8 @@ struct BWEOverloadTests {
         simulation.run(until: drop) { _ in 3_000_000 }
         var outcome = Outcome(settledMean: 0, settledMinimum: 0)
         var now = drop
+        var droppedAtSwitch = 0
+        outcome.minimumAfterSwitch = .max
         while now < drop + .seconds(10) {
             now = now + .milliseconds(5)
             simulation.run(until: now) { _ in capacity }
@@ -116,6 +128,12 @@ struct BWEOverloadTests {
             if outcome.switchDown == nil, target < switchDownBelow {
                 outcome.switchDown = now - drop
                 simulation.mediaBitrate = lowLayerBitrate
+                simulation.pendingBurst = switchKeyFramePackets
+                droppedAtSwitch = simulation.link.dropped
+            }
+            if outcome.switchDown != nil, now <= drop + .seconds(3) {
+                outcome.minimumAfterSwitch = min(outcome.minimumAfterSwitch, target)
+                outcome.droppedAfterSwitch = simulation.link.dropped - droppedAtSwitch
             }
             if outcome.nearCapacity == nil, Double(target) <= 1.2 * Double(capacity) { outcome.nearCapacity = now - drop }
         }
@@ -137,6 +155,20 @@ struct BWEOverloadTests {
         // The low layer (0.2 Mbit/s) keeps fitting: no collapse below it once settled.
         #expect(outcome.settledMinimum >= Self.lowLayerBitrate)
         #expect(outcome.settledMean <= 1.2 * 300_000)
+    }
+
+    @Test("After the cut, media waiting for the drained queue (congestion window) loses less of the switch and keeps the estimate above the low layer")
+    func congestionWindowAfterCut() {
+        let plain = Self.run(capacityAfter: 300_000)
+        let windowed = Self.run(capacityAfter: 300_000, honoursCongestionWindow: true)
+        print("BWE figures: 3 -> 0.3 Mbit/s, after the switch down (low layer's key frame of "
+            + "\(Self.switchKeyFramePackets) packets): sent at once \(plain.droppedAfterSwitch) packets dropped, least target "
+            + "\(plain.minimumAfterSwitch) bit/s; waiting for the window \(windowed.droppedAfterSwitch) dropped, least target "
+            + "\(windowed.minimumAfterSwitch) bit/s; switch down in \(Self.describe(windowed.switchDown))")
+        #expect(windowed.switchDown.map { $0 <= .milliseconds(250) } == true)
+        #expect(windowed.droppedAfterSwitch < plain.droppedAfterSwitch)
+        #expect(windowed.minimumAfterSwitch >= Self.lowLayerBitrate)
+        #expect(windowed.settledMean <= 1.2 * 300_000)
     }
 
     @Test("The same drop 30 ms after a probe started: the probe's packets do not delay the switch down beyond 400 ms")

@@ -18,6 +18,11 @@ struct BWESimulation {
     /// Key frames: every `every`, `packets` extra packets sent at once (unpaced), on top of
     /// ``mediaBitrate``.
     var keyFrameBurst: (every: Duration, packets: Int)?
+    /// Media waits while the estimator holds it (``SendSideBandwidthEstimator/holdsMedia(now:)``),
+    /// as the call server's pacer does; what waits (up to 500 ms of media) leaves once it lets go.
+    var honoursCongestionWindow = false
+    /// Packets to send at once at the next step (a switch's key frame), media like the rest.
+    var pendingBurst = 0
     /// Samples of (time, target) every 100 ms.
     private(set) var samples: [(time: MonotonicTime, target: BitsPerSecond)] = []
     private(set) var probeClusters: [ProbeCluster] = []
@@ -25,6 +30,7 @@ struct BWESimulation {
 
     private var nextSequence: UInt16
     private var credit = 0.0
+    private var pacerBudget = 0.0
     private var inFlight: [(sequence: UInt16, arrival: MonotonicTime)] = []
     private var inFlightHead = 0
     private var arrived: [(sequence: UInt16, arrival: MonotonicTime)] = []
@@ -71,13 +77,22 @@ struct BWESimulation {
         if let burst = keyFrameBurst, burst.every > .zero, now.nanoseconds % max(1, burst.every.nanosecondsForSimulation) == 0 {
             for _ in 0..<burst.packets { send(probeCluster: activeProbe?.id) }
         }
-        credit += Double(mediaBitrate ?? estimator.targetBitrate) / 1000
         let packetBits = Double(packetSize * 8)
-        while credit >= packetBits {
+        credit += Double(pendingBurst) * packetBits
+        pendingBurst = 0
+        credit += Double(mediaBitrate ?? estimator.targetBitrate) / 1000
+        if honoursCongestionWindow {
+            // Like the call server's pacer: at most 2.5 × the target leaves (5 ms of burst).
+            let pacing = 2.5 * Double(estimator.targetBitrate) / 1000
+            pacerBudget = min(pacerBudget + pacing, max(5 * pacing, packetBits))
+        }
+        while credit >= packetBits, !honoursCongestionWindow || (pacerBudget >= packetBits && !estimator.holdsMedia(now: now)) {
             credit -= packetBits
+            pacerBudget -= packetBits
             send(probeCluster: activeProbe?.id)
         }
-        credit = min(credit, 2 * packetBits)
+        credit = min(credit, honoursCongestionWindow ? Double(mediaBitrate ?? estimator.targetBitrate) / 2 + 2 * packetBits
+                                                     : 2 * packetBits)
         receive()
         if now - lastFeedback >= feedbackInterval {
             lastFeedback = now

@@ -84,17 +84,17 @@ struct PacketPacerTests {
     @Test("Nothing leaves before its time; an idle pacer sends at once; an empty one has no deadline")
     func deadlines() throws {
         var pacer = PacketPacer<Int>(targetBitrate: 400_000)  // 1 Mbit/s pacing: 1000 bytes per 8 ms
-        #expect(pacer.nextSendTime == nil)
+        #expect(pacer.nextSendTime() == nil)
         pacer.enqueue(1, size: 1000, kind: .video, now: Self.ms(100))
         pacer.enqueue(2, size: 1000, kind: .video, now: Self.ms(100))
         let first = pacer.dequeue(now: Self.ms(100))
         let tooEarly = pacer.dequeue(now: Self.ms(100))
         #expect(first?.packet == 1)
         #expect(tooEarly == nil)
-        let next = try #require(pacer.nextSendTime)
+        let next = try #require(pacer.nextSendTime())
         #expect(next > Self.ms(100) && next <= Self.ms(108))
         let second = pacer.dequeue(now: Self.ms(108))
         #expect(second?.packet == 2)
-        #expect(pacer.nextSendTime == nil && pacer.queuedBytes == 0)
+        #expect(pacer.nextSendTime() == nil && pacer.queuedBytes == 0)
     }
 }

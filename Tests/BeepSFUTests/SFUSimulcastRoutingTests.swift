@@ -114,6 +114,33 @@ struct SFUSimulcastRoutingTests {
         #expect(router.consumers(of: bob).isEmpty && router.producers(of: alice).isEmpty)
     }
 
+    @Test("RFC 3550 §5.1 through the router: frames dropped above the temporal layer, or of the current encoding while a switch down waits, leave no sequence gap")
+    func droppedFramesLeaveNoGap() throws {
+        var router = SFURouter(configuration: .init(feedbackSSRC: 0xFEED))
+        let consumer = try publishAndConsume(in: &router, layer: SimulcastLayer(spatial: 2, temporal: 0)).consumer
+        var publisher = SimulcastTestPublisher()
+        var forwarded: [ForwardedPacket] = []
+        func send(_ frame: Int, keyFrames: Set<Int> = []) {
+            for (_, packets) in publisher.nextFrame(keyFrames: keyFrames, ridAndMid: true) {
+                for packet in packets { router.handleRTP(from: alice, packet: packet, now: Self.at(frame)) }
+            }
+            forwarded += DrainedOutputs(&router).rtp.filter { $0.to == bob }.compactMap { ForwardedPacket($0.packet) }
+        }
+        // Encoding 2 at TID 0 only: three frames in four dropped.
+        for frame in 0..<12 { send(frame, keyFrames: frame == 0 ? [2] : []) }
+        #expect(forwarded.count == 6 && forwarded.allSatisfy { $0.descriptor.temporalLayerIndex == 0 })
+        // Every temporal layer, then a switch down: encoding 2 is cut (`droppingCurrent`)
+        // until encoding 0's key frame.
+        try router.setSimulcastLayer(consumer, to: SimulcastLayer(spatial: 2, temporal: 2), now: Self.at(12))
+        for frame in 12..<20 { send(frame) }
+        try router.setSimulcastLayer(consumer, to: SimulcastLayer(spatial: 0, temporal: 2), droppingCurrent: true, now: Self.at(20))
+        for frame in 20..<30 { send(frame, keyFrames: frame == 25 ? [0] : []) }
+        #expect(forwarded.last?.spatial == 0)
+        SimulcastForwarderTests.expectContinuous(forwarded)
+        let stats = try #require(router.simulcastConsumerStats().first)
+        #expect(stats.temporalDrops > 0)
+    }
+
     @Test("RFC 4585 §6.2.1 after a switch down: NACKs for the higher encoding's packets are not answered, the lower one's are")
     func staleNACKsAfterSwitchDown() throws {
         var router = SFURouter(configuration: .init(feedbackSSRC: 0xFEED))

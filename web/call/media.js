@@ -225,7 +225,7 @@ export class CallMedia {
           frameWidth: s.frameWidth ?? 0, frameHeight: s.frameHeight ?? 0,
           freezeCount: s.freezeCount ?? 0, totalFreezesDuration: s.totalFreezesDuration ?? 0,
           framesDropped: s.framesDropped ?? 0, keyFramesDecoded: s.keyFramesDecoded ?? 0,
-          packetsLost: s.packetsLost ?? 0, nackCount: s.nackCount ?? 0,
+          packetsLost: s.packetsLost ?? 0, nackCount: s.nackCount ?? 0, pliCount: s.pliCount ?? 0,
         });
       }
     }

@@ -171,11 +171,14 @@ FRAME_MONITOR_JS = """(pid) => {
 
 class FrameWatch:
     """Samples a subscriber's framesDecoded of P's video (must keep increasing) and, in the page,
-    the longest gap between rendered frames (requestVideoFrameCallback)."""
+    the longest gap between rendered frames (requestVideoFrameCallback). With `trace`, each
+    sample also notes the subscriber's receive counters and, from /admin/stats, what the SFU
+    sent it (written to the log by ``write_trace``, to place a stall)."""
 
-    def __init__(self, s: cp.Participant, publisher: str):
-        self.s, self.publisher = s, publisher
+    def __init__(self, s: cp.Participant, publisher: str, trace: bool = False):
+        self.s, self.publisher, self.trace = s, publisher, trace
         self.samples: list[tuple[float, int]] = []
+        self.trace_rows: list[str] = []
         self.start_freezes: tuple[int, float] | None = None
 
     async def start(self) -> None:
@@ -193,9 +196,19 @@ class FrameWatch:
     async def sample(self) -> None:
         entry = await inbound_video(self.s, self.publisher)
         self.samples.append((time.monotonic(), entry["framesDecoded"]))
+        if self.trace:
+            self.trace_rows.append(f"{time.monotonic():.2f} page decoded {entry['framesDecoded']} keys {entry['keyFramesDecoded']} "
+                                   f"dropped {entry['framesDropped']} lost {entry['packetsLost']} nacks {entry['nackCount']} "
+                                   f"plis {entry.get('pliCount')} width {entry['frameWidth']} | "
+                                   + await asyncio.to_thread(sfu_trace_row, self.s.pid, self.publisher))
         if len(self.samples) % 8 == 0:
             support.log(f"{self.s.name}: framesDecoded {entry['framesDecoded']} {entry['frameWidth']}x{entry['frameHeight']} "
                         f"freezes {entry['freezeCount']} dropped {entry['framesDropped']} keyframes {entry['keyFramesDecoded']}")
+
+    def write_trace(self) -> None:
+        """Logs the trace rows (monotonic seconds, page counters | SFU counters)."""
+        for row in self.trace_rows:
+            support.log(f"{self.s.name} trace {row}")
 
     async def check(self, what: str) -> dict:
         """framesDecoded increased between every two samples at least 2 s apart; the longest
@@ -227,6 +240,31 @@ class FrameWatch:
                                f"(limit {MAX_FREEZE_MS:.0f} ms) or too few frames ({what}): {figures}; "
                                f"recent decisions: {json.dumps(adaptation.get('recentDecisions'))}")
         return figures
+
+
+def sfu_trace_row(subscriber: str, publisher: str) -> str:
+    """What the SFU sent `subscriber` of `publisher`'s camera so far: its simulcast consumer's
+    counters, the subscriber's estimate and pacer, the test link's drops, the encodings' key frames."""
+    rooms = [r for r in three.node_stats()["rooms"] if r["room"] == ROOM]
+    if not rooms:
+        return "no room"
+    room = rooms[0]
+    adaptation = [a for a in room.get("adaptation") or [] if raw_id(a["participant"]) == subscriber]
+    consumers = [c for c in room.get("simulcastConsumers") or [] if raw_id(c["subscriber"]) == subscriber]
+    keys = [[e["keyFrames"] for e in producer["encodings"]] for producer in room.get("simulcastProducers") or []
+            if raw_id(producer["owner"]) == publisher]
+    row = ""
+    if consumers:
+        c = consumers[0]
+        layer = lambda l: "-" if l is None else f"{l['spatial']}.{l['temporal']}"
+        row += (f"layer {layer(c.get('currentLayer'))}->{layer(c.get('targetLayer'))} sent {c['packetsSent']} "
+                f"resent {c['retransmittedPackets']} nacked {c.get('nackedPackets')} stale {c['staleNACKs']} "
+                f"misses {c['nackMisses']} keyreqs {c.get('keyFrameRequests')} ")
+    if adaptation:
+        a = adaptation[0]
+        row += (f"target {a['targetBitrate']} refused {a.get('refusedRetransmissions')} paced {a.get('pacerQueuedBytes')} "
+                f"capdrops {a.get('linkDroppedByCap')} ")
+    return row + f"keyframes {keys}"
 
 
 async def sampling(watches: list[FrameWatch], seconds: float) -> None:
@@ -282,7 +320,7 @@ async def simulcast_call() -> dict:
         for o in (await p.stats())["outbound"]:
             support.log(f"P outbound {o}")
 
-        watches = [FrameWatch(s1, p.pid), FrameWatch(s2, p.pid)]
+        watches = [FrameWatch(s1, p.pid, trace=True), FrameWatch(s2, p.pid)]
         for watch in watches:
             await watch.start()
 
@@ -300,6 +338,7 @@ async def simulcast_call() -> dict:
 
         for watch in watches:
             await watch.mark("cap")
+        support.log(f"cap applied at {time.monotonic():.2f} (trace clock)")
         admin_post("/admin/test/link", {"participant": s1.pid, "bitsPerSecond": CAP_BPS,
                                         "maximumQueueMilliseconds": CAP_QUEUE_MS})
         down_s = await until(watches, wait_layer(s1, p.pid, lambda l: l["spatial"] == 0, "on the q layer (capped)",
@@ -329,6 +368,7 @@ async def simulcast_call() -> dict:
         await watches[0].mark("S1 seen above q")
         await sampling(watches, 3.0)
         _, lifted_entry = await asyncio.to_thread(layer_of, s1.pid, p.pid)
+        watches[0].write_trace()
         frames = {"S1": await watches[0].check("across cap, switch down, lift, switch up"),
                   "S2": await watches[1].check("climbing to f")}
         for o in (await p.stats())["outbound"]:
