@@ -14,6 +14,12 @@ Beep's SFU to two Chromium subscribers on loopback.
 - Figures (support.summary, and INTEROP_FIGURES=path → *-simulcast.json): time to adapt after
   the cap is applied and lifted; transit p50/p99 and CPU per forwarded packet in the call.
 
+S1's watch also traces, every sample, its receive counters (getStats: frames decoded and dropped,
+key frames, packets lost, NACKs, PLIs) beside what the SFU sent it (/admin/stats: layer, packets,
+retransmissions, NACKed and stale sequence numbers, cache misses, key frame requests, estimate,
+refused retransmissions, pacer bytes, the test link's drops, the encodings' key frames), written
+to the log before the checks: a stall can be placed and explained from one failing run.
+
 S1 and S2 turn their cameras off and mute after joining: only P publishes (one encoder on a shared
 machine; S1's capped link carries P's audio and camera only). Every failed step raises InteropError naming it, never a skip. Page helpers come
 from call_pages.py; the admin-API and CPU helpers from test_call_three_browsers.py.
@@ -395,7 +401,6 @@ async def simulcast_call() -> dict:
     }
 
 
-@pytest.mark.adaptation
 @pytest.mark.timeout(300)
 def test_call_simulcast() -> None:
     support.require_loopback_only_namespace()
