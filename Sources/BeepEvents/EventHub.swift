@@ -40,8 +40,10 @@ public final class EventHub {
         var queuedSizes: [Int] = []
         /// The client said `{"op":"presence","status":"idle"}` (and not `online` since).
         var idle = false
-        /// The server of the last `watchMembers` awaiting its authorization.
+        /// The server of the last `watchMembers`, until its authorization is answered.
         var pendingWatch: String?
+        /// The server whose authorization the driver is checking (one at a time per connection).
+        var authorizingWatch: String?
     }
 
     private let limits: EventLimits

@@ -93,6 +93,25 @@ import Testing
         #expect(Self.framesByConnection(bench)[bob] == nil)
     }
 
+    @Test func requestsMadeWhileOneIsCheckedCollapseIntoTheLast() {
+        let bench = HubBench()
+        let (bob, session) = bench.connect("bob")
+        for server in 1000..<1050 {
+            bench.hub.receive(#"{"op":"watchMembers","serverId":"\#(server)"}"#, on: bob, now: bench.now)
+        }
+        _ = bench.drain()
+        #expect(bench.watchRequests.map(\.2) == ["1000"])  // one check in flight per connection
+        bench.hub.watchDecided(on: bob, serverID: "1000", refusal: nil, now: bench.now)
+        _ = bench.drain()
+        #expect(bench.watchRequests.map(\.2) == ["1000", "1049"])  // then only the latest is asked about
+        #expect(bench.hub.watchedServer(ofSession: session) == nil)
+        bench.hub.watchDecided(on: bob, serverID: "1049", refusal: nil, now: bench.now)
+        #expect(Self.framesByConnection(bench)[bob]?.map { $0["serverId"] as? String } == ["1049"])
+        #expect(bench.hub.watchedServer(ofSession: session) == "1049")
+        bench.hub.watchDecided(on: bob, serverID: "1049", refusal: nil, now: bench.now)  // never asked again: ignored
+        #expect(Self.framesByConnection(bench)[bob] == nil)
+    }
+
     @Test func theWatchBelongsToTheSessionAndSurvivesResume() {
         let bench = HubBench()
         let (bob, session) = bench.connect("bob")
