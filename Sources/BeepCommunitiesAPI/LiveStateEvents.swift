@@ -9,10 +9,19 @@ public struct AddressedEvent: Sendable, Hashable {
     public var event: PublishedEvent
     /// Who receives it.
     public var audience: Set<UserID>
+    /// Large servers' members, who receive it only on sessions watching that server's member
+    /// list (``PresenceAudience/memberLists``).
+    public var memberLists: [Snowflake: Set<UserID>] = [:]
+
+    /// `memberLists` keyed and valued as the event hub keys servers and sessions (decimal ids).
+    public var memberListAudience: [String: Set<String>] {
+        Dictionary(uniqueKeysWithValues: memberLists.map { ($0.key.description, Set($0.value.map(\.description))) })
+    }
 
     /// The event as the events outbox takes it, in `stream`.
     public func staged(stream: String) -> StagedEvent {
-        StagedEvent(event: event, audience: Set(audience.map(\.description)), stream: stream)
+        StagedEvent(event: event, audience: Set(audience.map(\.description)), memberListAudience: memberListAudience,
+                    stream: stream)
     }
 }
 
@@ -27,13 +36,14 @@ public struct PresenceJSON: Codable, Sendable, Hashable {
 }
 
 extension CommunityService {
-    /// `presence.updated` for `user`, addressed to everyone sharing a server with them and to
-    /// themselves (their other devices) (docs/events.md, "Presence").
+    /// `presence.updated` for `user`, addressed to themselves (their other devices), to the
+    /// co-members of their servers of at most ``CommunityLimits/presenceFanOutMembers`` members,
+    /// and to the members of larger ones on sessions watching that server's member list
+    /// (docs/events.md, "Presence").
     public func presenceEvent(user: UserID, status: PresenceStatus) async throws -> AddressedEvent {
-        var audience = try await usersSharingAServer(with: user)
-        audience.insert(user)
+        let audience = try await presenceAudience(of: user)
         return AddressedEvent(event: try PublishedEvent(type: PresenceJSON.eventType, data: PresenceJSON(userId: user, status: status)),
-                              audience: audience)
+                              audience: audience.everyone.union([user]), memberLists: audience.memberLists)
     }
 
     /// `voice.participants` for a change of a voice channel's call, addressed to the members who

@@ -10,6 +10,10 @@ public enum EventClientFrame: Sendable, Hashable {
     case heartbeat(seq: UInt64)
     /// The user set this connection's presence: `.online` or `.idle` (never `.offline`).
     case presence(PresenceStatus)
+    /// This connection shows the member list of server `serverID` (nil: of none), so it wants
+    /// the presence of that server's members even when the server is large (docs/events.md,
+    /// "Presence").
+    case watchMembers(serverID: String?)
 
     private struct Wire: Decodable {
         var op: String?
@@ -17,6 +21,12 @@ public enum EventClientFrame: Sendable, Hashable {
         var session: String?
         var seq: UInt64?
         var status: String?
+        var serverId: String?
+    }
+
+    /// A server id as the API writes it: 1 to 20 decimal digits.
+    static func isServerID(_ text: String) -> Bool {
+        (1...20).contains(text.utf8.count) && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
     /// Decodes one text frame; throws ``EventProtocolError`` (close 4002) naming the problem.
@@ -46,6 +56,10 @@ public enum EventClientFrame: Sendable, Hashable {
             case "idle": return .presence(.idle)
             default: throw EventProtocolError(.badFrame, "field 'status' must be \"online\" or \"idle\"")
             }
+        case "watchMembers":
+            guard let server = wire.serverId else { return .watchMembers(serverID: nil) }
+            guard isServerID(server) else { throw EventProtocolError(.badFrame, "field 'serverId' must be a server id or null") }
+            return .watchMembers(serverID: server)
         case let other:
             throw EventProtocolError(.badFrame, "unknown op '\(other.prefix(32))'")
         }
@@ -64,6 +78,11 @@ public enum EventServerFrame: Sendable, Hashable {
     case heartbeatAck
     /// One event.
     case event(seq: UInt64, PublishedEvent)
+    /// The answer to an accepted `watchMembers`: the connection now watches `serverID`'s member
+    /// list (nil: none).
+    case watching(serverID: String?)
+    /// The answer to a refused `watchMembers`: the connection watches no member list.
+    case watchRefused(serverID: String, reason: String)
 
     /// The frame's JSON text.
     public var text: String {
@@ -76,6 +95,10 @@ public enum EventServerFrame: Sendable, Hashable {
             "{\"op\":\"invalidSession\",\"reason\":\(JSONText.string(reason))}"
         case .heartbeatAck:
             "{\"op\":\"heartbeatAck\"}"
+        case .watching(let server):
+            "{\"op\":\"watching\",\"serverId\":\(server.map(JSONText.string) ?? "null")}"
+        case .watchRefused(let server, let reason):
+            "{\"op\":\"watchRefused\",\"serverId\":\(JSONText.string(server)),\"reason\":\(JSONText.string(reason))}"
         case .event(let seq, let event):
             "{\"op\":\"event\",\"seq\":\(seq),\"type\":\(JSONText.string(event.type)),\"data\":\(event.dataJSON)}"
         }

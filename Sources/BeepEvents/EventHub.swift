@@ -14,6 +14,9 @@ public enum EventOutput: Sendable, Hashable {
     case send(EventConnectionID, String)
     /// Close the connection with this code and reason; the hub has forgotten it.
     case close(EventConnectionID, EventProtocolError)
+    /// The connection's user asks to watch the member list of server `serverID`: check that
+    /// they may list its members, then answer with ``EventHub/watchDecided(on:serverID:refusal:now:)``.
+    case authorizeWatch(EventConnectionID, user: String, serverID: String)
 }
 
 /// The events service's core (docs/events.md), sans-IO and single-owner: sessions with
@@ -24,12 +27,12 @@ public final class EventHub {
     /// Maps an access token to its user id, nil when invalid or expired.
     public typealias Authenticate = (String) -> String?
 
-    private enum ConnectionState {
+    enum ConnectionState {
         case awaitingIdentify(deadline: MonotonicTime)
         case live(session: String)
     }
 
-    private struct Connection {
+    struct Connection {
         var state: ConnectionState
         var lastHeard: MonotonicTime
         var queuedEvents = 0
@@ -37,16 +40,20 @@ public final class EventHub {
         var queuedSizes: [Int] = []
         /// The client said `{"op":"presence","status":"idle"}` (and not `online` since).
         var idle = false
+        /// The server of the last `watchMembers`, until its authorization is answered.
+        var pendingWatch: String?
+        /// The server whose authorization the driver is checking (one at a time per connection).
+        var authorizingWatch: String?
     }
 
     private let limits: EventLimits
     private let authenticate: Authenticate
     private let makeSessionID: () -> String
-    private var connections: [EventConnectionID: Connection] = [:]
-    private var sessions: [String: EventSession] = [:]
+    var connections: [EventConnectionID: Connection] = [:]
+    var sessions: [String: EventSession] = [:]
     private var liveConnectionsByUser: [String: Int] = [:]
     private var idleConnectionsByUser: [String: Int] = [:]
-    private var outputs: [EventOutput] = []
+    var outputs: [EventOutput] = []
     private var outputIndex = 0
     private var nextConnection: UInt64 = 1
 
@@ -153,6 +160,8 @@ public final class EventHub {
             send(.heartbeatAck, on: id, now: now)
         case .presence(let status):
             setIdle(status == .idle, on: id, now: now)
+        case .watchMembers(let server):
+            watchMembers(of: server, on: id, now: now)
         }
     }
 
@@ -180,10 +189,14 @@ public final class EventHub {
         }
     }
 
-    /// Publishes `event` to every session whose user `audience` accepts at this moment.
-    public func publish(_ event: PublishedEvent, to audience: (String) -> Bool, now: MonotonicTime) {
+    /// Publishes `event` to every session whose user `audience` accepts at this moment, and to
+    /// every session watching the member list of a server of `memberLists` (server id → its
+    /// members) whose user is one of that server's members.
+    public func publish(_ event: PublishedEvent, to audience: (String) -> Bool,
+                        memberLists: [String: Set<String>] = [:], now: MonotonicTime) {
         for sessionID in Array(sessions.keys) {
-            guard var session = sessions[sessionID], audience(session.userID) else { continue }
+            guard var session = sessions[sessionID],
+                  audience(session.userID) || session.watches(memberLists) else { continue }
             let seq = session.append(event, now: now, limits: limits)
             sessions[sessionID] = session
             if let connection = session.connection { send(.event(seq: seq, event), on: connection, now: now) }
@@ -275,7 +288,7 @@ public final class EventHub {
         for entry in missed { send(.event(seq: entry.seq, entry.event), on: id, now: now) }
     }
 
-    private func send(_ frame: EventServerFrame, on id: EventConnectionID, now: MonotonicTime) {
+    func send(_ frame: EventServerFrame, on id: EventConnectionID, now: MonotonicTime) {
         guard var connection = connections[id] else { return }
         let size: Int = if case .event(_, let event) = frame { event.queuedBytes } else { 64 }
         if connection.queuedEvents + 1 > limits.maximumQueuedEvents || connection.queuedBytes + size > limits.maximumQueuedBytes {
@@ -288,7 +301,7 @@ public final class EventHub {
         outputs.append(.send(id, frame.text))
     }
 
-    private func close(_ id: EventConnectionID, _ error: EventProtocolError, now: MonotonicTime) {
+    func close(_ id: EventConnectionID, _ error: EventProtocolError, now: MonotonicTime) {
         guard let connection = connections.removeValue(forKey: id) else { return }
         if case .live(let sessionID) = connection.state {
             leftLive(session: sessionID, wasIdle: connection.idle)

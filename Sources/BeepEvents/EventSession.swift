@@ -13,6 +13,8 @@ struct EventSession {
     private(set) var connection: EventConnectionID?
     private(set) var detachedAt: MonotonicTime?
     private(set) var lastSeq: UInt64 = 0
+    /// The server whose member list the session's client shows (`watchMembers`, authorized).
+    var watchedServer: String?
     /// Kept events, oldest first, from `entries[head]`.
     private var entries: [Entry] = []
     private var head = 0
@@ -21,6 +23,13 @@ struct EventSession {
         self.id = id
         self.userID = userID
         self.connection = connection
+    }
+
+    /// Whether the session watches a server of `memberLists` (server id → its members) and its
+    /// user is one of that server's members.
+    func watches(_ memberLists: [String: Set<String>]) -> Bool {
+        guard let watchedServer, let members = memberLists[watchedServer] else { return false }
+        return members.contains(userID)
     }
 
     mutating func attach(_ connection: EventConnectionID) {

@@ -47,7 +47,7 @@ public struct EventOutbox: Sendable {
         }
         try Self.checkStream(staged)
         let created = OutboxTime.milliseconds(now)
-        let audience = AudienceColumn.encode(staged.audience)
+        let audience = AudienceColumn.encode(staged.audience, memberLists: staged.memberListAudience)
         let seqRow = try await db.raw("""
             INSERT INTO events_streams (stream, last_seq) VALUES (\(bind: staged.stream), 1)
             ON CONFLICT (stream) DO UPDATE SET last_seq = events_streams.last_seq + 1
@@ -100,7 +100,7 @@ public struct EventOutbox: Sendable {
             ), written AS (
                 INSERT INTO events_outbox (stream, seq, type, data, audience, created_at)
                 SELECT \(bind: staged.stream), last_seq, \(bind: staged.event.type), \(data),
-                       \(bind: AudienceColumn.encode(staged.audience)), \(bind: OutboxTime.milliseconds(now)) FROM \(sources)
+                       \(bind: AudienceColumn.encode(staged.audience, memberLists: staged.memberListAudience)), \(bind: OutboxTime.milliseconds(now)) FROM \(sources)
                 RETURNING id
             )
             """
@@ -180,7 +180,8 @@ public struct EventOutbox: Sendable {
             let audience = AudienceColumn.decode(try row.decode(column: "audience", as: String.self))
             return OutboxRecord(id: try row.decode(column: "id", as: Int64.self),
                                 seq: try row.decode(column: "seq", as: Int64.self),
-                                staged: StagedEvent(event: event, audience: audience, stream: stream),
+                                staged: StagedEvent(event: event, audience: audience.users,
+                                                    memberListAudience: audience.memberLists, stream: stream),
                                 createdAtMilliseconds: try row.decode(column: "created_at", as: Int64.self))
         }
     }
@@ -188,15 +189,28 @@ public struct EventOutbox: Sendable {
 
 /// The audience column: a JSON array of user ids, in no particular order (a channel's audience
 /// is every member who can see it: sorting a thousand of them on every message cost more than
-/// encoding them).
+/// encoding them); with a member-list audience (``StagedEvent/memberListAudience``), an object
+/// `{"users":[...],"memberLists":{"<server id>":[...]}}`.
 enum AudienceColumn {
-    static func encode(_ audience: Set<String>) -> String {
-        let data = (try? JSONEncoder().encode(Array(audience))) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
+    private struct Addressed: Codable {
+        var users: [String]
+        var memberLists: [String: [String]]
+    }
+
+    static func encode(_ audience: Set<String>, memberLists: [String: Set<String>] = [:]) -> String {
+        let data: Data? = if memberLists.isEmpty {
+            try? JSONEncoder().encode(Array(audience))
+        } else {
+            try? JSONEncoder().encode(Addressed(users: Array(audience), memberLists: memberLists.mapValues(Array.init)))
+        }
+        return String(decoding: data ?? Data("[]".utf8), as: UTF8.self)
     }
 
     /// Unreadable text decodes to nobody (never to everybody).
-    static func decode(_ text: String) -> Set<String> {
-        Set((try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? [])
+    static func decode(_ text: String) -> (users: Set<String>, memberLists: [String: Set<String>]) {
+        let data = Data(text.utf8)
+        if let users = try? JSONDecoder().decode([String].self, from: data) { return (Set(users), [:]) }
+        guard let addressed = try? JSONDecoder().decode(Addressed.self, from: data) else { return ([], [:]) }
+        return (Set(addressed.users), addressed.memberLists.mapValues(Set.init))
     }
 }

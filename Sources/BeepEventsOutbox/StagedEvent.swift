@@ -8,14 +8,19 @@ public struct StagedEvent: Sendable, Hashable {
     public var event: PublishedEvent
     /// The user ids (decimal, as the event hub keys sessions) who may receive it.
     public var audience: Set<String>
+    /// Large servers' members (server id → user ids) who receive it only on sessions watching
+    /// that server's member list (`presence.updated`, docs/events.md "Presence"); usually empty.
+    public var memberListAudience: [String: Set<String>]
     /// The ordering stream, e.g. `channel:<id>`: events of one stream reach every client in the
     /// order their writes committed. At most 200 bytes.
     public var stream: String
 
     /// An event from its parts.
-    public init(event: PublishedEvent, audience: Set<String>, stream: String) {
+    public init(event: PublishedEvent, audience: Set<String>, memberListAudience: [String: Set<String>] = [:],
+                stream: String) {
         self.event = event
         self.audience = audience
+        self.memberListAudience = memberListAudience
         self.stream = stream
     }
 
@@ -32,7 +37,8 @@ public struct StagedEvent: Sendable, Hashable {
     /// replacement ``EventOutbox/writing(_:now:gate:stamp:)`` makes in SQL).
     public func stamping(_ key: String, _ value: Int64) -> StagedEvent {
         let body = event.dataJSON.replacingOccurrences(of: Self.placeholder(key), with: "\"\(key)\":\(value)")
-        return StagedEvent(event: PublishedEvent(type: event.type, dataJSON: body), audience: audience, stream: stream)
+        return StagedEvent(event: PublishedEvent(type: event.type, dataJSON: body), audience: audience,
+                           memberListAudience: memberListAudience, stream: stream)
     }
 }
 

@@ -21,7 +21,8 @@ public final class EventsGateway: Service, Sendable {
         case binary(UInt64)
         case delivered(UInt64)
         case closed(UInt64)
-        case publish(PublishedEvent, Set<String>)
+        case publish(PublishedEvent, Set<String>, memberLists: [String: Set<String>])
+        case watchDecided(EventConnectionID, serverID: String, refusal: String?)
         case tick
     }
 
@@ -39,6 +40,8 @@ public final class EventsGateway: Service, Sendable {
     private let online = NIOLockedValueBox<Set<String>>([])
     /// Told every change of a user's presence (docs/events.md, "Presence").
     private let presenceObserver = NIOLockedValueBox<(@Sendable (String, PresenceStatus) -> Void)?>(nil)
+    /// Decides `watchMembers` requests: nil allows, a reason refuses (docs/events.md, "Presence").
+    private let watchAuthorizer = NIOLockedValueBox<(@Sendable (String, String) async -> String?)?>(nil)
     private let logger: Logger
     private let relay: OutboxRelay?
 
@@ -55,7 +58,9 @@ public final class EventsGateway: Service, Sendable {
         self.logger = logger
         self.relay = outbox.map { outbox in
             OutboxRelay(outbox: outbox, configuration: relayConfiguration, logger: logger) { events in
-                for staged in events { continuation.yield(.publish(staged.event, staged.audience)) }
+                for staged in events {
+                    continuation.yield(.publish(staged.event, staged.audience, memberLists: staged.memberListAudience))
+                }
             }
         }
     }
@@ -88,13 +93,17 @@ public final class EventsGateway: Service, Sendable {
     }
 
     /// Publishes an event that changes no stored row (presence, typing, voice participants) to
-    /// every connected or resumable session of a user in `audience` (user ids), on every
-    /// process. `stream` orders it (default: this process's events in publishing order).
-    public func publish(_ event: PublishedEvent, audience: Set<String>, stream: String? = nil) {
+    /// every connected or resumable session of a user in `audience` (user ids), and to the
+    /// sessions watching the member list of a server of `memberLists` (server id → its members)
+    /// whose user is one of its members, on every process. `stream` orders it (default: this
+    /// process's events in publishing order).
+    public func publish(_ event: PublishedEvent, audience: Set<String>, memberLists: [String: Set<String>] = [:],
+                        stream: String? = nil) {
         if let relay {
-            relay.enqueue(StagedEvent(event: event, audience: audience, stream: stream ?? relay.configuration.originStream))
+            relay.enqueue(StagedEvent(event: event, audience: audience, memberListAudience: memberLists,
+                                      stream: stream ?? relay.configuration.originStream))
         } else {
-            continuation.yield(.publish(event, audience))
+            continuation.yield(.publish(event, audience, memberLists: memberLists))
         }
     }
 
@@ -103,7 +112,7 @@ public final class EventsGateway: Service, Sendable {
     /// does nothing); without an outbox, delivers it in process now.
     public func publishCommitted(_ staged: StagedEvent) {
         guard relay == nil else { return }
-        continuation.yield(.publish(staged.event, staged.audience))
+        continuation.yield(.publish(staged.event, staged.audience, memberLists: staged.memberListAudience))
     }
 
     /// The users among `users` with an open, identified events connection (online presence).
@@ -116,6 +125,25 @@ public final class EventsGateway: Service, Sendable {
     /// offline on this gateway, in order, from the gateway's task (keep it short: hand the change on).
     public func observePresence(_ observer: @escaping @Sendable (String, PresenceStatus) -> Void) {
         presenceObserver.withLockedValue { $0 = observer }
+    }
+
+    /// Lets `authorize` decide every `watchMembers` request: called with the user id and the
+    /// server id, it answers nil to allow or the reason to refuse (the check the member list's own
+    /// endpoint makes). Without one every request is refused.
+    public func authorizeMemberListWatches(_ authorize: @escaping @Sendable (_ user: String, _ serverID: String) async -> String?) {
+        watchAuthorizer.withLockedValue { $0 = authorize }
+    }
+
+    /// Asks the authorizer about a `watchMembers` request, off the gateway's task, and feeds the
+    /// answer back in as an input.
+    private func authorizeWatch(_ id: EventConnectionID, user: String, serverID: String) {
+        let authorize = watchAuthorizer.withLockedValue { $0 }
+        Task { [continuation] in
+            let refusal: String? = if let authorize { await authorize(user, serverID) } else {
+                "member lists cannot be watched on this server"
+            }
+            continuation.yield(.watchDecided(id, serverID: serverID, refusal: refusal))
+        }
     }
 
     /// Applies inputs until graceful shutdown.
@@ -158,8 +186,10 @@ public final class EventsGateway: Service, Sendable {
                         socketIDs[id] = nil
                         hub.disconnected(id, now: now)
                     }
-                case .publish(let event, let audience):
-                    hub.publish(event, to: { audience.contains($0) }, now: now)
+                case .publish(let event, let audience, let memberLists):
+                    hub.publish(event, to: { audience.contains($0) }, memberLists: memberLists, now: now)
+                case .watchDecided(let id, let serverID, let refusal):
+                    hub.watchDecided(on: id, serverID: serverID, refusal: refusal, now: now)
                 case .tick:
                     if let deadline = hub.pollTimeout(), deadline <= now { hub.handleTimeout(now: now) }
                 }
@@ -183,6 +213,8 @@ public final class EventsGateway: Service, Sendable {
                         closeFrames.withLockedValue { $0[socket] = (error.closeCode, error.reason) }
                         writers.removeValue(forKey: socket)?.finish()
                         logger.debug("events connection closed", metadata: ["code": "\(error.closeCode)", "reason": "\(error.reason)"])
+                    case .authorizeWatch(let id, let user, let serverID):
+                        authorizeWatch(id, user: user, serverID: serverID)
                     }
                 }
             }

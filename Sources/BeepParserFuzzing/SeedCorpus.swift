@@ -22,7 +22,9 @@ public enum SeedCorpus {
         case .signallingFrame: signallingFrames.map { Array($0.utf8) }
         case .turnClientInput: ClientStreamFuzzing.turnClientSeeds()
         case .eventsFrame: [#"{"op":"identify","token":"t"}"#, #"{"op":"resume","token":"t","session":"s","seq":3}"#,
-                            #"{"op":"heartbeat","seq":0}"#, #"{"op":"presence","status":"idle"}"#].map { Array($0.utf8) }
+                            #"{"op":"heartbeat","seq":0}"#, #"{"op":"presence","status":"idle"}"#,
+                            #"{"op":"watchMembers","serverId":"900"}"#, #"{"op":"watchMembers","serverId":null}"#]
+            .map { Array($0.utf8) }
         }
     }
 

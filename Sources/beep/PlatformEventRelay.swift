@@ -118,6 +118,6 @@ final class PlatformEventRelay: Service, Sendable {
     }
 
     private func publish(_ addressed: AddressedEvent?) {
-        if let addressed { events.publish(addressed.event, to: addressed.audience) }
+        if let addressed { events.publish(addressed.event, to: addressed.audience, memberLists: addressed.memberListAudience) }
     }
 }

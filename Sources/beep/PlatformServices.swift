@@ -54,7 +54,8 @@ struct PlatformServices {
             }, outbox: outbox, relayConfiguration: relayConfiguration, logger: Logger(label: "beep.events"))
             // On PostgreSQL each community change writes its events to the outbox in its own
             // transaction; on SQLite they are delivered in process once it committed.
-            let communities = try await CommunitiesModule.make(database: database, ids: SnowflakeGenerator(node: nodeID),
+            let communities = try await CommunitiesModule.make(database: database, limits: communityLimits,
+                                                               ids: SnowflakeGenerator(node: nodeID),
                                                                recorder: outbox.map(OutboxCommunityEventRecorder.init),
                                                                publish: { event in
                 guard let staged = try? event.staged() else { return }
@@ -86,6 +87,10 @@ struct PlatformServices {
                 SharedLiveState.voice(outbox: outbox, node: Int64(nodeID), lease: liveStateLease) { change in
                     try await communities.voiceParticipantsEvent(change)?.staged(stream: "voice:\(change.channelID)")
                 }
+            }
+            events.authorizeMemberListWatches { user, server in
+                guard let actor = UserID(user) else { return "Not a user." }
+                return await communities.memberListRefusal(actor: actor, server: server)
             }
             let relay = PlatformEventRelay(communities: communities, events: events, sharedPresence: presence,
                                            sharedVoice: voice, logger: Logger(label: "beep.events"))
@@ -136,6 +141,17 @@ struct EventsPresence: PresenceSource {
     }
 }
 
+/// The communities' limits: the defaults, with `BEEP_PRESENCE_FAN_OUT_MEMBERS` (1 or more) as
+/// the member count past which a server's presence reaches only the sessions watching its
+/// member list (docs/events.md, "Presence").
+private var communityLimits: CommunityLimits {
+    var limits = CommunityLimits()
+    if let members = ProcessInfo.processInfo.environment["BEEP_PRESENCE_FAN_OUT_MEMBERS"].flatMap(Int.init), members >= 1 {
+        limits.presenceFanOutMembers = members
+    }
+    return limits
+}
+
 /// How long a process's shared presence and call-roster rows count without renewal: 15 s, or
 /// `BEEP_PRESENCE_LEASE_SECONDS` (the users of a killed process go offline within about 4/3 of it).
 private var liveStateLease: Duration {
@@ -155,9 +171,9 @@ extension CommunityService {
 
 extension EventsGateway {
     /// Publishes `event` to the users of `audience` (a set of user ids, as every event's audience
-    /// is), in this process's own stream.
-    func publish(_ event: PublishedEvent, to audience: Set<UserID>) {
-        publish(event, audience: Set(audience.map(\.description)))
+    /// is) and to the sessions watching the member lists of `memberLists`, in this process's own stream.
+    func publish(_ event: PublishedEvent, to audience: Set<UserID>, memberLists: [String: Set<String>] = [:]) {
+        publish(event, audience: Set(audience.map(\.description)), memberLists: memberLists)
     }
 }
 

@@ -8,6 +8,8 @@ final class HubBench {
     var now = MonotonicTime(nanoseconds: 1_000_000_000)
     let hub: EventHub
     private var sessionNumber = 0
+    /// `watchMembers` requests the hub handed to the driver: connection, user, server.
+    var watchRequests: [(EventConnectionID, String, String)] = []
 
     init(limits: EventLimits = EventLimits()) {
         var counter = 0
@@ -35,6 +37,8 @@ final class HubBench {
                 hub.delivered(id)
             case .close(let id, let error):
                 result.append((id, nil, error))
+            case .authorizeWatch(let id, let user, let server):
+                watchRequests.append((id, user, server))
             }
         }
         return result
@@ -197,6 +201,7 @@ final class HubBench {
             switch output {
             case .send: sent += 1
             case .close(let closedID, let error): if closedID == id { closed = error }
+            case .authorizeWatch: break
             }
         }
         #expect(sent == 10)

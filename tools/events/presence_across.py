@@ -11,6 +11,11 @@ the presence lease (default 15 s, renewed every 5 s, so at most 20 s; the bound 
 member goes offline at A within 8 s (before any lease could run out). Prints how long each
 offline took. Bounded: about a minute. Everything runs on loopback; the processes live in a temporary directory.
 
+Both processes run with BEEP_PRESENCE_FAN_OUT_MEMBERS=1, so the three-member server is large
+(docs/events.md, "Presence"): the watcher gets the remote member's presence only because it
+watches the server's member list (`watchMembers`), and a third member connected to A without
+watching it gets none of it.
+
 Usage: presence_across.py --beep .build/debug/beep --database-url postgres://...?search_path=<fresh schema>
 """
 
@@ -37,8 +42,8 @@ def log(*parts):
 class Watcher:
     """An events connection that keeps every event it receives."""
 
-    def __init__(self, port, token):
-        self.port, self.token = port, token
+    def __init__(self, port, token, watch=None):
+        self.port, self.token, self.watch = port, token, watch
         self.events = []
         self.ready = asyncio.Event()
         self.task = None
@@ -51,7 +56,14 @@ class Watcher:
                 async for text in ws:
                     frame = json.loads(text)
                     if frame.get("op") == "ready":
+                        if self.watch is None:
+                            self.ready.set()
+                        else:
+                            await ws.send(json.dumps({"op": "watchMembers", "serverId": self.watch}))
+                    elif frame.get("op") == "watching" and frame.get("serverId") == self.watch:
                         self.ready.set()
+                    elif frame.get("op") == "watchRefused":
+                        log(f"watchMembers refused: {frame}")
                     elif frame.get("op") == "event":
                         self.events.append(frame)
             finally:
@@ -99,7 +111,8 @@ class Run:
     def __init__(self, args):
         self.args = args
         self.workdir = tempfile.mkdtemp(prefix="beep-presence-")
-        self.env = dict(os.environ, BEEP_DATABASE_URL=args.database_url, BEEP_LOG_LEVEL="warning")
+        self.env = dict(os.environ, BEEP_DATABASE_URL=args.database_url, BEEP_LOG_LEVEL="warning",
+                        BEEP_PRESENCE_FAN_OUT_MEMBERS="1")
         base = args.port
         self.a = BeepProcess(args.beep, self.workdir, 1, base, f"{base + 100}-{base + 101}", self.env)
         self.b = BeepProcess(args.beep, self.workdir, 2, base + 1, f"{base + 102}-{base + 103}", self.env)
@@ -112,8 +125,8 @@ class Run:
             self.failures.append(what)
 
     async def main(self):
-        tokens = await asyncio.to_thread(seed_users, self.args.beep, self.workdir, self.env, ["pwatch", "premote"], [
-            {"name": "Presence", "visibility": "public", "owner": "pwatch", "members": ["premote"],
+        tokens = await asyncio.to_thread(seed_users, self.args.beep, self.workdir, self.env, ["pwatch", "premote", "pother"], [
+            {"name": "Presence", "visibility": "public", "owner": "pwatch", "members": ["premote", "pother"],
              "channels": [{"name": "talk", "kind": "text"}]}])
         for p in self.processes:
             p.start()
@@ -124,9 +137,12 @@ class Run:
         remote = me["id"]
         channel, server = await asyncio.to_thread(channel_id, self.a.port, watch_token, "Presence", "talk")
 
-        watcher = Watcher(self.a.port, watch_token)
+        watcher = Watcher(self.a.port, watch_token, watch=server)
         watcher.start()
         await watcher.wait_ready()
+        bystander = Watcher(self.a.port, tokens["pother"])  # a member not showing the list
+        bystander.start()
+        await bystander.wait_ready()
         remote_conn = Watcher(self.b.port, remote_token)
         remote_conn.start()
         await remote_conn.wait_ready()
@@ -169,12 +185,15 @@ class Run:
                     if e["type"] == "presence.updated" and e["data"]["userId"] == remote]
             self.expect(seen == ["online", "offline", "online", "offline"],
                         f"the user's presence changed once per change ({seen})")
+            heard = [e for e in bystander.events if e["type"] == "presence.updated" and e["data"]["userId"] == remote]
+            self.expect(heard == [], f"a member of the large server not watching its list heard none of it ({len(heard)})")
             if offline is not None and gone is not None:
                 print(f"presence-across: offline at A {took:.1f} s after SIGKILL of B (lease 15 s), "
                       f"{graceful:.1f} s after SIGTERM (process stop included)")
         finally:
             await remote_conn.stop()
             await watcher.stop()
+            await bystander.stop()
         ok = not self.failures
         print(("1 passed, 0 failed" if ok else "0 passed, 1 failed") +
               ": presence and typing across two beep processes, offline after a kill")

@@ -89,6 +89,9 @@ export INTEROP_TURN_SECRET="$BEEP_TURN_SECRET" INTEROP_TURN_PORT=3478 INTEROP_TU
 # The call resume grace period (docs/signalling.md, "Resuming"), shortened from 30 s so that
 # test_call_reconnect sees an abandoned participant removed quickly.
 export BEEP_CALL_RESUME_GRACE_SECONDS="${BEEP_CALL_RESUME_GRACE_SECONDS:-6}"
+# Every server of more than one member is large (docs/events.md, "Presence"), so the web client's
+# member list gets presence only through its member-list watch (test_web_e2e sees it live).
+export BEEP_PRESENCE_FAN_OUT_MEMBERS="${BEEP_PRESENCE_FAN_OUT_MEMBERS:-1}"
 LOG="$(mktemp /tmp/beep-interop-log.XXXXXX)"
 SFU_LOG="$(mktemp /tmp/beep-sfu-interop-log.XXXXXX)"
 # TURN over TLS: a self-signed P-256 certificate for 127.0.0.1, valid one day, made per run

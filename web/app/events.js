@@ -3,6 +3,10 @@
 // heartbeatMs; `invalidSession` → identify afresh, and once the new session is ready the app
 // re-reads what it shows (re-sync: what committed since then is in the new session); close 4001 → refresh the token first; 4010 → another tab took the session: stop.
 // Events are handed out in seq order, each once; a duplicate or old seq is dropped.
+// `watchMembers(serverId)` names the server whose member list the app shows: sent now when
+// connected, and again after every `ready`/`resumed`; the server's `watching` answer is
+// dispatched as a "watching" event (the app then re-reads that list's online flags), since in
+// large servers presence only reaches connections watching the list (docs/events.md, "Presence").
 
 import { accessToken, refresh } from "./session.js";
 
@@ -17,6 +21,7 @@ export class EventStream extends EventTarget {
   #attempt = 0;
   #stopped = true;
   #retryTimer = null;
+  #watchedServer = null;
   /** "connecting" | "connected" | "reconnecting" | "offline" | "stopped" */
   state = "stopped";
 
@@ -37,7 +42,19 @@ export class EventStream extends EventTarget {
     socket?.close(1000, "bye");
     this.#session = null;
     this.#seq = 0;
+    this.#watchedServer = null;
     this.#setState("stopped");
+  }
+
+  /** Shows `serverId`'s member list (null: none): its members' presence must reach this tab. */
+  watchMembers(serverId) {
+    if (serverId === this.#watchedServer) { return; }
+    this.#watchedServer = serverId;
+    if (this.state === "connected") { this.#sendWatch(this.#socket); }
+  }
+
+  #sendWatch(socket) {
+    if (socket?.readyState === WebSocket.OPEN) { socket.send(JSON.stringify({ op: "watchMembers", serverId: this.#watchedServer })); }
   }
 
   /** Test hook: drops the socket as a network blip would; the stream resumes by itself. */
@@ -125,14 +142,20 @@ export class EventStream extends EventTarget {
         this.#seq = frame.seq;
         this.dispatchEvent(new CustomEvent("event", { detail: { type: frame.type, data: frame.data ?? {} } }));
         break;
+      case "watching":
+        if (typeof frame.serverId === "string" && frame.serverId === this.#watchedServer) {
+          this.dispatchEvent(new CustomEvent("watching", { detail: frame.serverId }));
+        }
+        break;
       default:
-        break; // heartbeatAck and future ops
+        break; // heartbeatAck, watchRefused (no list to keep live) and future ops
     }
   }
 
   #connected(socket, heartbeatMs) {
     this.#attempt = 0;
     this.#setState("connected");
+    if (this.#watchedServer !== null) { this.#sendWatch(socket); }
     this.#stopHeartbeat();
     const interval = Number.isFinite(heartbeatMs) && heartbeatMs > 1000 ? heartbeatMs : 30000;
     this.#heartbeat = setInterval(() => {

@@ -7,7 +7,7 @@ import { get } from "./api.js";
 import { isSignedIn, onSessionChange, clearSession } from "./session.js";
 import { startRouter, navigate, paths, match } from "./router.js";
 import { EventStream } from "./events.js";
-import { store, emit, applyEvent, loadServers, channelById } from "./store.js";
+import { store, emit, applyEvent, loadServers, loadMembers, channelById } from "./store.js";
 import { renderSignIn, renderSignUp } from "./views/auth.js";
 import { Shell } from "./views/shell.js";
 import { TextChannelView } from "./views/text-channel.js";
@@ -28,6 +28,8 @@ stream.addEventListener("event", (event) => applyEvent(event.detail));
 stream.addEventListener("state", (event) => { store.connection = event.detail; emit("connection", event.detail); });
 stream.addEventListener("resync", () => { loadServers().catch(() => {}); emit("resync"); });
 stream.addEventListener("signed-out", () => signedOut());
+// The member list now receives its server's presence: re-read its online flags once.
+stream.addEventListener("watching", (event) => { loadMembers(event.detail).catch(() => {}); });
 
 function signedOut() {
   stream.stop();
@@ -60,7 +62,7 @@ async function signedIn() {
 }
 
 function ensureShell() {
-  if (shell === null) { shell = new Shell(root, { callPresence: (channelId) => voice.presenceOf(channelId) }); }
+  if (shell === null) { shell = new Shell(root, { callPresence: (channelId) => voice.presenceOf(channelId), watchMembers: (serverId) => stream.watchMembers(serverId) }); }
   return shell;
 }
 

@@ -11,15 +11,37 @@ extension CommunityService {
         return change.result
     }
 
-    /// The users who share at least one server with `user` (not `user`), the audience of their
-    /// presence.
-    public func usersSharingAServer(with user: UserID) async throws -> Set<UserID> {
-        var users: Set<UserID> = []
+    /// Who hears of `user`'s presence (docs/events.md, "Presence"): every member of the
+    /// servers of at most ``CommunityLimits/presenceFanOutMembers`` members they belong to (not
+    /// `user`), and for each larger one its members, who hear of it only on sessions watching
+    /// that server's member list.
+    public func presenceAudience(of user: UserID) async throws -> PresenceAudience {
+        var audience = PresenceAudience()
         for server in try await store.servers(of: user) {
-            users.formUnion(try await store.allMembers(server: server.id).map(\.userID))
+            let members = Set(try await store.allMembers(server: server.id).map(\.userID))
+            if members.count > limits.presenceFanOutMembers {
+                audience.memberLists[server.id] = members
+            } else {
+                audience.everyone.formUnion(members)
+            }
         }
-        users.remove(user)
-        return users
+        audience.everyone.remove(user)
+        return audience
+    }
+
+    /// Why `actor` may not watch the member list of server `serverID` (a decimal id), the
+    /// refusal `GET /servers/{id}/members` would give (no such server, not a member), or nil
+    /// when they may (docs/events.md, "Presence").
+    public func memberListRefusal(actor: UserID, server serverID: String) async -> String? {
+        guard let id = Snowflake(serverID) else { return "Server not found." }
+        do {
+            _ = try await loadAccess(id, actor: actor)
+            return nil
+        } catch let error as CommunityError {
+            return error.message
+        } catch {
+            return "Membership could not be checked."
+        }
     }
 
     /// The members who can see `channel` now (empty when it does not exist).

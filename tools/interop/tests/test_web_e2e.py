@@ -7,7 +7,8 @@ the UI:
 2. they chat in real time: markdown is rendered, Bob's mention is highlighted for Bob (not for
    Alice), Alice's edit and Bob's delete are seen by both, Alice's pin is seen by Bob; Bob's
    events session is lost while Alice sends, and his re-sync (from the last message position
-   he holds) shows her message;
+   he holds) shows her message; meanwhile Alice's member list shows Bob offline, then online,
+   through its member-list watch (run.sh makes every server of more than one member large);
 3. both join the voice channel and each receives the other's audio (inbound-rtp audio
    packetsReceived rising, read from the page's RTCPeerConnection, hooked before any script);
 4. Bob switches to French and the UI is in French (<html lang>, strings from i18n/fr.js);
@@ -246,6 +247,10 @@ async def lost_session_resync(alice: Person, bob: Person) -> None:
     of the channel shows what he missed."""
     missed = f"m4-{SUFFIX}"
     await support.step("Bob: events down", bob.page.evaluate("window.beepApp.suspendEvents()"), 10)
+    # run.sh makes every server of more than one member large (BEEP_PRESENCE_FAN_OUT_MEMBERS=1):
+    # Alice sees Bob's presence only because her client watches the member list it shows.
+    bob_member = f'[data-testid="members-panel"] [data-testid="member"][data-username="{bob.username}"]'
+    await alice.client.wait_for(f'{bob_member}[data-online="false"]', "Alice's member list shows Bob offline", timeout=10)
     await send(alice, f"while Bob was away {missed}")
     await alice.client.wait_for(f'{message_with(missed)}:not(.pending)', "Alice's message is stored")
     await asyncio.sleep(1)
@@ -255,6 +260,7 @@ async def lost_session_resync(alice: Person, bob: Person) -> None:
     await bob.client.wait_js("() => document.querySelector('[data-testid=\"connection-state\"]')?.dataset.state === 'connected'",
                              "events connected again")
     await bob.client.wait_for(message_with(missed), "Bob sees the message sent while he was away (re-sync)")
+    await alice.client.wait_for(f'{bob_member}[data-online="true"]', "Alice's member list shows Bob online again", timeout=10)
     if await bob.page.locator(message_with(missed)).count() != 1:
         raise InteropError("Bob sees Alice's missed message more than once after the re-sync")
 

@@ -14,11 +14,12 @@ import { openInviteDialog } from "./invite-dialog.js";
 import { paths } from "../router.js";
 
 export class Shell {
-  constructor(root, { callPresence }) {
+  constructor(root, { callPresence, watchMembers = () => {} }) {
     this.root = root;
     this.serverId = null;
     this.channelId = null;
     this.callPresence = callPresence;
+    this.watchMembers = watchMembers; // the events stream's member-list subscription
     this.railList = h("ul", { class: "rail-list" });
     this.serverHeader = h("div", { class: "server-header" });
     this.tree = h("div", { class: "tree-wrap" });
@@ -60,6 +61,7 @@ export class Shell {
     this.channelId = channelId;
     this.root.querySelector(".app-layout").classList.toggle("no-server", serverId === null);
     this.renderRail();
+    this.watchMembers(serverId);
     if (serverId === null) { this.tree.replaceChildren(); this.serverHeader.replaceChildren(); this.aside.replaceChildren(); return; }
     if (changed || !store.channels.has(serverId)) {
       this.renderServerHeader();
