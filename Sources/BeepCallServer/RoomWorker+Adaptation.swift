@@ -52,9 +52,10 @@ extension RoomWorker {
         // `Participant`, and this runs for each session on each timer run.
         var index = participants.startIndex
         while index != participants.endIndex {
-            let adaptation = participants.values[index].adaptation
-            deadline = .earliest(deadline, .earliest(adaptation.probe?.nextDeadline,
-                                                     adaptation.pacer.nextSendTime(audioOnly: adaptation.holdsMedia)))
+            deadline = .earliest(deadline, .earliest(
+                participants.values[index].adaptation.probe?.nextDeadline,
+                participants.values[index].adaptation.pacer.nextSendTime(
+                    audioOnly: participants.values[index].adaptation.holdsMedia)))
             participants.formIndex(after: &index)
         }
         return deadline
@@ -79,9 +80,14 @@ extension RoomWorker {
     /// holds media back after an overload (``SendSideBandwidthEstimator/holdsMedia(now:)``;
     /// feedback and the periodic allocation release the rest).
     private func releasePaced(for id: BeepCalls.ParticipantID, now: MonotonicTime) {
-        while let holds = participants[id]?.adaptation.estimator.holdsMedia(now: now) {
-            participants[id]?.adaptation.holdsMedia = holds
-            guard let (packet, _) = participants[id]?.adaptation.pacer.dequeue(now: now, audioOnly: holds) else { return }
+        // In place: `participants[id]?.…` read would copy the whole `Participant` per packet.
+        while let index = participants.index(forKey: id) {
+            let holds = participants.values[index].adaptation.estimator.holdsMedia(now: now)
+            if participants.values[index].adaptation.holdsMedia != holds {
+                participants.values[index].adaptation.holdsMedia = holds
+            }
+            guard let (packet, _) = participants.values[index].adaptation.pacer.dequeue(now: now, audioOnly: holds)
+            else { return }
             transmit(packet, to: id, now: now)
         }
     }
