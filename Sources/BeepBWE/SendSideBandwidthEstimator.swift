@@ -101,9 +101,14 @@ public struct SendSideBandwidthEstimator: Sendable {
     /// once loses its tail, and the losses cut the estimate again, until video pauses. Waiting
     /// for feedback to report the queue drained lets that key frame through whole.
     public func holdsMedia(now: MonotonicTime) -> Bool {
-        guard let cut = lastOverloadCut, now - cut < configuration.overloadDrainTime else { return false }
+        guard isDrainingAfterCut(now: now) else { return false }
         let window = Double(targetBitrate) / 8 * configuration.overloadWindow.milliseconds / 1000
         return Double(bytesInFlight) > window
+    }
+
+    /// Within ``BandwidthEstimatorConfiguration/overloadDrainTime`` of the last overload cut.
+    private func isDrainingAfterCut(now: MonotonicTime) -> Bool {
+        lastOverloadCut.map { now - $0 < configuration.overloadDrainTime } ?? false
     }
 
     /// Whether the sender was application-limited at the last feedback (sending under 65 % of
@@ -191,7 +196,7 @@ public struct SendSideBandwidthEstimator: Sendable {
         // While the queue of a previous cut drains (``holdsMedia(now:)``), the sender's media
         // waits and then leaves at the pacing rate into a queue still partly full: that reads
         // as growth without being a new overload. Only tail drop counts then.
-        let draining = lastOverloadCut.map { now - $0 < configuration.overloadDrainTime } ?? false
+        let draining = isDrainingAfterCut(now: now)
         guard let measurement,
               measurement.showsTailDrop(ratio: configuration.overloadDeliveryRatio, packets: Self.overloadEvidencePackets)
                 || (growing && !draining && (measurement.growsInBothHalves || queueGrewAtLastFeedback

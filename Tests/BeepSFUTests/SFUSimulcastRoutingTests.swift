@@ -42,6 +42,15 @@ struct SFUSimulcastRoutingTests {
         return (producer, consumer)
     }
 
+    /// Sends one frame of every encoding from Alice at frame time `frame`; returns what Bob got.
+    func deliver(_ frame: Int, keyFrames: Set<Int> = [], from publisher: inout SimulcastTestPublisher,
+                 through router: inout SFURouter) -> [ForwardedPacket] {
+        for (_, packets) in publisher.nextFrame(keyFrames: keyFrames, ridAndMid: true) {
+            for packet in packets { router.handleRTP(from: alice, packet: packet, now: Self.at(frame)) }
+        }
+        return DrainedOutputs(&router).rtp.filter { $0.to == bob }.compactMap { ForwardedPacket($0.packet) }
+    }
+
     @Test("Learns SSRCs by rid, asks the right encoding for key frames, switches at them, answers NACKs")
     func endToEnd() throws {
         var router = SFURouter(configuration: .init(feedbackSSRC: 0xFEED))
@@ -121,10 +130,7 @@ struct SFUSimulcastRoutingTests {
         var publisher = SimulcastTestPublisher()
         var forwarded: [ForwardedPacket] = []
         func send(_ frame: Int, keyFrames: Set<Int> = []) {
-            for (_, packets) in publisher.nextFrame(keyFrames: keyFrames, ridAndMid: true) {
-                for packet in packets { router.handleRTP(from: alice, packet: packet, now: Self.at(frame)) }
-            }
-            forwarded += DrainedOutputs(&router).rtp.filter { $0.to == bob }.compactMap { ForwardedPacket($0.packet) }
+            forwarded += deliver(frame, keyFrames: keyFrames, from: &publisher, through: &router)
         }
         // Encoding 2 at TID 0 only: three frames in four dropped.
         for frame in 0..<12 { send(frame, keyFrames: frame == 0 ? [2] : []) }
@@ -148,11 +154,9 @@ struct SFUSimulcastRoutingTests {
         var publisher = SimulcastTestPublisher()
         var forwarded: [ForwardedPacket] = []
         for frame in 0..<20 {
-            for (_, packets) in publisher.nextFrame(keyFrames: frame == 1 ? [2] : (frame == 12 ? [0] : []), ridAndMid: true) {
-                for packet in packets { router.handleRTP(from: alice, packet: packet, now: Self.at(frame)) }
-            }
+            forwarded += deliver(frame, keyFrames: frame == 1 ? [2] : (frame == 12 ? [0] : []), from: &publisher,
+                                 through: &router)
             if frame == 8 { try router.setSimulcastLayer(consumer, to: SimulcastLayer(spatial: 0, temporal: 2), now: Self.at(frame)) }
-            forwarded += DrainedOutputs(&router).rtp.filter { $0.to == bob }.compactMap { ForwardedPacket($0.packet) }
         }
         let switchIndex = try #require(forwarded.firstIndex { $0.spatial == 0 })
         #expect(switchIndex > 0 && forwarded[switchIndex].isKeyFrame && forwarded[switchIndex - 1].spatial == 2)
